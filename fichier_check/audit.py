@@ -1,0 +1,161 @@
+"""One audit run, end to end: load → map columns → run rules → decisions → write outputs.
+
+Nothing is written until every check has run; all outputs are written to temporary files and
+renamed into place together at the very end, so an interrupted or refused run leaves nothing.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import asdict
+from pathlib import Path
+
+from fichier_check import __version__
+from fichier_check.clean import plan_layout, split_chunk
+from fichier_check.columns import map_columns
+from fichier_check.engine import Engine, plan_rules
+from fichier_check.errors import UserError
+from fichier_check.findings import AuditResult, RuleInfo
+from fichier_check.config import Settings
+from fichier_check.lists import load_list, merge
+from fichier_check.load import open_table
+from fichier_check.output import OutputSet
+from fichier_check.rulepack import RuleSet, load_rules
+from fichier_check.table import LoadOptions
+from fichier_check.write import open_writer
+
+
+def output_paths(settings: Settings) -> dict[str, Path]:
+    stem, ext = settings.input.stem, settings.input.suffix or ".csv"
+    out = settings.out_dir
+    return {"clean": out / f"{stem}.clean{ext}", "quarantine": out / f"{stem}.quarantine{ext}",
+            "json": out / f"{stem}.report.json", "html": out / f"{stem}.report.html"}
+
+
+def load_ruleset(settings: Settings) -> RuleSet:
+    config = settings.config_data
+    packs = settings.packs or list((config or {}).get("extends") or []) or ["default"]
+    if isinstance(packs, str):
+        packs = [packs]
+    return load_rules([str(p) for p in packs], overrides=config, override_path=settings.config_path)
+
+
+def load_lists(settings: Settings) -> dict:
+    lists = {}
+    if settings.opposition:
+        lists["opposition"] = merge([load_list(p, "opposition") for p in settings.opposition])
+    if settings.bloctel:
+        lists["bloctel"] = load_list(settings.bloctel, "bloctel")
+    return lists
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def run_audit(settings: Settings, progress=None) -> AuditResult:
+    """Audit `settings.input`; write the cleaned/quarantine files and the reports; return the result."""
+    ruleset = load_ruleset(settings)
+    lists = load_lists(settings)
+    if not settings.input.is_file():
+        raise UserError("file not found" if not settings.input.exists() else "not a file", path=settings.input,
+                        hint="check the path")
+    source = open_table(settings.input, LoadOptions(settings.encoding, settings.delimiter, settings.sheet))
+    chunks = source.chunks()
+    first = next(chunks, None)
+    columns = map_columns(source.header, settings.columns, first.frame if first is not None else None)
+    active, skipped = plan_rules(ruleset.rules, columns, settings.as_of, settings.channels, lists)
+    engine = Engine(active, columns, settings.as_of, settings.channels, lists, settings.lang, settings.show_values)
+    kept_chunks = []
+    if first is not None:
+        for number, chunk in enumerate(_chain(first, chunks)):
+            engine.check_chunk(chunk, number)
+            kept_chunks.append(chunk if number == 0 else None)
+            if progress:
+                progress(engine.rows)
+    single = len(kept_chunks) == 1
+    result = _result(settings, source, ruleset, columns, engine, skipped, lists, active)
+    layout = plan_layout(source.header, columns, engine.decisions)
+    paths = output_paths(settings)
+    with OutputSet(protect=[settings.input]) as outputs:
+        clean = open_writer(outputs, paths["clean"], source.format, layout.clean_header)
+        quarantine = open_writer(outputs, paths["quarantine"], source.format, layout.quarantine_header)
+        replay = iter(kept_chunks) if single else source.chunks()
+        for number, chunk in enumerate(replay):
+            parts = split_chunk(chunk, engine.decisions.chunks[number], layout)
+            clean.write(parts.clean, parts.clean_typed)
+            quarantine.write(parts.quarantine, parts.quarantine_typed)
+        result.rows_quarantined = engine.decisions.rows_quarantined()
+        result.rows_kept = engine.rows - result.rows_quarantined
+        result.outputs = {k: str(v) for k, v in paths.items()}
+        _write_reports(outputs, paths, result, settings)
+        outputs.commit()
+    return result
+
+
+def _chain(first, rest):
+    yield first
+    yield from rest
+
+
+def _write_reports(outputs: OutputSet, paths: dict[str, Path], result: AuditResult, settings: Settings) -> None:
+    from fichier_check.report import FORMATS
+    for name in ("json", "html"):
+        text = FORMATS[name].render(result, settings.lang, settings.show_values)
+        handle = outputs.open_binary(paths[name])
+        handle.write(text.encode("utf-8"))
+
+
+def _result(settings: Settings, source, ruleset: RuleSet, columns, engine: Engine, skipped, lists, active) -> AuditResult:
+    stat = settings.input.stat()
+    described = source.format.describe()
+    result = AuditResult(
+        input={"path": str(settings.input), "name": settings.input.name, "size": stat.st_size,
+               "sha256": file_sha256(settings.input), **described, "rows": engine.rows,
+               "columns": list(source.header)},
+        options={"as_of": settings.as_of.isoformat(), "channels": list(settings.channels), "fail_on": settings.fail_on,
+                 "rule_packs": [{"name": p.name, "version": p.version, "sha256": p.sha256} for p in ruleset.packs],
+                 "lang": settings.lang, "show_values": settings.show_values,
+                 "run_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+                 "tool_version": __version__, "library_versions": library_versions(),
+                 "controller": settings.controller, "command": settings.command,
+                 "lists": {name: lst.stats() for name, lst in lists.items()}},
+        columns=columns.as_report(),
+        outcomes=engine.outcomes(),
+        skipped=skipped,
+        rules=[_rule_info(a.rule, settings.lang) for a in active],
+        warnings=list(source.warnings),
+    )
+    result.regime = _regimes(active, settings.lang)
+    result.stats = {"customer_types": engine.customer_types, "reachable": engine.reachable}
+    return result
+
+
+def _rule_info(rule, lang: str) -> RuleInfo:
+    return RuleInfo(id=rule.id, family=rule.family, severity=rule.severity, action=rule.action,
+                    channels=rule.channels, legal_basis=rule.legal_basis, legal_url=rule.legal_url,
+                    message=rule.text("message", lang), description=rule.text("description", lang))
+
+
+def _regimes(active, lang: str) -> dict[str, str]:
+    regimes = {}
+    for item in active:
+        regime = item.rule.regime
+        if regime and regime.get("channel"):
+            regimes[regime["channel"]] = regime.get(lang) or regime.get("en") or ""
+    return regimes
+
+
+def library_versions() -> dict[str, str]:
+    from importlib.metadata import PackageNotFoundError, version
+    out = {}
+    for name in ("phonenumbers", "email-validator", "pandas", "pyarrow", "python-calamine", "openpyxl"):
+        try:
+            out[name] = version(name)
+        except PackageNotFoundError:
+            out[name] = "not installed"
+    return out

@@ -1,0 +1,140 @@
+"""What every check module shares: the parameter schema (`Param`), what a check returns (`Hits`)
+and what it may look at (`CheckContext`, with per-chunk caches of normalised phones and e-mails).
+
+A check module defines TYPE (its name in YAML), PARAMS (name -> Param), ROLES (a function of the
+params giving the roles it needs; a missing role skips the rule with a reason), and
+`check(ctx, params) -> list[Hits]`. Checks never know severity, action, message or legal text.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+import numpy as np
+import pandas as pd
+
+from fichier_check.columns import ColumnMap
+
+
+@dataclass(frozen=True)
+class Param:
+    """One declared parameter: its type, default, allowed values and a one-line doc."""
+
+    type: type | tuple[type, ...]
+    default: Any = None
+    required: bool = False
+    choices: tuple | None = None
+    doc: str = ""
+    item_type: type | None = None  # for list params
+
+    def validate(self, value: Any) -> str | None:
+        """An error message, or None if the value is acceptable."""
+        types = self.type if isinstance(self.type, tuple) else (self.type,)
+        if bool in types and not isinstance(value, bool) and isinstance(value, int):
+            return f"expected true/false, got {value!r}"
+        if not isinstance(value, types) or (isinstance(value, bool) and bool not in types):
+            names = " or ".join(t.__name__ for t in types)
+            return f"expected {names}, got {type(value).__name__} {value!r}"
+        if self.choices is not None:
+            items = value if isinstance(value, list) else [value]
+            bad = [v for v in items if v not in self.choices]
+            if bad:
+                return f"{bad[0]!r} is not one of {', '.join(map(str, self.choices))}"
+        if self.item_type is not None and isinstance(value, list):
+            bad = [v for v in value if not isinstance(v, self.item_type)]
+            if bad:
+                return f"list items must be {self.item_type.__name__}, got {bad[0]!r}"
+        return None
+
+
+@dataclass
+class Hits:
+    """The rows a check flags in one column (or row-level when column is None).
+
+    mask: boolean numpy array aligned with the chunk's rows. details: optional per-row text the
+    report shows instead of the cell (e.g. the sensitive term found, never the comment).
+    display: optional per-row already-masked value to show. replacement: optional per-row new cell
+    value used by the `mask` action. header_only: a column-level finding (e.g. a sensitive header),
+    reported once on row 1.
+    """
+
+    column: int | None
+    mask: np.ndarray | None = None
+    details: np.ndarray | None = None
+    display: np.ndarray | None = None
+    replacement: np.ndarray | None = None
+    header_only: bool = False
+    header_detail: str | None = None
+
+
+@dataclass
+class CheckContext:
+    """What a check may read: the chunk, the column roles, the run's date, lists and caches."""
+
+    frame: pd.DataFrame
+    columns: ColumnMap
+    as_of: dt.date
+    lists: dict[str, Any] = field(default_factory=dict)  # e.g. "opposition" -> SuppressionList
+    channels: Any = None  # ChannelState, for "post" checks only
+    campaign_channels: tuple[str, ...] = ("email", "sms", "phone", "post")
+    _cache: dict = field(default_factory=dict)
+
+    @property
+    def n(self) -> int:
+        return len(self.frame)
+
+    def values(self, position: int) -> pd.Series:
+        return self.frame[position]
+
+    def cached(self, key: Any, compute: Callable[[], Any]) -> Any:
+        if key not in self._cache:
+            self._cache[key] = compute()
+        return self._cache[key]
+
+    def phones(self, position: int):
+        from fichier_check.phones import analyse_phones
+        return self.cached(("phones", position), lambda: analyse_phones(self.values(position)))
+
+    def emails(self, position: int):
+        from fichier_check.emails import analyse_emails
+        return self.cached(("emails", position), lambda: analyse_emails(self.values(position)))
+
+    def customer_types(self) -> np.ndarray:
+        """Per row: "B2B", "B2C" or "unknown" (from the customer_type role, else unknown)."""
+        from fichier_check.values import customer_types
+        pos = self.columns.first("customer_type")
+        if pos is None:
+            return np.full(self.n, "unknown", dtype=object)
+        return self.cached(("ctype", pos), lambda: customer_types(self.values(pos)))
+
+    def truthy(self, role: str) -> np.ndarray:
+        """Per row: the role's cell is a recognised yes (oui/yes/1/x/vrai…); False when no column."""
+        from fichier_check.values import is_truthy
+        pos = self.columns.first(role)
+        if pos is None:
+            return np.zeros(self.n, dtype=bool)
+        return self.cached(("truthy", pos), lambda: is_truthy(self.values(pos)))
+
+    def in_scope(self, customer_type: str) -> np.ndarray:
+        """Rows a B2C/B2B/all rule concerns. Unknown type counts as B2C: the strictest default."""
+        types = self.customer_types()
+        if customer_type == "all":
+            return np.ones(self.n, dtype=bool)
+        if customer_type == "B2C":
+            return types != "B2B"
+        return types == "B2B"
+
+
+@dataclass(frozen=True)
+class CheckModule:
+    """A registered check type, as the engine and the rule-pack validator see it."""
+
+    type: str
+    params: dict[str, Param]
+    roles: Callable[[dict], list[str]]
+    check: Callable[[CheckContext, dict], list[Hits]]
+    doc: str
+    lists: Callable[[dict], list[str]] = lambda params: []  # which --opposition/--bloctel lists it needs
+    phase: str = "rows"  # "rows": runs on the data; "post": runs after the others, sees ctx.channels
+    validate: Callable[[dict], str | None] | None = None  # cross-parameter validation, returns a problem

@@ -1,0 +1,118 @@
+"""Apply the engine's decisions to one chunk: the cleaned rows and the quarantined rows. Pure: no I/O.
+
+Cleaned rows: the input's columns minus dropped ones, cells edited where a rule blanked or masked
+them, a value such as ERR set in a role's column (added at the end when the file has none), and a
+`fichier_check_flags` column naming the rules that touched the row (added only when some kept row
+was touched). Quarantined rows: every original value untouched, plus the rule ids and reasons.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from fichier_check.columns import ColumnMap
+from fichier_check.engine import ChunkDecisions, Decisions
+from fichier_check.table import Chunk
+
+FLAGS_HEADER = "fichier_check_flags"
+QUARANTINE_RULES_HEADER = "fichier_check_rules"
+QUARANTINE_REASONS_HEADER = "fichier_check_reasons"
+
+
+@dataclass
+class Layout:
+    """The columns of the two output files, decided once before writing."""
+
+    kept: list[int]  # input positions kept in the cleaned file, in order
+    added: list[str]  # headers of columns added at the end of the cleaned file
+    role_targets: dict[str, int] = field(default_factory=dict)  # role -> output position for set_cell
+    clean_header: list[str] = field(default_factory=list)
+    quarantine_header: list[str] = field(default_factory=list)
+    flags: bool = False
+
+
+def plan_layout(header: list[str], columns: ColumnMap, decisions: Decisions) -> Layout:
+    kept = [i for i in range(len(header)) if i not in decisions.dropped_columns]
+    added: list[str] = []
+    role_targets: dict[str, int] = {}
+    needed_roles: dict[str, str] = {}
+    any_flag = False
+    for todo in decisions.chunks.values():
+        for (row, role), (_, new_header) in todo.set_cells.items():
+            if row not in todo.quarantine:
+                needed_roles.setdefault(role, new_header or role)
+        any_flag = any_flag or any(row not in todo.quarantine for row in todo.flags)
+    for role, new_header in needed_roles.items():
+        existing = columns.first(role)
+        if existing is not None and existing in kept:
+            role_targets[role] = kept.index(existing)
+        else:
+            role_targets[role] = len(kept) + len(added)
+            added.append(new_header)
+    if any_flag:
+        added.append(FLAGS_HEADER)
+    clean_header = [header[i] for i in kept] + added
+    quarantine_header = list(header) + [QUARANTINE_RULES_HEADER, QUARANTINE_REASONS_HEADER]
+    return Layout(kept, added, role_targets, clean_header, quarantine_header, any_flag)
+
+
+@dataclass
+class SplitChunk:
+    clean: pd.DataFrame
+    clean_typed: pd.DataFrame | None
+    quarantine: pd.DataFrame
+    quarantine_typed: pd.DataFrame | None
+
+
+def split_chunk(chunk: Chunk, todo: ChunkDecisions, layout: Layout) -> SplitChunk:
+    n = len(chunk.frame)
+    quarantined = np.zeros(n, dtype=bool)
+    if todo.quarantine:
+        quarantined[list(todo.quarantine)] = True
+    keep = ~quarantined
+    clean = _clean_rows(chunk.frame, todo, layout, keep)
+    quarantine = _quarantine_rows(chunk.frame, todo, quarantined)
+    clean_typed = quarantine_typed = None
+    if chunk.typed is not None:
+        clean_typed = _with_added(chunk.typed.loc[keep, layout.kept], len(layout.added))
+        quarantine_typed = _with_added(chunk.typed.loc[quarantined], 2)
+    return SplitChunk(clean, clean_typed, quarantine, quarantine_typed)
+
+
+def _clean_rows(frame: pd.DataFrame, todo: ChunkDecisions, layout: Layout, keep: np.ndarray) -> pd.DataFrame:
+    edited = frame
+    if todo.edits:
+        edited = frame.copy()
+        for (row, col), value in todo.edits.items():
+            edited.iat[row, col] = value
+    out = edited[layout.kept].copy()
+    out.columns = range(len(layout.kept))
+    for extra in range(len(layout.added)):
+        out[len(layout.kept) + extra] = ""
+    for (row, role), (value, _) in todo.set_cells.items():
+        out.iat[row, layout.role_targets[role]] = value
+    if layout.flags:
+        flags_col = len(layout.kept) + len(layout.added) - 1
+        for row, rule_ids in todo.flags.items():
+            out.iat[row, flags_col] = ", ".join(rule_ids)
+    return out.loc[keep].astype(object)
+
+
+def _quarantine_rows(frame: pd.DataFrame, todo: ChunkDecisions, quarantined: np.ndarray) -> pd.DataFrame:
+    out = frame.loc[quarantined].copy()
+    width = frame.shape[1]
+    rows = sorted(todo.quarantine)
+    out[width] = [", ".join(dict.fromkeys(rule for rule, _ in todo.quarantine[r])) for r in rows]
+    out[width + 1] = [" | ".join(dict.fromkeys(reason for _, reason in todo.quarantine[r])) for r in rows]
+    out.columns = range(width + 2)
+    return out.astype(object)
+
+
+def _with_added(typed: pd.DataFrame, extra: int) -> pd.DataFrame:
+    out = typed.copy()
+    out.columns = range(out.shape[1])
+    for i in range(extra):
+        out[out.shape[1]] = None
+    return out

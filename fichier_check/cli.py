@@ -1,0 +1,108 @@
+"""Command line: parse options, call the audit, map the outcome to an exit status. Nothing else.
+
+Exit status: 0 nothing at or above --fail-on; 1 findings at or above it; 2 bad invocation, bad
+input or bad rule pack (one line on stderr); 3 the audit could not finish (interrupted, disk full).
+"""
+from __future__ import annotations
+
+import contextlib
+import os
+import shlex
+import sys
+from pathlib import Path
+
+import click
+
+from fichier_check import __version__
+from fichier_check.errors import FichierCheckError, UserError
+
+CHANNEL_CHOICES = ("email", "sms", "phone", "post")
+
+
+@contextlib.contextmanager
+def user_errors():
+    """Every error becomes one line on stderr and an exit status: never a traceback."""
+    try:
+        yield
+    except FichierCheckError as error:
+        click.echo(f"fichier-check: error: {error}", err=True)
+        sys.exit(error.exit_code)
+    except KeyboardInterrupt:
+        click.echo("fichier-check: interrupted: the audit did not finish, no output file was written", err=True)
+        sys.exit(3)
+    except MemoryError:
+        click.echo("fichier-check: out of memory: the audit did not finish, no output file was written", err=True)
+        sys.exit(3)
+    except Exception as error:  # a bug of ours: still one line, and nothing half-written (see output.py)
+        if os.environ.get("FICHIER_CHECK_DEBUG"):
+            raise
+        click.echo(f"fichier-check: internal error ({type(error).__name__}: {error}); the audit did not finish, "
+                   "no output file was written — set FICHIER_CHECK_DEBUG=1 to see the details and report it",
+                   err=True)
+        sys.exit(3)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="fichier-check")
+def main() -> None:
+    """Audit a prospect file (CSV/XLSX) for GDPR/CNIL compliance and write a cleaned copy."""
+
+
+@main.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--out-dir", type=click.Path(path_type=Path), help="Folder for the outputs (default: the input's folder).")
+@click.option("--rules", "packs", multiple=True, help="Rule pack: a shipped name or a .yaml path (repeatable).")
+@click.option("--config", "config_path", type=click.Path(path_type=Path), help="Config file (default: fichier-check.yaml found upwards).")
+@click.option("--channel", "channels", multiple=True, type=click.Choice(CHANNEL_CHOICES), help="Campaign channel (repeatable; default all).")
+@click.option("--as-of", "as_of", help="Apply the law as of this date (YYYY-MM-DD; default today).")
+@click.option("--opposition", multiple=True, type=click.Path(path_type=Path), help="Suppression list: e-mails/phones, plain or SHA-256 (repeatable).")
+@click.option("--bloctel", type=click.Path(path_type=Path), help="Numbers returned by Bloctel as registered.")
+@click.option("--format", "output_format", type=click.Choice(["text", "json", "html"]), default="text", show_default=True, help="What to print on stdout.")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "never"]), help="Exit 1 when a finding is at or above this severity (default error).")
+@click.option("--lang", type=click.Choice(["fr", "en"]), help="Language of messages (default from the locale).")
+@click.option("--show-values", is_flag=True, help="Show personal values unmasked in the reports.")
+@click.option("--neutralise-formulas", is_flag=True, help="Prefix cells that a spreadsheet would run as formulas with an apostrophe in the outputs.")
+@click.option("--sheet", help="XLSX sheet to read (default: the first).")
+@click.option("--encoding", help="Input encoding (default: detected), e.g. utf-8, cp1252, utf-16.")
+@click.option("--delimiter", help="CSV delimiter (default: detected): ; , tab |")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+def audit(file: Path, **options) -> None:
+    """Audit FILE and write <stem>.clean, <stem>.quarantine, <stem>.report.json and .html."""
+    from fichier_check.runner import run_from_cli
+    with user_errors():
+        options["command"] = "fichier-check " + " ".join(shlex.quote(a) for a in sys.argv[1:])
+        sys.exit(run_from_cli(file, options))
+
+
+@main.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--config", "config_path", type=click.Path(path_type=Path), help="Config file with a columns: section.")
+@click.option("--sheet", help="XLSX sheet to read.")
+@click.option("--encoding", help="Input encoding (default: detected).")
+@click.option("--delimiter", help="CSV delimiter (default: detected).")
+def columns(file: Path, **options) -> None:
+    """Print how FILE's columns map to roles (and what was detected)."""
+    from fichier_check.runner import print_columns
+    with user_errors():
+        print_columns(file, options)
+
+
+@main.group()
+def rules() -> None:
+    """Inspect rule packs."""
+
+
+@rules.command("check")
+@click.argument("packs", nargs=-1)
+def rules_check(packs: tuple[str, ...]) -> None:
+    """Validate rule packs (shipped names or paths): exit 2 with file:line on the first problem."""
+    from fichier_check.rulepack import load_rules
+    with user_errors():
+        ruleset = load_rules(list(packs) or ["default"])
+        for rule in ruleset.rules:
+            click.echo(f"{rule.id:28} {rule.check:22} {rule.severity.label:8} {rule.action:12} {rule.source}")
+        click.echo(f"ok: {len(ruleset.rules)} rules from {', '.join(p.name for p in ruleset.packs)}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

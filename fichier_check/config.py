@@ -1,0 +1,110 @@
+"""The run's settings: command-line options merged with a config file.
+
+The config file is `--config FILE`, else the first `fichier-check.yaml` / `.fichier-check.yaml`
+found from the current folder upwards. It is a rule pack plus settings: `extends` (packs to use,
+default `default`), `rules`/`disable` (overrides on top of the packs), `columns` (header → role),
+`channels`, `lang`, `fail_on`, `controller` (who is responsible: name, dpo, contact) and
+`neutralise_formulas`. Unknown keys are refused with their line, so a typo cannot silently weaken a
+check.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import locale
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from fichier_check.columns import ROLES
+from fichier_check.errors import UserError
+from fichier_check.rulepack import CHANNELS, LANGS
+from fichier_check.yaml_lines import LineDict, load_yaml_with_lines
+
+CONFIG_NAMES = ("fichier-check.yaml", ".fichier-check.yaml", "fichier-check.yml", ".fichier-check.yml")
+CONFIG_KEYS = {"extends", "rules", "disable", "columns", "channels", "lang", "fail_on", "controller",
+               "neutralise_formulas", "pack", "version", "description"}
+FAIL_ON = ("error", "warning", "never")
+
+
+@dataclass
+class Settings:
+    """Everything an audit run needs to know, validated."""
+
+    input: Path
+    out_dir: Path
+    as_of: dt.date
+    channels: tuple[str, ...]
+    lang: str
+    fail_on: str
+    packs: list[str]
+    opposition: list[Path] = field(default_factory=list)
+    bloctel: Path | None = None
+    show_values: bool = False
+    sheet: str | None = None
+    encoding: str | None = None
+    delimiter: str | None = None
+    output_format: str = "text"
+    quiet: bool = False
+    neutralise_formulas: bool = False
+    jobs: int | None = None
+    columns: dict[str, str] = field(default_factory=dict)
+    controller: dict | None = None
+    config_path: Path | None = None
+    config_data: LineDict | None = None
+    command: str = ""
+
+
+def find_config(start: Path) -> Path | None:
+    for folder in (start, *start.parents):
+        for name in CONFIG_NAMES:
+            candidate = folder / name
+            if candidate.is_file():
+                return candidate
+    return None
+
+
+def read_config(path: Path) -> LineDict:
+    data = load_yaml_with_lines(path)
+    if data is None:
+        return LineDict()
+    if not isinstance(data, LineDict):
+        raise UserError("the config must be a mapping of settings", path=path, line=1)
+    for key in data:
+        if key not in CONFIG_KEYS:
+            raise UserError(f"unknown setting {key!r}", path=path, line=data.line_of(key),
+                            hint=f"known settings: {', '.join(sorted(CONFIG_KEYS))}")
+    _check_config_values(data, path)
+    return data
+
+
+def _check_config_values(data: LineDict, path: Path) -> None:
+    columns = data.get("columns") or {}
+    if not isinstance(columns, dict):
+        raise UserError("columns: expected a mapping header: role", path=path, line=data.line_of("columns"))
+    for header, role in columns.items():
+        if role not in ROLES:
+            raise UserError(f"columns: unknown role {role!r} for {header!r}", path=path,
+                            line=columns.line_of(header) if isinstance(columns, LineDict) else None,
+                            hint=f"roles: {', '.join(sorted(ROLES))}")
+    checks = {"channels": lambda v: isinstance(v, list) and all(c in CHANNELS for c in v),
+              "lang": lambda v: v in LANGS, "fail_on": lambda v: v in FAIL_ON,
+              "controller": lambda v: isinstance(v, dict), "neutralise_formulas": lambda v: isinstance(v, bool)}
+    for key, ok in checks.items():
+        if key in data and not ok(data[key]):
+            raise UserError(f"{key}: invalid value {data[key]!r}", path=path, line=data.line_of(key))
+
+
+def default_lang() -> str:
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
+        value = os.environ.get(var)
+        if value:
+            return "fr" if value.lower().startswith("fr") else "en"
+    loc = locale.getlocale()[0] or ""
+    return "fr" if loc.lower().startswith("fr") else "en"
+
+
+def parse_date(text: str, option: str = "--as-of") -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise UserError(f"{option} {text!r} is not a date", hint="write it YYYY-MM-DD, e.g. 2026-11-28") from None

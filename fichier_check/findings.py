@@ -1,0 +1,147 @@
+"""Plain data that flows from the engine to the cleaner and the reporters.
+
+Checks return `Hits` (vectorised masks); the engine stamps each hit with the rule's severity,
+action, message and legal basis into a `RuleOutcome`. `AuditResult` is what the cleaner and every
+reporter receive: they never see checks, click or YAML.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import IntEnum
+from typing import Iterator
+
+import numpy as np
+
+
+class Severity(IntEnum):
+    INFO = 1
+    WARNING = 2
+    ERROR = 3
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+    @classmethod
+    def parse(cls, text: str) -> "Severity":
+        return cls[text.upper()]
+
+
+ACTIONS = ("none", "tag", "block", "blank", "mask", "quarantine", "drop-column")
+"""What a finding does to the cleaned file:
+none: report only · tag: flag the row in fichier_check_flags (and set a cell such as ERR when the
+rule says so) · block: the row may not be used on the rule's channels (it stays for the others) ·
+blank: empty the cell · mask: hide the offending characters in the cell · quarantine: move the row
+to the quarantine file · drop-column: remove the column from the cleaned file."""
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One finding, as the JSON report lists it (values already masked unless --show-values)."""
+
+    rule: str
+    family: str
+    severity: Severity
+    row: int  # spreadsheet row number (header = 1)
+    column: str | None
+    action: str
+    message: str
+    value: str
+    legal_basis: str
+    detail: str | None = None
+
+    def as_json(self) -> dict:
+        return {
+            "rule": self.rule,
+            "family": self.family,
+            "severity": self.severity.label,
+            "row": self.row,
+            "column": self.column,
+            "action": self.action,
+            "message": self.message,
+            "value": self.value,
+            "legal_basis": self.legal_basis,
+            "detail": self.detail,
+        }
+
+
+@dataclass
+class RuleOutcome:
+    """Everything one rule found, kept columnar so a million hits stay cheap."""
+
+    rule_id: str
+    family: str
+    severity: Severity
+    action: str
+    message: str
+    legal_basis: str
+    column: str | None  # header shown in reports
+    column_index: int | None  # position in the input, None for row-level findings
+    rows: np.ndarray  # spreadsheet row numbers, int64
+    values: list[str]  # display values (masked unless --show-values), aligned with rows
+    details: list[str | None]  # e.g. the sensitive term found, aligned with rows
+
+    @property
+    def count(self) -> int:
+        return len(self.rows)
+
+    def findings(self) -> Iterator[Finding]:
+        for row, value, detail in zip(self.rows.tolist(), self.values, self.details):
+            yield Finding(self.rule_id, self.family, self.severity, row, self.column, self.action,
+                          self.message, value, self.legal_basis, detail)
+
+
+@dataclass(frozen=True)
+class SkippedRule:
+    rule: str
+    reason: str
+
+
+@dataclass
+class RuleInfo:
+    """What reporters may show about a rule that ran (explanations for people, legal links)."""
+
+    id: str
+    family: str
+    severity: Severity
+    action: str
+    channels: tuple[str, ...]
+    legal_basis: str
+    legal_url: str | None
+    message: str
+    description: str
+
+
+@dataclass
+class AuditResult:
+    """The complete outcome of one audit, before any file is written."""
+
+    input: dict  # path, sha256, format, encoding, delimiter, rows, columns, size
+    options: dict  # as_of, channels, fail_on, rule_packs, lang, show_values
+    columns: dict[str, str]  # header -> role
+    outcomes: list[RuleOutcome] = field(default_factory=list)
+    skipped: list[SkippedRule] = field(default_factory=list)
+    rules: list[RuleInfo] = field(default_factory=list)
+    rows_kept: int = 0
+    rows_quarantined: int = 0
+    regime: dict = field(default_factory=dict)  # e.g. {"phone": "opt-in (L223-1, from 2026-08-11)"}
+    stats: dict = field(default_factory=dict)  # customer types, reachable rows per channel
+    warnings: list[str] = field(default_factory=list)
+    outputs: dict[str, str] = field(default_factory=dict)
+
+    def count(self, severity: Severity) -> int:
+        return sum(o.count for o in self.outcomes if o.severity == severity)
+
+    def by_rule(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for o in self.outcomes:
+            counts[o.rule_id] = counts.get(o.rule_id, 0) + o.count
+        return counts
+
+    def worst(self) -> Severity | None:
+        present = [o.severity for o in self.outcomes if o.count]
+        return max(present) if present else None
+
+    def findings(self) -> Iterator[Finding]:
+        for outcome in self.outcomes:
+            yield from outcome.findings()

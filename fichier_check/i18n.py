@@ -1,0 +1,68 @@
+"""Fixed texts of the terminal summary, in French and English (rule messages live in the packs)."""
+from __future__ import annotations
+
+TEXTS = {
+    "fr": {
+        "verdict_pass": "CONFORME — aucun constat bloquant : le fichier nettoyé peut être utilisé",
+        "verdict_fail": "NON CONFORME — ne pas utiliser le fichier d'origine : utilisez le fichier nettoyé",
+        "verdict": "Verdict",
+        "input": "Fichier",
+        "rows": "lignes",
+        "columns": "colonnes",
+        "as_of": "Droit appliqué au",
+        "channels": "canaux",
+        "regime": "Régime",
+        "rule": "Règle",
+        "severity": "Gravité",
+        "count": "Constats",
+        "action": "Action dans le fichier nettoyé",
+        "error": "erreur", "warning": "avertissement", "info": "info",
+        "row": "ligne",
+        "examples_more": "… et {n} de plus (voir le rapport JSON)",
+        "kept": "Lignes conservées",
+        "quarantined": "mises en quarantaine",
+        "skipped": "Règles non appliquées",
+        "outputs": "Fichiers écrits",
+        "clean": "fichier nettoyé", "quarantine": "quarantaine", "json": "rapport JSON", "html": "rapport HTML",
+        "no_findings": "Aucun constat.",
+        "warnings": "Avertissements de lecture",
+        "values_shown": "ATTENTION : valeurs personnelles affichées en clair (--show-values)",
+        "action_none": "aucune (signalement)", "action_tag": "ligne marquée", "action_block": "canal bloqué pour la ligne",
+        "action_blank": "cellule vidée", "action_mask": "valeur masquée", "action_quarantine": "ligne en quarantaine",
+        "action_drop-column": "colonne supprimée",
+    },
+    "en": {
+        "verdict_pass": "PASS — no blocking finding: the cleaned file may be used",
+        "verdict_fail": "FAIL — do not use the original file: use the cleaned file",
+        "verdict": "Verdict",
+        "input": "File",
+        "rows": "rows",
+        "columns": "columns",
+        "as_of": "Law applied as of",
+        "channels": "channels",
+        "regime": "Regime",
+        "rule": "Rule",
+        "severity": "Severity",
+        "count": "Findings",
+        "action": "Action in the cleaned file",
+        "error": "error", "warning": "warning", "info": "info",
+        "row": "row",
+        "examples_more": "… and {n} more (see the JSON report)",
+        "kept": "Rows kept",
+        "quarantined": "quarantined",
+        "skipped": "Rules not applied",
+        "outputs": "Files written",
+        "clean": "cleaned file", "quarantine": "quarantine", "json": "JSON report", "html": "HTML report",
+        "no_findings": "No findings.",
+        "warnings": "Reading warnings",
+        "values_shown": "WARNING: personal values shown unmasked (--show-values)",
+        "action_none": "none (reported)", "action_tag": "row flagged", "action_block": "channel blocked for the row",
+        "action_blank": "cell emptied", "action_mask": "value masked", "action_quarantine": "row quarantined",
+        "action_drop-column": "column removed",
+    },
+}
+
+
+def t(lang: str, key: str, **kwargs) -> str:
+    text = TEXTS.get(lang, TEXTS["en"]).get(key) or TEXTS["en"].get(key, key)
+    return text.format(**kwargs) if kwargs else text

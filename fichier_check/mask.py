@@ -1,0 +1,56 @@
+"""Mask personal values for reports: `06 •• •• •• 89`, `j•••@e•••.fr`, `D•••`.
+
+Reports are read by people who need to find the row, not to see the data: keep the shape and a
+couple of characters, hide the rest. `--show-values` bypasses masking.
+"""
+from __future__ import annotations
+
+import re
+
+DOT = "•"
+_DIGIT = re.compile(r"[0-9]")
+
+
+def mask_phone(value: str) -> str:
+    """Keep the first two and last two digits and every separator: `06 •• •• •• 89`."""
+    digits = [i for i, c in enumerate(value) if c.isdigit()]
+    if len(digits) <= 4:
+        return _DIGIT.sub(DOT, value)
+    keep = set(digits[:2] + digits[-2:])
+    return "".join(c if (i in keep or not c.isdigit()) else DOT for i, c in enumerate(value.strip()))
+
+
+def mask_email(value: str) -> str:
+    """`jean.dupont@exemple.fr` → `j•••@e•••.fr`."""
+    text = value.strip()
+    if "@" not in text:
+        return mask_text(text)
+    local, _, domain = text.rpartition("@")
+    head, dot, tld = domain.rpartition(".")
+    masked_domain = (head[:1] + DOT * 3 + dot + tld) if dot else (domain[:1] + DOT * 3)
+    return (local[:1] + DOT * 3 if local else "") + "@" + masked_domain
+
+
+def mask_text(value: str) -> str:
+    """Free text or names: the first character, then dots (never the content)."""
+    text = value.strip()
+    if not text:
+        return ""
+    return text[:1] + DOT * 3
+
+
+def mask_nir(value: str) -> str:
+    """A social-security number shows only its first digit (sex): `2 •• •• •• ••• ••• ••`."""
+    compact = re.sub(r"[\s.\-]", "", value)
+    return (compact[:1] + " •• •• •• ••• ••• ••") if compact else ""
+
+
+def mask_for_role(value: str, role: str | None) -> str:
+    if role in ("phone", "mobile"):
+        return mask_phone(value)
+    if role == "email":
+        return mask_email(value)
+    if role in ("customer_type", "optin_email", "optin_sms", "optin_phone", "call_result", "status",
+                "contract_in_progress", "opposition", "bloctel_flag", "source"):
+        return value  # codes and yes/no answers: not personal data by themselves
+    return mask_text(value)

@@ -1,0 +1,29 @@
+"""Facts every report format states the same way: the verdict and the counts."""
+from __future__ import annotations
+
+from fichier_check.findings import AuditResult, Severity
+
+THRESHOLDS = {"error": Severity.ERROR, "warning": Severity.WARNING, "never": None}
+
+
+def failing(result: AuditResult, fail_on: str | None = None) -> bool:
+    """True when a finding is at or above the `--fail-on` threshold."""
+    threshold = THRESHOLDS[fail_on or result.options.get("fail_on", "error")]
+    worst = result.worst()
+    return threshold is not None and worst is not None and worst >= threshold
+
+
+def verdict(result: AuditResult) -> str:
+    return "fail" if failing(result) else "pass"
+
+
+def summary(result: AuditResult) -> dict:
+    return {
+        "verdict": verdict(result),
+        "errors": result.count(Severity.ERROR),
+        "warnings": result.count(Severity.WARNING),
+        "infos": result.count(Severity.INFO),
+        "rows_kept": result.rows_kept,
+        "rows_quarantined": result.rows_quarantined,
+        "by_rule": result.by_rule(),
+    }

@@ -1,0 +1,108 @@
+"""The terminal summary: verdict, counts per rule and severity, a few masked examples per rule,
+where the outputs are. Data from the file is never interpreted: no rich markup, and control
+characters (ANSI/OSC escapes) are shown as visible symbols."""
+from __future__ import annotations
+
+import io
+import re
+from typing import TextIO
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from fichier_check.findings import AuditResult, Severity
+from fichier_check.i18n import t
+from fichier_check.report.summary import verdict
+
+EXAMPLES_PER_RULE = 3
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+_STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+
+
+def safe(value: object) -> str:
+    """Show control characters (ESC, bidi overrides…) as visible code points, never execute them."""
+    text = str(value).replace("\r\n", "⏎").replace("\n", "⏎").replace("\t", "⇥")
+    return _CONTROL.sub(lambda m: f"<U+{ord(m.group()):04X}>", text)
+
+
+def print_summary(result: AuditResult, lang: str, file: TextIO | None = None, color: bool | None = None) -> None:
+    console = Console(file=file, markup=False, highlight=False, emoji=False, force_terminal=color,
+                      no_color=color is False, width=110 if file is not None else None, soft_wrap=False)
+    _header(console, result, lang)
+    _rules_table(console, result, lang)
+    _footer(console, result, lang)
+
+
+def render_text(result: AuditResult, lang: str = "fr") -> str:
+    buffer = io.StringIO()
+    print_summary(result, lang, file=buffer, color=False)
+    return buffer.getvalue()
+
+
+def _header(console: Console, result: AuditResult, lang: str) -> None:
+    info, options = result.input, result.options
+    if options.get("show_values"):
+        console.print(Text(t(lang, "values_shown"), style="bold white on red"))
+    line = Text(f"{t(lang, 'input')} : " if lang == "fr" else f"{t(lang, 'input')}: ")
+    line.append(safe(info.get("name", "")), style="bold")
+    details = [info.get("format"), info.get("encoding"),
+               f"« {safe(info['delimiter'])} »" if info.get("delimiter") else None,
+               f"{info.get('rows', 0)} {t(lang, 'rows')}", f"{len(info.get('columns', []))} {t(lang, 'columns')}"]
+    line.append(" (" + ", ".join(str(d) for d in details if d) + ")")
+    console.print(line)
+    regime = " · ".join(f"{k}: {safe(v)}" for k, v in result.regime.items())
+    console.print(Text(f"{t(lang, 'as_of')} {options.get('as_of')} · {t(lang, 'channels')}: "
+                       f"{', '.join(options.get('channels', []))}" + (f" · {regime}" if regime else "")))
+    ok = verdict(result) == "pass"
+    console.print(Text(f"{t(lang, 'verdict')} : " if lang == "fr" else f"{t(lang, 'verdict')}: ")
+                  + Text(t(lang, "verdict_pass" if ok else "verdict_fail"), style="bold green" if ok else "bold red"))
+    for warning in result.warnings:
+        console.print(Text(f"! {safe(warning)}", style="yellow"))
+
+
+def _rules_table(console: Console, result: AuditResult, lang: str) -> None:
+    if not result.outcomes:
+        console.print(Text(t(lang, "no_findings"), style="green"))
+        return
+    table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
+    for key in ("rule", "severity", "count", "action"):
+        table.add_column(t(lang, key), justify="right" if key == "count" else "left", no_wrap=key != "action")
+    outcomes = sorted(result.outcomes, key=lambda o: (-o.severity, o.rule_id, o.column or ""))
+    for outcome in outcomes:
+        label = outcome.rule_id + (f" · {safe(outcome.column)}" if outcome.column else "")
+        table.add_row(Text(label), Text(t(lang, outcome.severity.label), style=_STYLES[outcome.severity]),
+                      Text(_number(outcome.count, lang)), Text(t(lang, f"action_{outcome.action}")))
+    console.print(table)
+    for outcome in outcomes:
+        _examples(console, outcome, lang)
+
+
+def _examples(console: Console, outcome, lang: str) -> None:
+    console.print(Text(f"{outcome.rule_id} — {safe(outcome.message)}", style="bold"))
+    for row, value, detail in list(zip(outcome.rows.tolist(), outcome.values, outcome.details))[:EXAMPLES_PER_RULE]:
+        where = f"  {t(lang, 'row')} {row}" + (f", {safe(outcome.column)}" if outcome.column else "")
+        text = Text(where + (f" : {safe(value)}" if value else ""))
+        if detail:
+            text.append(f" ({safe(detail)})", style="dim")
+        console.print(text)
+    if outcome.count > EXAMPLES_PER_RULE:
+        console.print(Text("  " + t(lang, "examples_more", n=_number(outcome.count - EXAMPLES_PER_RULE, lang)),
+                           style="dim"))
+
+
+def _number(n: int, lang: str) -> str:
+    return f"{n:,}".replace(",", "\u202f" if lang == "fr" else ",")
+
+
+def _footer(console: Console, result: AuditResult, lang: str) -> None:
+    console.print(Text(f"{t(lang, 'kept')}: {result.rows_kept} · {t(lang, 'quarantined')}: {result.rows_quarantined}",
+                       style="bold"))
+    if result.skipped:
+        console.print(Text(t(lang, "skipped") + ":"))
+        for item in result.skipped:
+            console.print(Text(f"  - {item.rule}: {safe(item.reason)}", style="dim"))
+    if result.outputs:
+        console.print(Text(t(lang, "outputs") + ":"))
+        for key, path in result.outputs.items():
+            console.print(Text(f"  {t(lang, key)}: {safe(path)}"))

@@ -1,0 +1,88 @@
+"""The shapes that loading produces and writing consumes: source format, header, chunks of rows.
+
+A loaded file is a header plus chunks. Each chunk is a pandas DataFrame whose columns are the
+positional indexes 0..n-1 (headers may repeat or be empty, so they are not used as labels) and whose
+cells are all Python `str` (never NaN: a blank cell is ""), plus the spreadsheet row number of each
+row (header = row 1; a quoted multi-line cell is still one row; blank lines are counted as rows a
+spreadsheet would show, but yield no record).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator, Protocol
+
+import numpy as np
+import pandas as pd
+
+
+@dataclass(frozen=True)
+class SourceFormat:
+    """How the input was written, so the cleaned file can be written the same way."""
+
+    kind: str  # "csv" or "xlsx"
+    encoding: str | None = None  # Python codec name without BOM handling, e.g. "utf-8", "cp1252", "utf-16-le"
+    bom: bool = False  # the input started with a byte-order mark (written back the same)
+    delimiter: str | None = None
+    line_terminator: str | None = None  # "\r\n", "\n" or "\r"
+    quote_all: bool = False  # every field of the header was quoted: write every field quoted
+    final_newline: bool = True  # the input ended with a line terminator
+    sheet: str | None = None  # XLSX sheet read
+    sep_line: bool = False  # the CSV started with Excel's "sep=;" line (not the header): written back too
+    detection: str = ""  # how encoding/delimiter were decided, for the report
+
+    def describe(self) -> dict:
+        return {
+            "format": self.kind,
+            "encoding": self.encoding if not self.bom else f"{self.encoding} (BOM)",
+            "delimiter": self.delimiter,
+            "line_terminator": {"\r\n": "CRLF", "\n": "LF", "\r": "CR"}.get(self.line_terminator or "", None),
+            "sheet": self.sheet,
+            "detection": self.detection,
+        }
+
+
+@dataclass
+class Chunk:
+    """A block of consecutive data rows."""
+
+    frame: pd.DataFrame  # columns 0..n-1, every cell a str
+    row_numbers: np.ndarray  # int64, spreadsheet row number of each row
+    typed: pd.DataFrame | None = None  # XLSX only: the original typed cell values (object), same shape
+
+
+class TableSource(Protocol):
+    """What the loader returns: read-only access to one input table."""
+
+    path: Path
+    format: SourceFormat
+    header: list[str]
+    warnings: list[str]
+
+    def chunks(self) -> Iterator[Chunk]: ...
+
+
+@dataclass
+class LoadOptions:
+    encoding: str | None = None
+    delimiter: str | None = None
+    sheet: str | None = None
+    chunk_rows: int = 200_000
+
+
+@dataclass
+class TableWriter(Protocol):
+    """Writes rows in the input's format to a temporary file; `commit()` renames it into place."""
+
+    def write(self, frame: pd.DataFrame, typed: pd.DataFrame | None = None) -> None: ...
+
+    def commit(self) -> None: ...
+
+    def abort(self) -> None: ...
+
+
+@dataclass
+class OutputSpec:
+    path: Path
+    format: SourceFormat
+    header: list[str] = field(default_factory=list)

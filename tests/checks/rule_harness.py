@@ -1,0 +1,69 @@
+"""Run one rule, written as a YAML entry, on a small table: the real pack validation and engine.
+
+`flagged_rows(RULE, email=[...])` answers with the spreadsheet rows (header = row 1) the rule
+flagged, so a test reads like the rule's specification.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import textwrap
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import yaml
+
+from fichier_check.columns import map_columns
+from fichier_check.engine import Engine, plan_rules
+from fichier_check.rulepack import load_rules
+from fichier_check.table import Chunk
+
+DEFAULT_MESSAGE = {"fr": "test", "en": "test"}
+
+
+def run_rule(rule: dict, *, as_of: str = "2026-11-28", channels=("email", "sms", "phone", "post"),
+             lists: dict | None = None, headers: dict[str, str] | None = None, tmp: Path | None = None,
+             **columns: list[str]):
+    """Run `rule` on a table whose columns are given as `header=[values]` (underscores in the
+    keyword become spaces unless `headers` maps keyword → exact header). Returns (engine, skipped)."""
+    import tempfile
+    entry = {"message": DEFAULT_MESSAGE, **rule}
+    folder = Path(tmp or tempfile.mkdtemp())
+    pack = folder / "pack.yaml"
+    pack.write_text(yaml.safe_dump({"pack": "test", "version": "1", "rules": [entry]}, allow_unicode=True),
+                    encoding="utf-8")
+    ruleset = load_rules([str(pack)])
+    names = [(headers or {}).get(k, k.replace("_", " ")) for k in columns]
+    length = max((len(v) for v in columns.values()), default=0)
+    data = {i: [str(x) for x in values] + [""] * (length - len(values)) for i, values in enumerate(columns.values())}
+    frame = pd.DataFrame(data, dtype=object)
+    colmap = map_columns(names, sample=frame)
+    day = dt.date.fromisoformat(as_of)
+    active, skipped = plan_rules(ruleset.rules, colmap, day, tuple(channels), lists or {})
+    engine = Engine(active, colmap, day, tuple(channels), lists or {})
+    engine.check_chunk(Chunk(frame=frame, row_numbers=np.arange(2, length + 2, dtype=np.int64)), 0)
+    return engine, skipped
+
+
+def flagged_rows(rule: dict, **kwargs) -> list[int]:
+    engine, _ = run_rule(rule, **kwargs)
+    return sorted({int(r) for o in engine.outcomes() for r in o.rows})
+
+
+def findings(rule: dict, **kwargs) -> list:
+    engine, _ = run_rule(rule, **kwargs)
+    return [f for o in engine.outcomes() for f in o.findings()]
+
+
+def skipped_reasons(rule: dict, **kwargs) -> list[str]:
+    _, skipped = run_rule(rule, **kwargs)
+    return [s.reason for s in skipped]
+
+
+def decisions(rule: dict, **kwargs):
+    engine, _ = run_rule(rule, **kwargs)
+    return engine.decisions.chunks[0], engine.decisions
+
+
+def dedent(text: str) -> str:
+    return textwrap.dedent(text).strip() + "\n"
