@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from dataclasses import asdict
 from pathlib import Path
 
 from fichier_check import __version__
@@ -72,11 +71,12 @@ def run_audit(settings: Settings, progress=None) -> AuditResult:
     engine = Engine(active, columns, settings.as_of, settings.channels, lists, settings.lang, settings.show_values)
     kept_chunks = []
     if first is not None:
+        total = _estimated_rows(settings.input, first)
         for number, chunk in enumerate(_chain(first, chunks)):
             engine.check_chunk(chunk, number)
             kept_chunks.append(chunk if number == 0 else None)
             if progress:
-                progress(engine.rows)
+                progress(engine.rows, total)
     single = len(kept_chunks) == 1
     result = _result(settings, source, ruleset, columns, engine, skipped, lists, active)
     layout = plan_layout(source.header, columns, engine.decisions)
@@ -95,6 +95,16 @@ def run_audit(settings: Settings, progress=None) -> AuditResult:
         _write_reports(outputs, paths, result, settings)
         outputs.commit()
     return result
+
+
+def _estimated_rows(path: Path, first) -> int:
+    """Rows in the whole file, guessed from the first chunk's bytes per row (for the ETA only)."""
+    rows = len(first.frame)
+    if not rows:
+        return 0
+    sample = first.frame.head(2000)
+    per_row = sum(int(sample[c].str.len().sum()) for c in sample.columns) / len(sample) + sample.shape[1]
+    return max(rows, int(path.stat().st_size / max(per_row, 1.0)))
 
 
 def _chain(first, rest):

@@ -30,7 +30,7 @@ class Layout:
     role_targets: dict[str, int] = field(default_factory=dict)  # role -> output position for set_cell
     clean_header: list[str] = field(default_factory=list)
     quarantine_header: list[str] = field(default_factory=list)
-    flags: bool = False
+    flags: int | None = None  # output position of the fichier_check_flags column, when rows are flagged
 
 
 def plan_layout(header: list[str], columns: ColumnMap, decisions: Decisions) -> Layout:
@@ -51,11 +51,16 @@ def plan_layout(header: list[str], columns: ColumnMap, decisions: Decisions) -> 
         else:
             role_targets[role] = len(kept) + len(added)
             added.append(new_header)
+    flags_target = None
     if any_flag:
-        added.append(FLAGS_HEADER)
+        if FLAGS_HEADER in header and header.index(FLAGS_HEADER) in kept:
+            flags_target = kept.index(header.index(FLAGS_HEADER))  # a file we cleaned before: reuse its column
+        else:
+            flags_target = len(kept) + len(added)
+            added.append(FLAGS_HEADER)
     clean_header = [header[i] for i in kept] + added
     quarantine_header = list(header) + [QUARANTINE_RULES_HEADER, QUARANTINE_REASONS_HEADER]
-    return Layout(kept, added, role_targets, clean_header, quarantine_header, any_flag)
+    return Layout(kept, added, role_targets, clean_header, quarantine_header, flags_target)
 
 
 @dataclass
@@ -93,10 +98,9 @@ def _clean_rows(frame: pd.DataFrame, todo: ChunkDecisions, layout: Layout, keep:
         out[len(layout.kept) + extra] = ""
     for (row, role), (value, _) in todo.set_cells.items():
         out.iat[row, layout.role_targets[role]] = value
-    if layout.flags:
-        flags_col = len(layout.kept) + len(layout.added) - 1
+    if layout.flags is not None:
         for row, rule_ids in todo.flags.items():
-            out.iat[row, flags_col] = ", ".join(rule_ids)
+            out.iat[row, layout.flags] = ", ".join(rule_ids)
     return out.loc[keep].astype(object)
 
 

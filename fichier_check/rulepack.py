@@ -313,7 +313,7 @@ def _validate_params(raw: Any, module, fail) -> dict:
     params = {}
     for name, spec in module.params.items():
         if name in raw:
-            params[name] = raw[name]
+            params[name] = plain(raw[name])
         elif spec.required:
             raise fail("params", f"param {name} is required for check {module.type}")
         else:
@@ -323,6 +323,15 @@ def _validate_params(raw: Any, module, fail) -> dict:
         if problem:
             raise fail("params", problem)
     return params
+
+
+def plain(value: Any) -> Any:
+    """LineDict/LineList → dict/list, recursively (rules hold plain data only)."""
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    return value
 
 
 def _choice(value: Any, options: list[str], key: str, fail) -> str:

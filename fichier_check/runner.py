@@ -55,8 +55,14 @@ def run_from_cli(file: Path, options: dict) -> int:
     from fichier_check.report.summary import failing
     from fichier_check.report.terminal import print_summary
 
+    from fichier_check.progress import RowProgress
+
     settings = build_settings(file, options)
-    result = run_audit(settings)
+    progress = RowProgress(enabled=False if settings.quiet else None)
+    try:
+        result = run_audit(settings, progress=progress)
+    finally:
+        progress.close()
     if settings.output_format == "text":
         if not settings.quiet:
             print_summary(result, settings.lang)

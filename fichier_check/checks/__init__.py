@@ -8,12 +8,18 @@ from fichier_check.checks.base import CheckModule
 
 from fichier_check.checks import (  # noqa: E402  (one import per check module)
     email_invalid,
+    nir,
     no_usable_channel,
+    sensitive_column,
+    sensitive_term,
 )
 
 _MODULES: list[ModuleType] = [
     email_invalid,
+    nir,
     no_usable_channel,
+    sensitive_column,
+    sensitive_term,
 ]
 
 

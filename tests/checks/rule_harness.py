@@ -23,14 +23,15 @@ DEFAULT_MESSAGE = {"fr": "test", "en": "test"}
 
 def run_rule(rule: dict, *, as_of: str = "2026-11-28", channels=("email", "sms", "phone", "post"),
              lists: dict | None = None, headers: dict[str, str] | None = None, tmp: Path | None = None,
-             **columns: list[str]):
+             extra_rules: list[dict] | None = None, **columns: list[str]):
     """Run `rule` on a table whose columns are given as `header=[values]` (underscores in the
     keyword become spaces unless `headers` maps keyword → exact header). Returns (engine, skipped)."""
     import tempfile
     entry = {"message": DEFAULT_MESSAGE, **rule}
     folder = Path(tmp or tempfile.mkdtemp())
     pack = folder / "pack.yaml"
-    pack.write_text(yaml.safe_dump({"pack": "test", "version": "1", "rules": [entry]}, allow_unicode=True),
+    entries = [entry] + [{"message": DEFAULT_MESSAGE, **extra} for extra in extra_rules or []]
+    pack.write_text(yaml.safe_dump({"pack": "test", "version": "1", "rules": entries}, allow_unicode=True),
                     encoding="utf-8")
     ruleset = load_rules([str(pack)])
     names = [(headers or {}).get(k, k.replace("_", " ")) for k in columns]

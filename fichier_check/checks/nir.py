@@ -1,0 +1,86 @@
+"""Flag French social-security numbers (NIR) in any cell, comments included. The NIR may only be
+processed in the cases a decree lists (loi Informatique et Libertés art. 30, décret 2019-341):
+never in a prospect file.
+
+With `with_key: true` (rule `nir`): 15 characters — sex 1/2/3/7/8, year, month (01-12 or 20-99),
+department (2 digits, or 2A/2B for Corsica), commune, order number and a key that must equal
+97 − (body mod 97), with 2A→19 and 2B→18 for the computation. Spaces, dots and dashes between the
+groups are allowed. A SIRET (14 digits) or a phone number never matches. With `with_key: false`
+(rule `possible-nir`): a 13-character body with a month 01-12 and no key, outside phone, SIRET and
+SIREN columns. The `mask` action replaces the number in the cell by `2 •• •• •• ••• ••• ••`.
+
+Params:
+  with_key: require a valid 15-character NIR (default true).
+
+Example:
+    - id: nir
+      family: sensitive-data
+      check: nir
+      severity: error
+      action: mask
+      legal_basis: "Loi Informatique et Libertés art. 30; décret 2019-341"
+      message: {fr: "Numéro de sécurité sociale", en: "Social-security number"}
+"""
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+from fichier_check.checks.base import CheckContext, Hits, Param
+from fichier_check.mask import mask_nir
+
+TYPE = "nir"
+PARAMS = {"with_key": Param(bool, default=True, doc="require the 2-digit key and check it")}
+SKIP_ROLES_WITHOUT_KEY = {"phone", "mobile", "siret", "siren"}
+
+_SEP = r"[ .\-]?"
+_BODY = (r"([12378])" + _SEP + r"([0-9]{2})" + _SEP + r"(0[1-9]|1[0-2]|[2-9][0-9])" + _SEP
+         + r"([0-9]{2}|2[AaBb])" + _SEP + r"([0-9]{3})" + _SEP + r"([0-9]{3})")
+WITH_KEY = re.compile(r"(?<![0-9A-Za-z])" + _BODY + _SEP + r"([0-9]{2})(?![0-9])")
+WITHOUT_KEY = re.compile(r"(?<![0-9A-Za-z])" + _BODY.replace("(0[1-9]|1[0-2]|[2-9][0-9])", "(0[1-9]|1[0-2])")
+                         + r"(?![0-9]| ?[0-9]{2}(?![0-9]))")
+_DIGITS13 = re.compile(r"[0-9]")
+
+
+def roles(params: dict) -> list[str]:
+    return []
+
+
+def key_is_valid(groups: tuple[str, ...]) -> bool:
+    body = "".join(groups[:6]).upper().replace("2A", "19").replace("2B", "18")
+    return 97 - int(body) % 97 == int(groups[6])
+
+
+def find_nir(text: str, with_key: bool = True) -> list[tuple[int, int]]:
+    """Spans of the NIRs in `text` (valid key required when with_key)."""
+    if len(_DIGITS13.findall(text)) < 11:
+        return []
+    pattern = WITH_KEY if with_key else WITHOUT_KEY
+    return [m.span() for m in pattern.finditer(text) if not with_key or key_is_valid(m.groups())]
+
+
+def mask_in_text(text: str, spans: list[tuple[int, int]]) -> str:
+    for start, end in reversed(spans):
+        text = text[:start] + mask_nir(text[start:end]) + text[end:]
+    return text
+
+
+def check(ctx: CheckContext, params: dict) -> list[Hits]:
+    hits = []
+    for position in range(len(ctx.columns.header)):
+        if not params["with_key"] and ctx.columns.roles.get(position) in SKIP_ROLES_WITHOUT_KEY:
+            continue
+        codes, uniques = pd.factorize(ctx.values(position).astype(object), use_na_sentinel=False)
+        spans = [find_nir(str(u), params["with_key"]) for u in uniques]
+        if not any(spans):
+            continue
+        found = np.array([bool(s) for s in spans], dtype=bool)[codes]
+        replaced = np.array([mask_in_text(str(u), s) if s else "" for u, s in zip(uniques, spans)], dtype=object)[codes]
+        display = np.array([mask_nir(str(u)[s[0][0]:s[0][1]]) if s else "" for u, s in zip(uniques, spans)],
+                           dtype=object)[codes]
+        detail = "NIR with a valid key" if params["with_key"] else "13-character NIR body without key"
+        hits.append(Hits(column=position, mask=found, details=np.full(len(codes), detail, dtype=object),
+                         display=display, replacement=replaced))
+    return hits

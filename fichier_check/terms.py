@@ -1,0 +1,83 @@
+"""Find words of a term list in free text: accent- and case-insensitive, whole words only,
+French elision (`l'hôpital`, `d'origine`) and plural/feminine endings handled, multi-word terms
+with any separator, and upper-case-only tokens (`CGT`, `RN`) matched only when written in capitals.
+
+A `TermMatcher` is compiled once per rule; it folds and searches each DISTINCT value once, so a
+million comments that repeat cost one search per distinct comment.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from fichier_check.text import fold
+
+_EDGE = "(?<![a-z0-9])"
+_END = "(?![a-z0-9])"
+_SEPARATOR = "[^a-z0-9]+"
+
+
+def _term_pattern(term: str) -> str:
+    words = [re.escape(w) for w in re.split(r"[^a-z0-9]+", fold(term)) if w]
+    body = _SEPARATOR.join(words)
+    # Plural and feminine forms (malades, diabétique·s, syndiquée) for words long enough that an
+    # ending cannot turn them into another word ("rom" must not match "Rome").
+    return body + ("(?:e?s|e)?" if len(words[-1]) >= 5 else "")
+
+
+@dataclass
+class TermHit:
+    category: str
+    term: str
+
+
+class TermMatcher:
+    """Terms grouped by category; `search(text)` gives the first hit, `search_column` a whole column."""
+
+    def __init__(self, terms: dict[str, list[str]], upper_only: dict[str, list[str]] | None = None,
+                 exclude: list[str] | None = None) -> None:
+        excluded = {fold(e) for e in exclude or []}
+        groups = []
+        for category, words in terms.items():
+            kept = sorted({w for w in words if fold(w) not in excluded}, key=len, reverse=True)
+            if kept:
+                groups.append(f"(?P<{_group(category)}>" + "|".join(_term_pattern(w) for w in kept) + ")")
+        self._folded = re.compile(_EDGE + "(?:" + "|".join(groups) + ")" + _END) if groups else None
+        self._categories = {_group(c): c for c in terms}
+        upper = [(c, w) for c, words in (upper_only or {}).items() for w in words if fold(w) not in excluded]
+        self._upper = None
+        if upper:
+            alternation = "|".join(f"(?P<{_group(c)}_u{i}>{re.escape(w)})" for i, (c, w) in enumerate(upper))
+            self._upper = re.compile(r"(?<![A-Za-z0-9])(?:" + alternation + r")(?![A-Za-z0-9])")
+            self._categories.update({f"{_group(c)}_u{i}": c for i, (c, w) in enumerate(upper)})
+
+    def search(self, text: str) -> TermHit | None:
+        if not text or not text.strip():
+            return None
+        folded = fold(text)
+        if self._folded is not None:
+            match = self._folded.search(folded)
+            if match:
+                return TermHit(self._categories[match.lastgroup], match.group(0))
+        if self._upper is not None:
+            match = self._upper.search(text)
+            if match:
+                return TermHit(self._categories[match.lastgroup], match.group(0))
+        return None
+
+    def search_column(self, values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+        """(hit mask, detail per row "term (category)") for a column, searching distinct values once."""
+        codes, uniques = pd.factorize(values.astype(object), use_na_sentinel=False)
+        found = [self.search(str(u)) for u in uniques]
+        hit_u = np.array([f is not None for f in found], dtype=bool)
+        detail_u = np.array([f"{f.term} ({f.category})" if f else None for f in found], dtype=object)
+        if not len(codes):
+            return np.zeros(0, dtype=bool), np.zeros(0, dtype=object)
+        return hit_u[codes], detail_u[codes]
+
+
+def _group(category: str) -> str:
+    return re.sub(r"[^A-Za-z0-9]", "_", category)

@@ -1,0 +1,50 @@
+"""An interrupted run (Ctrl-C, a full disk) leaves no output file behind and says it did not finish."""
+from __future__ import annotations
+
+import errno
+
+import pytest
+
+from fichier_check import write as write_module
+from fichier_check.audit import run_audit
+from fichier_check.cli import user_errors
+from fichier_check.runner import build_settings
+
+DATA = "Nom;Type client;Téléphone;E-mail\r\nDurand;B2B;01 42 68 53 00;lea@durand.fr\r\n" * 50
+
+
+@pytest.fixture
+def settings(tmp_path):
+    path = tmp_path / "p.csv"
+    path.write_text(DATA, encoding="utf-8")
+    return build_settings(path, {"out_dir": tmp_path / "out", "as_of": "2026-11-28", "lang": "en"})
+
+
+def test_ctrl_c_while_writing_leaves_no_file(settings, monkeypatch, capsys):
+    def interrupted(self, frame, typed=None):
+        raise KeyboardInterrupt
+    monkeypatch.setattr(write_module.CsvWriter, "write", interrupted)
+    with pytest.raises(SystemExit) as exit_info, user_errors():
+        run_audit(settings)
+    assert exit_info.value.code == 3
+    assert "did not finish" in capsys.readouterr().err
+    assert not any(settings.out_dir.iterdir())
+    assert settings.input.read_text(encoding="utf-8") == DATA
+
+
+def test_disk_full_leaves_no_file(settings, monkeypatch, capsys):
+    from fichier_check import output
+
+    original = output.PendingFile.write
+
+    def full_disk(self, data):
+        if self.final_path.name.endswith(".report.json"):  # the clean file is already written by then
+            raise self.owner.fail(self.final_path, OSError(errno.ENOSPC, "No space left on device"))
+        return original(self, data)
+
+    monkeypatch.setattr(output.PendingFile, "write", full_disk)
+    with pytest.raises(SystemExit) as exit_info, user_errors():
+        run_audit(settings)
+    assert exit_info.value.code == 3
+    assert "No space left" in capsys.readouterr().err
+    assert not any(settings.out_dir.iterdir())
