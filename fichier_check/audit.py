@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from dataclasses import replace
 from pathlib import Path
 
 from fichier_check import __version__
@@ -36,7 +37,10 @@ def load_ruleset(settings: Settings) -> RuleSet:
     packs = settings.packs or list((config or {}).get("extends") or []) or ["default"]
     if isinstance(packs, str):
         packs = [packs]
-    return load_rules([str(p) for p in packs], overrides=config, override_path=settings.config_path)
+    ruleset = load_rules([str(p) for p in packs], overrides=config, override_path=settings.config_path)
+    if settings.neutralise_formulas:
+        ruleset.rules = [replace(r, action="mask") if r.check == "formula_injection" else r for r in ruleset.rules]
+    return ruleset
 
 
 def load_lists(settings: Settings) -> dict:

@@ -97,10 +97,13 @@ def _clean_rows(frame: pd.DataFrame, todo: ChunkDecisions, layout: Layout, keep:
     for extra in range(len(layout.added)):
         out[len(layout.kept) + extra] = ""
     for (row, role), (value, _) in todo.set_cells.items():
-        out.iat[row, layout.role_targets[role]] = value
+        if row not in todo.quarantine:  # quarantined rows keep their original values
+            out.iat[row, layout.role_targets[role]] = value
     if layout.flags is not None:
         for row, rule_ids in todo.flags.items():
-            out.iat[row, layout.flags] = ", ".join(rule_ids)
+            # A file cleaned before keeps its flags: what was done then stays recorded.
+            earlier = [f for f in str(out.iat[row, layout.flags]).split(", ") if f]
+            out.iat[row, layout.flags] = ", ".join(dict.fromkeys(earlier + rule_ids))
     return out.loc[keep].astype(object)
 
 

@@ -292,8 +292,8 @@ def _validate_rule(rule_id: str, entry: dict, lines: dict, checks: dict) -> Rule
         legal_url=entry.get("legal_url"), message=message, description=description,
         effective_from=_date(entry.get("effective_from"), "effective_from", fail),
         effective_until=_date(entry.get("effective_until"), "effective_until", fail),
-        regimes=regimes, regime=entry.get("regime"), aliases=tuple(entry.get("aliases") or ()), enabled=enabled,
-        set_cell=dict(set_cell) if set_cell else None,
+        regimes=regimes, regime=plain(entry.get("regime")), aliases=tuple(entry.get("aliases") or ()), enabled=enabled,
+        set_cell=plain(dict(set_cell)) if set_cell else None,
         source="{}:{}".format(*lines.get("id", next(iter(lines.values())))),
     )
 
@@ -369,7 +369,7 @@ def _validate_regime(raw: Any, index: int, fail) -> dict:
     unknown = set(raw) - REGIME_KEYS
     if unknown:
         raise fail("regimes", f"regimes[{index}]: unknown key {sorted(unknown)[0]!r} (known: {', '.join(sorted(REGIME_KEYS))})")
-    out = dict(raw)
+    out = plain(dict(raw))
     for key in ("effective_from", "effective_until"):
         out[key] = _date(raw.get(key), f"regimes[{index}].{key}", fail)
     if "severity" in raw:

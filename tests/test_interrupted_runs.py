@@ -10,13 +10,13 @@ from fichier_check.audit import run_audit
 from fichier_check.cli import user_errors
 from fichier_check.runner import build_settings
 
-DATA = "Nom;Type client;Téléphone;E-mail\r\nDurand;B2B;01 42 68 53 00;lea@durand.fr\r\n" * 50
+DATA = "Nom;Type client;Téléphone;E-mail\r\n" + "Durand;B2B;01 42 68 53 00;lea@durand.fr\r\n" * 50
 
 
 @pytest.fixture
 def settings(tmp_path):
     path = tmp_path / "p.csv"
-    path.write_text(DATA, encoding="utf-8")
+    path.write_bytes(DATA.encode("utf-8"))
     return build_settings(path, {"out_dir": tmp_path / "out", "as_of": "2026-11-28", "lang": "en"})
 
 
@@ -29,7 +29,7 @@ def test_ctrl_c_while_writing_leaves_no_file(settings, monkeypatch, capsys):
     assert exit_info.value.code == 3
     assert "did not finish" in capsys.readouterr().err
     assert not any(settings.out_dir.iterdir())
-    assert settings.input.read_text(encoding="utf-8") == DATA
+    assert settings.input.read_bytes() == DATA.encode("utf-8")
 
 
 def test_disk_full_leaves_no_file(settings, monkeypatch, capsys):

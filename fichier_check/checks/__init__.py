@@ -7,17 +7,27 @@ from types import ModuleType
 from fichier_check.checks.base import CheckModule
 
 from fichier_check.checks import (  # noqa: E402  (one import per check module)
+    consent_missing,
     email_invalid,
+    formula_injection,
+    list_match,
     nir,
     no_usable_channel,
+    optin_unrecognised,
+    phone_invalid,
     sensitive_column,
     sensitive_term,
 )
 
 _MODULES: list[ModuleType] = [
+    consent_missing,
     email_invalid,
+    formula_injection,
+    list_match,
     nir,
     no_usable_channel,
+    optin_unrecognised,
+    phone_invalid,
     sensitive_column,
     sensitive_term,
 ]

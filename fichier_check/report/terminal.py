@@ -27,8 +27,11 @@ def safe(value: object) -> str:
 
 
 def print_summary(result: AuditResult, lang: str, file: TextIO | None = None, color: bool | None = None) -> None:
+    import sys
+    target = file if file is not None else sys.stdout
+    width = None if target.isatty() else 120  # pipes and CI logs: wide enough for one line per rule
     console = Console(file=file, markup=False, highlight=False, emoji=False, force_terminal=color,
-                      no_color=color is False, width=110 if file is not None else None, soft_wrap=False)
+                      no_color=color is False, width=width, soft_wrap=False)
     _header(console, result, lang)
     _rules_table(console, result, lang)
     _footer(console, result, lang)

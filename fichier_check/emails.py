@@ -1,0 +1,70 @@
+"""E-mail addresses: syntax validity (email-validator, offline: no DNS), normal form, role address.
+
+Each distinct value is analysed once. The normal form used to compare with suppression lists (and
+whose SHA-256 a hashed list holds) is the trimmed, lower-cased address: `normalise_email`. A role
+address (contact@, info@, also contact+promo@…) belongs to the company, not to a person: consent
+rules do not apply to it (CNIL guidance, regulation.md §1).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+from email_validator import EmailNotValidError, validate_email
+
+ROLE_LOCAL_PARTS = frozenset({
+    "info", "infos", "contact", "contacts", "accueil", "commercial", "commerciale", "commande", "commandes",
+    "compta", "comptabilite", "direction", "admin", "administration", "secretariat", "rh", "recrutement",
+    "service-client", "serviceclient", "service.client", "sav", "support", "ventes", "vente", "sales", "hello",
+    "office", "bonjour", "reception", "standard", "noreply", "no-reply", "donotreply", "do-not-reply",
+    "marketing", "facturation", "devis", "achats", "jobs", "emploi", "team", "equipe", "agence", "mairie",
+})
+
+
+@dataclass
+class EmailColumn:
+    blank: np.ndarray  # bool
+    valid: np.ndarray  # bool
+    normalised: np.ndarray  # object: trimmed lower-case address ("" when blank)
+    role: np.ndarray  # bool: a role address (contact@…), not personal data
+    reason: np.ndarray  # object: why invalid ("" when valid or blank)
+
+
+def normalise_email(text: str) -> str:
+    """The comparison form: trimmed, lower case (`" Jean@Exemple.FR "` → `jean@exemple.fr`)."""
+    return text.strip().lower()
+
+
+def is_role_address(normalised: str) -> bool:
+    """contact@…, info@…, and their sub-addresses (contact+salon@…)."""
+    local = normalised.split("@", 1)[0]
+    return local in ROLE_LOCAL_PARTS or local.split("+", 1)[0] in ROLE_LOCAL_PARTS
+
+
+@lru_cache(maxsize=500_000)
+def analyse_one(text: str) -> tuple[bool, str, bool, str]:
+    """(valid, normalised, role, reason) for one cell."""
+    value = text.strip()
+    if not value:
+        return False, "", False, ""
+    norm = normalise_email(value)
+    role = is_role_address(norm)
+    try:
+        validate_email(value, check_deliverability=False)
+    except EmailNotValidError as error:
+        return False, norm, role, str(error)
+    return True, norm, role, ""
+
+
+def analyse_emails(values: pd.Series) -> EmailColumn:
+    codes, uniques = pd.factorize(values.astype(object), use_na_sentinel=False)
+    results = [analyse_one(str(u)) for u in uniques]
+    blank_u = np.array([not str(u).strip() for u in uniques], dtype=bool)
+    cols = [np.array([r[i] for r in results], dtype=t) for i, t in ((0, bool), (1, object), (2, bool), (3, object))]
+    if not len(codes):
+        e = np.zeros(0, dtype=bool)
+        o = np.zeros(0, dtype=object)
+        return EmailColumn(e, e, o, e, o)
+    return EmailColumn(blank_u[codes], cols[0][codes], cols[1][codes], cols[2][codes], cols[3][codes])

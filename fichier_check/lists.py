@@ -1,0 +1,264 @@
+"""Suppression lists: the company's own opposition list (`--opposition FILE`, repeatable; the CNIL
+"liste repoussoir") and the numbers Bloctel returned (`--bloctel FILE`).
+
+A list file is text (UTF-8, UTF-8 with BOM, UTF-16 with BOM or Windows-1252), with or without a
+header line, with one or several columns separated by `;`, `,`, tab or `|`. Every cell may hold:
+
+- an e-mail address — compared in its normal form, trimmed and lower-cased (`emails.normalise_email`);
+- a phone number in any French or international form (`06 12 34 56 78`, `+33 6…`, `0033 6…`,
+  `612345678`, `+590 690…`) — compared in E.164 form (`phones.normalise_phone`: `+33612345678`);
+- a SHA-256 fingerprint (64 hex characters) of one of those normal forms, as the CNIL suggests
+  keeping: `hashlib.sha256(normalised.encode("utf-8")).hexdigest()` where `normalised` is the
+  trimmed lower-case e-mail (`jean.dupont@exemple.fr`) or the E.164 number with its plus sign
+  (`+33612345678`). `fingerprint()` computes it.
+
+A cell that is none of these (a name, a date…) is ignored in columns that hold no key at all; in a
+column that holds keys it is an invalid entry: counted, with up to 10 example line numbers, never
+fatal. A first line without any key is a header. An unreadable or absent file is a `UserError`.
+
+Keys are kept compact: phones as unique int64 (E.164 digits as an integer, looked up through a
+hash index built once), e-mails as a set of strings, fingerprints as a set of 32-byte digests.
+Probing a column hashes its distinct values only when the list holds fingerprints.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from fichier_check.emails import normalise_email
+from fichier_check.errors import UserError
+from fichier_check.phones import e164_key, phone_keys
+
+DELIMITERS = (";", ",", "\t", "|")
+_TRIM = " \t\r\"'\u00a0\ufeff"
+_HASH = "^[0-9a-f]{64}$"
+_EMAIL_SHAPE = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+_MAX_EXAMPLES = 10
+
+
+def fingerprint(normalised: str) -> str:
+    """SHA-256 hex digest of a normalised e-mail or E.164 number, as a hashed list holds it."""
+    return hashlib.sha256(normalised.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class ListSource:
+    """What one file contributed: entries by kind (cells, not distinct keys) and invalid ones."""
+
+    path: str
+    lines: int
+    header: bool
+    phones: int
+    emails: int
+    hashes: int
+    invalid: int
+    invalid_lines: tuple[int, ...]  # 1-based line numbers, at most 10
+
+
+@dataclass
+class SuppressionList:
+    kind: str
+    phones: np.ndarray  # unique int64 keys
+    emails: frozenset[str]
+    hashes: frozenset[bytes]
+    sources: tuple[ListSource, ...] = ()
+    _index: pd.Index | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def invalid(self) -> int:
+        return sum(s.invalid for s in self.sources)
+
+    @property
+    def invalid_lines(self) -> list[int]:
+        """Example line numbers of invalid entries (per file in `sources` when several were merged)."""
+        return [line for s in self.sources for line in s.invalid_lines][:_MAX_EXAMPLES]
+
+    def __len__(self) -> int:
+        return len(self.phones) + len(self.emails) + len(self.hashes)
+
+    def contains_phones(self, e164: np.ndarray) -> np.ndarray:
+        """Per value: is this phone on the list? Accepts E.164 strings ("" = none) or int64 keys."""
+        keys = _as_keys(np.asarray(e164))
+        found = np.zeros(len(keys), dtype=bool)
+        if len(self.phones):
+            found = self._phone_index().get_indexer(keys) >= 0
+        if self.hashes:
+            codes, uniques = pd.factorize(keys)
+            hashed = np.array([k != 0 and _digest("+" + str(k)) in self.hashes for k in uniques.tolist()], dtype=bool)
+            found |= hashed[codes] if len(codes) else found
+        return found & (keys != 0)
+
+    def contains_emails(self, normalised: np.ndarray) -> np.ndarray:
+        """Per value: is this e-mail on the list (plainly or as a fingerprint)? "" never is."""
+        codes, uniques = pd.factorize(np.asarray(normalised, dtype=object), use_na_sentinel=False)
+        lookup = np.array([self._has_email(normalise_email(str(u))) for u in uniques], dtype=bool)
+        return lookup[codes] if len(codes) else np.zeros(0, dtype=bool)
+
+    def _has_email(self, email: str) -> bool:
+        if not email:
+            return False
+        return email in self.emails or (bool(self.hashes) and _digest(email) in self.hashes)
+
+    def _phone_index(self) -> pd.Index:
+        if self._index is None:
+            self._index = pd.Index(self.phones)  # hash table built on first lookup, then reused
+        return self._index
+
+    def stats(self) -> dict:
+        """For the report: entries by kind, distinct keys, invalid entries, per file."""
+        files = [{"path": s.path, "lines": s.lines, "header": s.header, "phones": s.phones, "emails": s.emails,
+                  "hashes": s.hashes, "invalid": s.invalid, "invalid_lines": list(s.invalid_lines)}
+                 for s in self.sources]
+        return {
+            "kind": self.kind,
+            "entries": {k: sum(f[k] for f in files) for k in ("phones", "emails", "hashes")},
+            "distinct": {"phones": len(self.phones), "emails": len(self.emails), "hashes": len(self.hashes)},
+            "invalid": self.invalid,
+            "invalid_lines": self.invalid_lines,
+            "files": files,
+        }
+
+
+def _digest(normalised: str) -> bytes:
+    return hashlib.sha256(normalised.encode("utf-8")).digest()
+
+
+def _as_keys(values: np.ndarray) -> np.ndarray:
+    if values.dtype.kind in "iu":
+        return values.astype(np.int64, copy=False)
+    codes, uniques = pd.factorize(values.astype(object), use_na_sentinel=False)
+    lookup = np.array([e164_key(u) if isinstance(u, str) and u.startswith("+") else 0 for u in uniques],
+                      dtype=np.int64)
+    return lookup[codes] if len(codes) else np.zeros(0, dtype=np.int64)
+
+
+def merge(lists: list[SuppressionList]) -> SuppressionList:
+    """One list holding the keys of several (several `--opposition` files)."""
+    if not lists:
+        raise ValueError("merge() needs at least one list")
+    if len(lists) == 1:
+        return lists[0]
+    return SuppressionList(
+        kind=lists[0].kind,
+        phones=pd.unique(np.concatenate([x.phones for x in lists])).astype(np.int64),
+        emails=frozenset().union(*(x.emails for x in lists)),
+        hashes=frozenset().union(*(x.hashes for x in lists)),
+        sources=tuple(s for x in lists for s in x.sources),
+    )
+
+
+def load_list(path: str | Path, kind: str = "opposition") -> SuppressionList:
+    """Read one list file (see the module docstring for what it may hold)."""
+    path = Path(path)
+    lines = _split_lines(_read_text(path, kind))
+    fields, line_of, column_of = _split_fields(lines)
+    parsed = _classify(fields)
+    is_key = parsed["hash"] | parsed["email"] | parsed["phone"]
+    header = _header_line(lines, line_of, is_key)
+    invalid_lines = _invalid(parsed["blank"], is_key, line_of, column_of, header)
+    source = ListSource(
+        path=str(path), lines=len(lines), header=header is not None,
+        phones=int(parsed["phone"].sum()), emails=int(parsed["email"].sum()), hashes=int(parsed["hash"].sum()),
+        invalid=len(invalid_lines),
+        invalid_lines=tuple(int(x) + 1 for x in pd.unique(invalid_lines)[:_MAX_EXAMPLES]))
+    return SuppressionList(
+        kind=kind,
+        phones=pd.unique(parsed["keys"][parsed["phone"]]).astype(np.int64),
+        emails=_email_set(parsed["lower"], parsed["trimmed"], parsed["email"]),
+        hashes=frozenset(bytes.fromhex(h) for h in parsed["lower"].filter(pa.array(parsed["hash"])).to_pylist()),
+        sources=(source,),
+    )
+
+
+def _read_text(path: Path, kind: str) -> str:
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise UserError(f"the {kind} list does not exist", path=path, hint="check the path") from None
+    except OSError as error:
+        raise UserError(f"cannot read the {kind} list: {error.strerror or error}", path=path) from None
+    if raw.startswith(b"PK\x03\x04") or raw.startswith(b"\xd0\xcf\x11\xe0"):
+        raise UserError(f"the {kind} list is a spreadsheet, not a text file", path=path,
+                        hint="save it as CSV or plain text (one e-mail, number or SHA-256 per line)")
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return raw.decode("utf-16")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return raw.decode("cp1252", errors="replace")
+
+
+def _split_lines(text: str) -> pa.Array:
+    newline = "\n" if "\n" in text or "\r" not in text else "\r"
+    return pc.list_flatten(pc.split_pattern(pa.array([text]), newline))
+
+
+def _detect_delimiter(lines: pa.Array) -> str | None:
+    sample = lines.slice(0, 200).to_pylist()
+    counts = {d: sum(d in line for line in sample) for d in DELIMITERS}
+    best = max(DELIMITERS, key=lambda d: counts[d])
+    return best if counts[best] else None
+
+
+def _split_fields(lines: pa.Array) -> tuple[pa.Array, np.ndarray, np.ndarray]:
+    """Every cell, with its 0-based line and column."""
+    delimiter = _detect_delimiter(lines)
+    if delimiter is None:
+        return lines, np.arange(len(lines)), np.zeros(len(lines), dtype=np.int64)
+    split = pc.split_pattern(lines, delimiter)
+    line_of = pc.list_parent_indices(split).to_numpy()
+    offsets = split.offsets.to_numpy()
+    column_of = np.arange(len(line_of)) - offsets[line_of]
+    return pc.list_flatten(split), line_of, column_of
+
+
+def _classify(fields: pa.Array) -> dict:
+    trimmed = pc.utf8_trim(fields, _TRIM)
+    lower = pc.utf8_lower(trimmed)
+    blank = pc.equal(pc.utf8_length(trimmed), 0).to_numpy(zero_copy_only=False)
+    is_hash = pc.match_substring_regex(lower, _HASH).to_numpy(zero_copy_only=False)
+    has_at = pc.match_substring(lower, "@").to_numpy(zero_copy_only=False)
+    is_email = has_at & pc.match_substring_regex(lower, _EMAIL_SHAPE).to_numpy(zero_copy_only=False)
+    candidates = np.flatnonzero(~blank & ~is_hash & ~has_at)
+    keys = np.zeros(len(fields), dtype=np.int64)
+    if len(candidates):
+        keys[candidates] = phone_keys(trimmed.take(pa.array(candidates)))
+    return {"blank": blank, "hash": is_hash, "email": is_email, "phone": keys != 0, "keys": keys, "lower": lower,
+            "trimmed": trimmed}
+
+
+def _header_line(lines: pa.Array, line_of: np.ndarray, is_key: np.ndarray) -> int | None:
+    """The first non-blank line is a header when it holds no key."""
+    filled = np.flatnonzero(pc.utf8_length(pc.utf8_trim(lines, _TRIM)).to_numpy(zero_copy_only=False) > 0)
+    if not len(filled):
+        return None
+    first = int(filled[0])
+    return None if is_key[line_of == first].any() else first
+
+
+def _invalid(blank: np.ndarray, is_key: np.ndarray, line_of: np.ndarray, column_of: np.ndarray,
+             header: int | None) -> np.ndarray:
+    """0-based lines of the invalid cells: non-blank, not a key, in a column that holds keys (or,
+    when no cell is a key at all, in the first column)."""
+    keys_per_column = np.bincount(column_of[is_key], minlength=int(column_of.max(initial=0)) + 1)
+    key_columns = keys_per_column > 0
+    if not key_columns.any():
+        key_columns[0] = True
+    bad = ~blank & ~is_key & key_columns[column_of] & (line_of != (-1 if header is None else header))
+    return line_of[bad]
+
+
+def _email_set(lower: pa.Array, trimmed: pa.Array, is_email: np.ndarray) -> frozenset[str]:
+    mask = pa.array(is_email)
+    ascii_ = pc.string_is_ascii(trimmed.filter(mask)).to_numpy(zero_copy_only=False)
+    plain = lower.filter(mask).filter(pa.array(ascii_)).to_pylist()
+    # Python's lower() makes the file side's normal form; Arrow's lower agrees with it on ASCII only.
+    others = [normalise_email(e) for e in trimmed.filter(mask).filter(pa.array(~ascii_)).to_pylist()]
+    return frozenset(plain).union(others)
+

@@ -1,0 +1,205 @@
+"""Atomic, owner-only output files: all the outputs of a run appear together, or none does.
+
+The files hold personal data, so each is created 0o600 from the start (`os.open(..., 0o600)`, never
+a umask-dependent mode) as a hidden temporary file in its final folder (`.<name>.<random>.tmp`),
+and renamed into place only by `OutputSet.commit()`. Any error, Ctrl-C included, deletes the
+temporaries; the input file is never overwritten.
+
+    with OutputSet(protect=[input_path]) as outputs:
+        f = outputs.open_binary(out_dir / "prospects.clean.csv")
+        f.write(data)
+        write_text_atomic(outputs, out_dir / "prospects.report.json", text)
+        outputs.commit()
+"""
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Callable, Iterable
+
+from fichier_check.errors import FichierCheckError, UserError
+
+FILE_MODE = 0o600
+FOLDER_MODE = 0o700
+
+
+class OutputError(FichierCheckError):
+    """Writing the outputs failed midway (disk full, I/O error): the run could not finish (exit 3)."""
+
+    exit_code = 3
+
+    def __init__(self, message: str, path: str | Path | None = None) -> None:
+        self.message, self.path = message, path
+        super().__init__(f"{path}: {message}" if path is not None else message)
+
+
+class PendingFile:
+    """A temporary output file; writes that fail (ENOSPC…) abort the whole set with OutputError."""
+
+    def __init__(self, owner: OutputSet, final_path: Path, temp_path: Path, file) -> None:
+        self.owner, self.final_path, self.temp_path = owner, final_path, temp_path
+        self.file = file  # the real binary file object
+
+    def write(self, data: bytes) -> int:
+        try:
+            return self.file.write(data)
+        except OSError as error:
+            raise self.owner.fail(self.final_path, error) from error
+
+    def __getattr__(self, name: str):  # seek, tell, flush… for zipfile (XLSX) and friends
+        return getattr(self.file, name)
+
+
+class OutputSet:
+    """The outputs of one run, committed together. A context manager that aborts unless committed."""
+
+    def __init__(self, protect: Iterable[str | Path] = ()) -> None:
+        self._protect = [Path(p) for p in protect]
+        self._pending: dict[Path, PendingFile] = {}
+        self._before_commit: list[Callable[[], None]] = []
+        self.committed = False
+
+    def open_binary(self, final_path: str | Path) -> PendingFile:
+        """A new temporary file that `commit()` will rename to `final_path`."""
+        final_path = Path(final_path)
+        self._refuse_protected(final_path)
+        if final_path.is_dir():
+            raise UserError("an output would replace this folder", path=final_path, hint="remove or rename it")
+        if final_path.resolve() in {p.final_path.resolve() for p in self._pending.values()}:
+            raise ValueError(f"{final_path} is already an output of this run")
+        folder = _ensure_folder(final_path.parent)
+        temp_path = folder / f".{final_path.name}.{secrets.token_hex(6)}.tmp"
+        try:
+            fd = os.open(temp_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), FILE_MODE)
+        except PermissionError:
+            raise UserError("cannot write in the output folder", path=folder,
+                            hint="choose another folder with --out-dir") from None
+        except OSError as error:
+            raise self.fail(final_path, error) from error
+        pending = PendingFile(self, final_path, temp_path, os.fdopen(fd, "wb"))
+        self._pending[final_path] = pending
+        return pending
+
+    def before_commit(self, finish: Callable[[], None]) -> None:
+        """Run `finish` (e.g. a writer's trailer) at the start of `commit()`."""
+        self._before_commit.append(finish)
+
+    def discard(self, final_path: str | Path) -> None:
+        """Close and delete one temporary file; the others stay pending."""
+        pending = self._pending.pop(Path(final_path), None)
+        if pending is not None:
+            _close_and_remove(pending)
+
+    def commit(self) -> list[Path]:
+        """Flush, fsync and rename every temporary file into place (mode 0o600)."""
+        done: list[Path] = []
+        current: Path | None = None
+        try:
+            for finish in self._before_commit:
+                finish()
+            for current, pending in self._pending.items():
+                _flush_to_disk(pending.file)
+            for current, pending in self._pending.items():
+                os.replace(pending.temp_path, current)
+                done.append(current)
+                os.chmod(current, FILE_MODE)
+        except OSError as error:
+            _remove_all(done)
+            raise self.fail(current or Path("."), error) from error
+        except BaseException:
+            _remove_all(done)
+            self.abort()
+            raise
+        _sync_folders({p.parent for p in done})
+        self._pending.clear()
+        self.committed = True
+        return done
+
+    def abort(self) -> None:
+        """Close and delete every temporary file."""
+        while self._pending:
+            _close_and_remove(self._pending.popitem()[1])
+
+    def fail(self, final_path: Path, error: OSError) -> OutputError:
+        """Abort the set and describe `error` (raise the result)."""
+        self.abort()
+        return OutputError(f"could not finish writing: {error.strerror or error}", path=final_path)
+
+    def __enter__(self) -> OutputSet:
+        return self
+
+    def __exit__(self, kind, error, traceback) -> bool:
+        if not self.committed:
+            self.abort()
+        return False
+
+    def _refuse_protected(self, final_path: Path) -> None:
+        for protected in self._protect:
+            if _same_file(final_path, protected):
+                raise UserError("the output would overwrite the input file", path=final_path,
+                                hint="choose another output folder or name")
+
+
+def write_text_atomic(outputs: OutputSet, path: str | Path, text: str, encoding: str = "utf-8") -> None:
+    """Write `text` as one output of the set (renamed into place when the set commits)."""
+    outputs.open_binary(path).write(text.encode(encoding))
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    if a.resolve() == b.resolve():
+        return True
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def _ensure_folder(folder: Path) -> Path:
+    try:
+        folder.mkdir(mode=FOLDER_MODE, parents=True, exist_ok=True)
+    except OSError as error:
+        raise UserError(f"cannot create the output folder: {error.strerror or error}", path=folder,
+                        hint="choose another folder with --out-dir") from None
+    if not folder.is_dir():
+        raise UserError("the output folder is not a folder", path=folder, hint="choose another with --out-dir")
+    return folder
+
+
+def _flush_to_disk(file) -> None:
+    file.flush()
+    os.fsync(file.fileno())
+    file.close()
+
+
+def _close_and_remove(pending: PendingFile) -> None:
+    try:
+        pending.file.close()
+    except OSError:
+        pass  # a failed flush of data we are throwing away
+    try:
+        os.unlink(pending.temp_path)
+    except FileNotFoundError:
+        pass
+
+
+def _remove_all(paths: list[Path]) -> None:
+    for path in paths:
+        try:
+            os.unlink(path)
+        except OSError:
+            pass
+
+
+def _sync_folders(folders: set[Path]) -> None:
+    for folder in folders:
+        try:
+            fd = os.open(folder, os.O_RDONLY)
+        except OSError:
+            continue
+        try:
+            os.fsync(fd)
+        except OSError:
+            pass  # some file systems refuse fsync on folders; the rename is done
+        finally:
+            os.close(fd)

@@ -1,0 +1,244 @@
+"""Phone numbers: validity (phonenumbers, default region FR), E.164 normal form, mobile or not.
+
+Accepted forms include `06 12 34 56 78`, `06.12.34.56.78`, `+33 6…`, `0033 6…`, `33 6…`, the
+9-digit form whose leading zero a spreadsheet dropped (`612345678`) and `+33 (0)6…` — phonenumbers
+counts all of them valid, and so do we. Overseas numbers are valid under their own codes (+590,
++594, +596, +262, +269…) and in national form (`0690 12 34 56` is Guadeloupe, +590 690…); `+33 690…`
+is invalid because those numbers do not belong to +33 (phonenumbers' metadata decides).
+
+Speed: values are deduplicated, then a vectorised fast path (RE2 regexes built from phonenumbers'
+own FR metadata) settles the common French forms; only the remaining distinct values are parsed
+by phonenumbers. The fast path gives exactly the verdict `analyse_one` gives (tested).
+
+Keys: an E.164 number is also kept as an int64 (`+33612345678` → 33612345678) for suppression-list
+joins; 0 means "no number".
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+import phonenumbers
+import pyarrow as pa
+import pyarrow.compute as pc
+from phonenumbers import PhoneMetadata, PhoneNumberType
+from phonenumbers.phonenumberutil import NumberParseException, ValidationResult
+
+DEFAULT_REGION = "FR"
+# French overseas departments share France's national dialling plan (0262…, 0590…, 0690…) but have
+# their own country codes; phonenumbers only accepts them when told the region, so a national-format
+# number that is invalid for FR is tried against these regions too.
+OVERSEAS_REGIONS = ("GP", "GF", "MQ", "RE", "YT", "PM", "BL", "MF")
+_MOBILE_TYPES = {PhoneNumberType.MOBILE, PhoneNumberType.FIXED_LINE_OR_MOBILE}
+# Tabs, narrow and thin no-break spaces are visual separators in real files (French number
+# formatting uses U+202F); phonenumbers rejects them, so they become plain spaces first.
+_ODD_SPACES = re.compile("[\t\u2009\u202f\u2007]")
+_MAX_KEY_DIGITS = 18  # int64 holds any 18-digit E.164 form
+
+
+@dataclass
+class PhoneColumn:
+    """Per-row analysis of one phone column."""
+
+    blank: np.ndarray  # bool: nothing in the cell
+    valid: np.ndarray  # bool: phonenumbers says valid
+    e164: np.ndarray  # object: "+33612345678", or "" when the value cannot be parsed at all
+    mobile: np.ndarray  # bool: a valid mobile number
+    reason: np.ndarray | None = None  # object: why invalid ("" when valid or blank)
+    keys: np.ndarray | None = None  # int64: E.164 digits as an integer, 0 when no E.164 form
+
+
+def analyse_one(text: str, region: str = DEFAULT_REGION) -> tuple[bool, str, bool]:
+    """(valid, e164 or "", mobile) for one cell."""
+    return _analyse(text, region)
+
+
+@lru_cache(maxsize=500_000)  # called with positional arguments only, so one cache entry per value
+def _analyse(text: str, region: str) -> tuple[bool, str, bool]:
+    number, valid = _parse(text, region)
+    if number is None:
+        return False, "", False
+    e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    mobile = valid and phonenumbers.number_type(number) in _MOBILE_TYPES
+    return valid, e164, mobile
+
+
+def _parse(text: str, region: str) -> tuple[phonenumbers.PhoneNumber | None, bool]:
+    value = _ODD_SPACES.sub(" ", text).strip()
+    if not value:
+        return None, False
+    if value.startswith("00") and not value.startswith("000"):
+        value = "+" + value[2:]
+    try:
+        number = phonenumbers.parse(value, region)
+    except NumberParseException:
+        return None, False
+    valid = phonenumbers.is_valid_number(number)
+    if not valid and region == "FR" and value.startswith("0") and not value.startswith("00"):
+        nsn = phonenumbers.national_significant_number(number)
+        for code, plausible in _overseas_filters():
+            if plausible.fullmatch(nsn):
+                # What parse(value, overseas) gives: the same national digits under that code.
+                candidate = phonenumbers.PhoneNumber(country_code=code, national_number=number.national_number,
+                                                     italian_leading_zero=number.italian_leading_zero,
+                                                     number_of_leading_zeros=number.number_of_leading_zeros)
+                if phonenumbers.is_valid_number(candidate):
+                    return candidate, True
+    return number, valid
+
+
+@lru_cache(maxsize=1)
+def _overseas_filters() -> list[tuple[int, re.Pattern]]:
+    """Each overseas country code once, with the union of the general patterns of its regions: a
+    number that matches none of them cannot be valid there, so it is not tried."""
+    filters, seen = [], set()
+    for overseas in OVERSEAS_REGIONS:
+        code = PhoneMetadata.metadata_for_region(overseas).country_code
+        if code in seen:
+            continue
+        seen.add(code)
+        regions = phonenumbers.COUNTRY_CODE_TO_REGION_CODE[code]
+        general = [PhoneMetadata.metadata_for_region(r).general_desc.national_number_pattern for r in regions]
+        filters.append((code, re.compile("|".join(f"(?:{p})" for p in general))))
+    return filters
+
+
+_PARSE_ERRORS = {
+    NumberParseException.INVALID_COUNTRY_CODE: "unknown country code",
+    NumberParseException.NOT_A_NUMBER: "not a number",
+    NumberParseException.TOO_SHORT_AFTER_IDD: "too short",
+    NumberParseException.TOO_SHORT_NSN: "too short",
+    NumberParseException.TOO_LONG: "too long",
+}
+_LENGTH_PROBLEMS = {
+    ValidationResult.TOO_SHORT: "too short",
+    ValidationResult.TOO_LONG: "too long",
+    ValidationResult.INVALID_LENGTH: "wrong number of digits",
+    ValidationResult.INVALID_COUNTRY_CODE: "unknown country code",
+}
+
+
+def phone_problem(text: str, region: str = DEFAULT_REGION) -> str:
+    """Why a number is invalid, in a few words ("" when valid or blank)."""
+    return _problem(text, region)
+
+
+@lru_cache(maxsize=100_000)
+def _problem(text: str, region: str) -> str:
+    value = _ODD_SPACES.sub(" ", text).strip()
+    if not value or analyse_one(text, region)[0]:
+        return ""
+    try:
+        number = phonenumbers.parse("+" + value[2:] if value.startswith("00") else value, region)
+    except NumberParseException as error:
+        return _PARSE_ERRORS.get(error.error_type, "not a number")
+    length = phonenumbers.is_possible_number_with_reason(number)
+    if length in _LENGTH_PROBLEMS:
+        return _LENGTH_PROBLEMS[length]
+    if number.country_code == 33:
+        if analyse_one("0" + str(number.national_number), region)[1][:3] != "+33":
+            return "overseas number written with +33 (use +590, +594, +596, +262 or +269)"
+        return "not a valid French number"
+    return f"not a valid number for +{number.country_code}"
+
+
+def is_possible_key(text: str, region: str = DEFAULT_REGION) -> bool:
+    """True when the text is a number of a plausible length (valid or not): worth keeping as a
+    suppression-list key even if the numbering plan says it is unassigned."""
+    valid, e164, _ = analyse_one(text, region)
+    if valid:
+        return True
+    return bool(e164) and phone_problem(text, region).startswith(("not a valid", "overseas"))
+
+
+def normalise_phone(text: str, region: str = DEFAULT_REGION) -> str:
+    """E.164 form of a number (valid or not, as long as it parses), or ""."""
+    return analyse_one(text, region)[1]
+
+
+def e164_key(e164: str) -> int:
+    """`+33612345678` → 33612345678; 0 when there is no (or too long a) number."""
+    digits = e164[1:]
+    if not digits.isdigit() or len(digits) > _MAX_KEY_DIGITS:
+        return 0
+    return int(digits)
+
+
+# ---- vectorised fast path -------------------------------------------------------------------
+
+_FAST_SEPARATORS = "[ \u00a0\t\u2009\u202f\u2007./-]"  # all are separators phonenumbers ignores (after _ODD_SPACES)
+_FAST_FORM = r"^(?:\+33|0033|33|0)?(?P<nsn>[1-9][0-9]{8})$"
+
+
+def _fr_pattern(*names: str) -> str:
+    metadata = PhoneMetadata.metadata_for_region("FR")
+    parts = []
+    for name in names:
+        desc = getattr(metadata, name)
+        if desc is not None and desc.national_number_pattern:
+            if desc.possible_length and tuple(desc.possible_length) != (9,):
+                raise RuntimeError(f"FR {name} numbers are not all 9 digits: the fast path needs review")
+            parts.append(desc.national_number_pattern.replace(r"\d", "[0-9]"))
+    return "^(?:" + "|".join(f"(?:{p})" for p in parts) + ")$" if parts else "^$"
+
+
+@lru_cache(maxsize=1)
+def _fr_patterns() -> tuple[str, str, str, str]:
+    """(general, any valid type, mobile, the types number_type tests before mobile)."""
+    special = ("premium_rate", "toll_free", "shared_cost", "voip", "personal_number", "pager", "uan", "voicemail")
+    return (_fr_pattern("general_desc"), _fr_pattern(*special, "fixed_line", "mobile"), _fr_pattern("mobile"),
+            _fr_pattern(*special))
+
+
+def fast_french(values: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For each string: (settled, mobile, key). Settled values are valid French numbers whose E.164
+    form is +33 + the 9 national digits; the others need `analyse_one`."""
+    general, valid_types, mobile_type, special = _fr_patterns()
+    compact = pc.replace_substring_regex(values, _FAST_SEPARATORS, "")
+    nsn = pc.struct_field(pc.extract_regex(compact, _FAST_FORM), [0])
+    settled = pc.and_(pc.match_substring_regex(nsn, general), pc.match_substring_regex(nsn, valid_types))
+    settled = pc.fill_null(settled, False).to_numpy(zero_copy_only=False)
+    mobile = pc.and_not(pc.match_substring_regex(nsn, mobile_type), pc.match_substring_regex(nsn, special))
+    mobile = pc.fill_null(mobile, False).to_numpy(zero_copy_only=False) & settled
+    digits = pc.if_else(pa.array(settled), nsn, "0")
+    keys = pc.cast(digits, pa.int64()).to_numpy(zero_copy_only=False) + np.where(settled, 33_000_000_000, 0)
+    return settled, mobile, keys.astype(np.int64)
+
+
+def _as_arrow(values: np.ndarray) -> pa.Array:
+    return pa.array(values, type=pa.string(), from_pandas=True)
+
+
+def analyse_phones(values: pd.Series, region: str = DEFAULT_REGION) -> PhoneColumn:
+    codes, uniques = pd.factorize(values.astype(object), use_na_sentinel=False)
+    uniques = np.array([str(u) for u in uniques], dtype=object)
+    n = len(uniques)
+    blank = np.array([not u.strip() for u in uniques], dtype=bool)
+    valid, mobile, keys = (fast_french(_as_arrow(uniques)) if region == "FR" and n
+                           else (np.zeros(n, bool), np.zeros(n, bool), np.zeros(n, np.int64)))
+    valid, mobile = valid.copy(), mobile.copy()
+    e164 = np.where(valid, "+" + keys.astype(str).astype(object), "").astype(object)
+    reason = np.full(n, "", dtype=object)
+    for i in np.flatnonzero(~valid & ~blank).tolist():
+        valid[i], e164[i], mobile[i] = analyse_one(uniques[i], region)
+        keys[i] = e164_key(e164[i]) if e164[i] else 0
+        reason[i] = phone_problem(uniques[i], region)
+    return PhoneColumn(blank[codes], valid[codes], e164[codes], mobile[codes], reason[codes], keys[codes])
+
+
+def phone_keys(values: pa.Array, region: str = DEFAULT_REGION) -> np.ndarray:
+    """int64 key of each string that is a plausible phone number (see `is_possible_key`), else 0.
+    Vectorised for French forms; other distinct values go through phonenumbers once each."""
+    settled, _, keys = fast_french(values) if len(values) else (np.zeros(0, bool), None, np.zeros(0, np.int64))
+    rest = np.flatnonzero(~settled)
+    if len(rest):
+        others = pc.take(values, pa.array(rest))
+        codes, uniques = pd.factorize(others.to_numpy(zero_copy_only=False), use_na_sentinel=True)
+        found = np.array([e164_key(normalise_phone(u, region)) if is_possible_key(u, region) else 0
+                          for u in uniques], dtype=np.int64)
+        keys = keys.copy()
+        keys[rest] = np.where(codes >= 0, found[np.maximum(codes, 0)] if len(found) else 0, 0)
+    return keys

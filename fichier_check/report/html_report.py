@@ -1,0 +1,79 @@
+"""The HTML report for the data protection officer: one self-contained file that works offline.
+
+Verdict first, then evidence of the check (file hash, detection, packs, versions, options), the
+column mapping, charts (inline SVG), findings by family and rule with their legal basis and what
+was done, capped tables of masked examples, skipped rules. Rendered with jinja2, autoescape on:
+every value from the file is text, never markup. No script at all, and a Content-Security-Policy
+that forbids loading anything, so opening the report makes no request.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from fichier_check.findings import AuditResult, Severity
+from fichier_check.report.html_text import HTML_TEXTS
+from fichier_check.report.summary import summary
+
+MAX_EXAMPLES = 100
+_ENV = Environment(loader=PackageLoader("fichier_check.report", "templates"),
+                   autoescape=select_autoescape(default=True, default_for_string=True),
+                   trim_blocks=True, lstrip_blocks=True)
+
+
+def render_html(result: AuditResult, lang: str = "fr", show_values: bool = False,
+                max_examples: int = MAX_EXAMPLES) -> str:
+    texts = HTML_TEXTS.get(lang, HTML_TEXTS["en"])
+    template = _ENV.get_template("report.html.j2")
+    return template.render(
+        lang=lang, t=texts, result=result, summary=summary(result), show_values=show_values,
+        families=_families(result, max_examples), clean_rules=_clean_rules(result),
+        charts=_charts(result, texts), number=lambda n: _number(n, lang), severity_label=lambda s: texts[s])
+
+
+def _number(n: int, lang: str) -> str:
+    return f"{n:,}".replace(",", "\u202f" if lang == "fr" else ",")
+
+
+def _families(result: AuditResult, max_examples: int) -> list[dict]:
+    info = {r.id: r for r in result.rules}
+    by_family: dict[str, list[dict]] = defaultdict(list)
+    for outcome in sorted(result.outcomes, key=lambda o: (-o.severity, o.rule_id, o.column or "")):
+        shown = min(outcome.count, max_examples)
+        rule = info.get(outcome.rule_id)
+        by_family[outcome.family].append({
+            "outcome": outcome, "rule": rule, "severity": outcome.severity.label,
+            "examples": list(zip(outcome.rows[:shown].tolist(), outcome.values[:shown], outcome.details[:shown])),
+            "more": outcome.count - shown,
+        })
+    order = sorted(by_family, key=lambda f: (-max(e["outcome"].severity for e in by_family[f]), f))
+    return [{"name": f, "entries": by_family[f], "count": sum(e["outcome"].count for e in by_family[f])} for f in order]
+
+
+def _clean_rules(result: AuditResult) -> list:
+    found = {o.rule_id for o in result.outcomes}
+    return [r for r in result.rules if r.id not in found]
+
+
+def _bars(items: list[tuple[str, int]]) -> dict:
+    top = max([v for _, v in items] or [0]) or 1
+    return {"items": [{"label": k, "value": v, "width": round(300 * v / top, 1)} for k, v in items],
+            "height": 26 * len(items) + 8}
+
+
+def _charts(result: AuditResult, texts: dict) -> dict:
+    families: dict[str, int] = defaultdict(int)
+    for outcome in result.outcomes:
+        families[outcome.family] += outcome.count
+    types = result.stats.get("customer_types", {})
+    reach = result.stats.get("reachable", {})
+    channels = result.options.get("channels", [])
+    return {
+        "family": _bars(sorted(families.items(), key=lambda kv: -kv[1])),
+        "rows": _bars([(texts["kept"], result.rows_kept), (texts["quarantined"], result.rows_quarantined)]),
+        "types": _bars([("B2B", types.get("B2B", 0)), ("B2C", types.get("B2C", 0)),
+                        (texts["unknown"], types.get("unknown", 0))]),
+        "reach": _bars([(c, reach.get(c, 0)) for c in channels]),
+        "severities": {s.label: result.count(s) for s in Severity},
+    }

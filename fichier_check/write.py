@@ -1,0 +1,216 @@
+"""Write a table in its input's format, so that untouched cells come out byte for byte as they went in.
+
+CSV: same encoding (strict: a character the encoding cannot hold is a UserError naming the cell),
+BOM, delimiter, line terminator, `sep=` line and final newline as the input; minimal RFC 4180
+quoting like Excel (a field is quoted only if it holds the delimiter, a quote, CR or LF; quotes are
+doubled), or every field quoted when the input quoted its whole header. Rows are rendered by
+polars (fast), or by Python for what polars cannot do (a single column, whose empty cell must be
+written `""` or it would read back as a blank line); both give the same bytes.
+
+XLSX: openpyxl in write-only mode, one sheet named as the input's. A cell whose text is still the
+loader's rendering of its original typed value is written back typed (numbers stay numbers, dates
+stay dates); any other cell is written as a string, including one starting with "=", which must
+never become a formula. Formulas, merged cells and styles of the input are not reproduced.
+"""
+from __future__ import annotations
+
+import codecs
+import io
+import re
+from itertools import repeat
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import polars as pl
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.utils.exceptions import IllegalCharacterError
+
+from fichier_check.errors import UserError
+from fichier_check.load_xlsx import cell_text
+from fichier_check.output import OutputSet
+from fichier_check.table import SourceFormat, TableWriter
+
+_BOMS = {"utf-8": codecs.BOM_UTF8, "utf-16-le": codecs.BOM_UTF16_LE, "utf-16-be": codecs.BOM_UTF16_BE,
+         "utf-32-le": codecs.BOM_UTF32_LE, "utf-32-be": codecs.BOM_UTF32_BE}
+
+
+def open_writer(outputs: OutputSet, path: Path, fmt: SourceFormat, header: list[str]) -> TableWriter:
+    """A writer of `path` in the format `fmt`; the header is written at once, rows by `write()`."""
+    if fmt.kind == "xlsx":
+        return XlsxWriter(outputs, Path(path), fmt, header)
+    return CsvWriter(outputs, Path(path), fmt, header)
+
+
+class CsvWriter:
+    """Streams rows to a temporary file; the final newline is added by `commit()`."""
+
+    def __init__(self, outputs: OutputSet, path: Path, fmt: SourceFormat, header: list[str],
+                 engine: str = "auto") -> None:
+        self._outputs, self._path, self._header = outputs, path, header
+        self._codec = fmt.encoding or "utf-8"
+        self._delimiter = fmt.delimiter or ","
+        self._terminator = fmt.line_terminator or "\r\n"
+        self._quote_all, self._final_newline = fmt.quote_all, fmt.final_newline
+        self._engine = engine if engine != "auto" else ("python" if len(header) < 2 else "polars")
+        self._rows_written = 0
+        self._finished = False
+        self._file = outputs.open_binary(path)
+        outputs.before_commit(self.commit)
+        preamble = f"sep={self._delimiter}{self._terminator}" if fmt.sep_line else ""
+        self._file.write(_BOMS.get(self._codec, b"") if fmt.bom else b"")
+        self._emit(preamble + self._render_python([header])[: -len(self._terminator)], pd.DataFrame([header]), 1)
+
+    def write(self, frame: pd.DataFrame, typed: pd.DataFrame | None = None) -> None:
+        if not len(frame):
+            return
+        _check_width(frame, self._header)
+        # The terminator goes before each row, not after: the input may lack a final newline.
+        if self._engine == "polars" and self._codec == "utf-8":
+            body = self._render_polars(frame)
+            self._file.write(self._terminator.encode())
+            self._file.write(memoryview(body)[: -len(self._terminator)])
+        else:
+            body = (self._render_polars(frame).decode() if self._engine == "polars"
+                    else self._render_python(_rows(frame)))
+            self._emit(self._terminator + body[: -len(self._terminator)], frame, self._rows_written + 2)
+        self._rows_written += len(frame)
+
+    def commit(self) -> None:
+        """Finish the file (final newline); the OutputSet renames it into place."""
+        if not self._finished:
+            self._finished = True
+            if self._final_newline:
+                self._emit(self._terminator)
+
+    def abort(self) -> None:
+        self._finished = True
+        self._outputs.discard(self._path)
+
+    def _render_polars(self, frame: pd.DataFrame) -> bytes:
+        """UTF-8 rows, each followed by the terminator. "" becomes null, which polars leaves unquoted."""
+        table = pl.from_pandas(_as_text(frame).rename(columns=str)).with_columns(pl.all().replace("", None))
+        buffer = io.BytesIO()
+        table.write_csv(buffer, separator=self._delimiter, line_terminator=self._terminator, include_header=False,
+                        quote_style="always" if self._quote_all else "necessary", null_value="")
+        return buffer.getvalue()
+
+    def _render_python(self, rows) -> str:
+        return "".join(render_row(row, self._delimiter, self._quote_all) + self._terminator for row in rows)
+
+    def _emit(self, text: str, frame: pd.DataFrame | None = None, first_row: int = 0) -> None:
+        """Encode strictly and write; `frame` (whose first row is output row `first_row`) locates a failure."""
+        try:
+            data = text.encode(self._codec, errors="strict")
+        except UnicodeEncodeError as error:
+            raise self._unencodable(frame, first_row, error.object[error.start:error.end]) from None
+        self._file.write(data)
+
+    def _unencodable(self, frame: pd.DataFrame | None, first_row: int, characters: str) -> UserError:
+        where = ""
+        for position, column in enumerate(frame.columns if frame is not None else []):
+            hits = [i for i, v in enumerate(frame[column]) if isinstance(v, str) and characters in v]
+            if hits:
+                where = f" (column {self._header[position]!r}, row {first_row + hits[0]} of the output)"
+                break
+        return UserError(f"{characters!r} cannot be written in {self._codec}{where}", path=self._path,
+                         hint="the cleaned file keeps the input's encoding: save the input as UTF-8")
+
+
+_QUOTE_TRIGGERS: dict[str, re.Pattern[str]] = {}
+
+
+def render_row(row, delimiter: str, quote_all: bool = False) -> str:
+    """One CSV record with minimal RFC 4180 quoting (or every field quoted), without terminator."""
+    triggers = _QUOTE_TRIGGERS.get(delimiter)
+    if triggers is None:
+        triggers = _QUOTE_TRIGGERS.setdefault(delimiter, re.compile(f'[{re.escape(delimiter)}"\r\n]'))
+    fields = ["" if not isinstance(v, str) else v for v in row]
+    if len(fields) == 1 and fields[0] == "":
+        return '""'  # an empty line would read back as a blank line, not as an empty cell
+    return delimiter.join(
+        '"' + v.replace('"', '""') + '"' if quote_all or triggers.search(v) else v for v in fields)
+
+
+def _as_text(frame: pd.DataFrame) -> pd.DataFrame:
+    """Columns that are not text (a cleaner's None or NaN) as text, blank for missing values."""
+    odd = [c for c in frame.columns if not isinstance(frame[c].dtype, pd.StringDtype)]
+    if not odd:
+        return frame
+    frame = frame.copy()
+    for column in odd:
+        values = frame[column]
+        frame[column] = values.where(values.notna(), "").astype(str).astype("str")
+    return frame
+
+
+def _rows(frame: pd.DataFrame):
+    return frame.itertuples(index=False, name=None)
+
+
+def _check_width(frame: pd.DataFrame, header: list[str]) -> None:
+    if frame.shape[1] != len(header):
+        raise ValueError(f"the frame has {frame.shape[1]} columns, the header {len(header)}")
+
+
+class XlsxWriter:
+    """Rows go to an openpyxl write-only sheet; `commit()` saves the workbook into the temporary file."""
+
+    def __init__(self, outputs: OutputSet, path: Path, fmt: SourceFormat, header: list[str]) -> None:
+        self._outputs, self._path, self._header = outputs, path, header
+        self._file = outputs.open_binary(path)
+        outputs.before_commit(self.commit)
+        self._workbook = openpyxl.Workbook(write_only=True)
+        self._sheet = self._workbook.create_sheet(title=fmt.sheet or "Sheet1")
+        self._rows_written = 0
+        self._finished = False
+        self._append([self._text(h) for h in header], header)
+
+    def write(self, frame: pd.DataFrame, typed: pd.DataFrame | None = None) -> None:
+        _check_width(frame, self._header)
+        if typed is not None and typed.shape[0] != frame.shape[0]:
+            raise ValueError(f"typed has {typed.shape[0]} rows, the frame {frame.shape[0]}")
+        typed_rows = _rows(typed) if typed is not None else repeat(())
+        for texts, values in zip(_rows(frame), typed_rows):
+            # typed lacks the columns the cleaner added at the end: those are text
+            values = values + (None,) * (len(texts) - len(values))
+            self._append([self._cell(t, v) for t, v in zip(texts, values)], texts)
+
+    def commit(self) -> None:
+        if not self._finished:
+            self._finished = True
+            self._workbook.save(self._file)
+
+    def abort(self) -> None:
+        self._finished = True
+        self._outputs.discard(self._path)
+
+    def _cell(self, text: object, value: object):
+        text = text if isinstance(text, str) else ""
+        if value is not None and not isinstance(value, str) and cell_text(value) == text:
+            return value
+        return self._text(text)
+
+    def _text(self, text: str):
+        if text == "":
+            return None
+        if text.startswith("="):
+            cell = WriteOnlyCell(self._sheet, value=text)
+            cell.data_type = "s"  # text that looks like a formula stays text
+            return cell
+        return text
+
+    def _append(self, cells: list, texts) -> None:
+        try:
+            self._sheet.append(cells)
+        except IllegalCharacterError:
+            column = next((i for i, t in enumerate(texts) if isinstance(t, str) and _illegal(t)), 0)
+            raise UserError(f"a control character cannot be written in an XLSX cell (column "
+                            f"{self._header[column]!r}, row {self._rows_written + 1} of the output)",
+                            path=self._path) from None
+        self._rows_written += 1
+
+
+def _illegal(text: str) -> bool:
+    return bool(ILLEGAL_CHARACTERS_RE.search(text))

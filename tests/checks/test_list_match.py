@@ -1,0 +1,71 @@
+"""opposition, opposition-flag, bloctel: rows on a suppression list."""
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+
+from fichier_check.lists import load_list
+from tests.checks.rule_harness import decisions, findings, flagged_rows, skipped_reasons
+from tests.checks.shipped import shipped
+
+OPPOSITION = shipped("opposition")
+FLAG = shipped("opposition-flag")
+BLOCTEL = shipped("bloctel")
+
+
+@pytest.fixture
+def lists(tmp_path):
+    def make(kind: str, text: str):
+        path = tmp_path / f"{kind}.txt"
+        path.write_text(text, encoding="utf-8")
+        return {kind: load_list(path, kind)}
+    return make
+
+
+def test_email_on_the_list_quarantines_the_row(lists):
+    found = lists("opposition", "ines.gris@gris.fr\n")
+    todo, _ = decisions(OPPOSITION, lists=found, email=["lea@durand.fr", "Ines.Gris@Gris.fr "])
+    assert list(todo.quarantine) == [1]
+
+
+def test_phone_in_any_format_matches(lists):
+    found = lists("opposition", "06 12 34 56 78\n")
+    assert flagged_rows(OPPOSITION, lists=found, Portable=["+33612345678", "0033 6 12 34 56 78", "06 12 34 56 79"]) == [2, 3]
+
+
+def test_hashed_email_matches(lists):
+    digest = hashlib.sha256(b"lea@durand.fr").hexdigest()
+    assert flagged_rows(OPPOSITION, lists=lists("opposition", digest + "\n"), email=["LEA@durand.fr"]) == [2]
+
+
+def test_objection_covers_b2b_rows_too(lists):
+    assert flagged_rows(OPPOSITION, lists=lists("opposition", "0142685300\n"), Type_client=["B2B"],
+                        Téléphone=["01 42 68 53 00"]) == [2]
+
+
+def test_opposition_is_skipped_without_a_list():
+    assert skipped_reasons(OPPOSITION, email=["a@b.fr"]) == ["no --opposition list was given"]
+
+
+def test_the_files_own_opposition_column_quarantines():
+    todo, _ = decisions(FLAG, Ne_pas_contacter=["Oui", "Non"], email=["a@b.fr", "c@d.fr"])
+    assert list(todo.quarantine) == [0]
+
+
+def test_bloctel_blocks_phone_until_2026_08_10(lists):
+    found = lists("bloctel", "+33 6 12 34 56 78\n")
+    todo, _ = decisions(BLOCTEL, lists=found, as_of="2026-08-10", Type_client=["B2C"], Portable=["06 12 34 56 78"])
+    assert todo.blocked == {0: {"phone"}}
+
+
+def test_bloctel_is_only_info_after_2026_08_10(lists):
+    found = lists("bloctel", "0612345678\n")
+    [finding] = findings(BLOCTEL, lists=found, as_of="2026-11-28", Type_client=["B2C"], Portable=["06 12 34 56 78"])
+    assert finding.severity.label == "info" and finding.action == "tag"
+
+
+def test_bloctel_ignores_b2b_rows_and_contracts(lists):
+    found = lists("bloctel", "0612345678\n")
+    assert flagged_rows(BLOCTEL, lists=found, as_of="2026-08-10", Type_client=["B2B", "B2C"],
+                        Portable=["06 12 34 56 78"] * 2, Contrat_en_cours=["", "oui"]) == []
