@@ -85,7 +85,8 @@ def _examples(console: Console, outcome, lang: str) -> None:
     console.print(Text(f"{outcome.rule_id} — {safe(outcome.message)}", style="bold"))
     for row, value, detail in list(zip(outcome.rows.tolist(), outcome.values, outcome.details))[:EXAMPLES_PER_RULE]:
         where = f"  {t(lang, 'row')} {row}" + (f", {safe(outcome.column)}" if outcome.column else "")
-        text = Text(where + (f" : {safe(value)}" if value else ""))
+        colon = " : " if lang == "fr" else ": "
+        text = Text(where + (f"{colon}{safe(value)}" if value else ""))
         if detail:
             text.append(f" ({safe(detail)})", style="dim")
         console.print(text)
