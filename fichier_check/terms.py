@@ -57,11 +57,12 @@ class TermMatcher:
     def search(self, text: str) -> TermHit | None:
         if not text or not text.strip():
             return None
-        folded = fold(text)
+        folded, origin = fold_with_map(text)
         if self._folded is not None:
-            match = self._folded.search(folded)
-            if match:
-                return TermHit(self._categories[match.lastgroup], match.group(0))
+            for match in self._folded.finditer(folded):
+                start, end = origin[match.start()], origin[match.end() - 1] + 1
+                if not _is_name_or_acronym(text, start, end):
+                    return TermHit(self._categories[match.lastgroup], match.group(0))
         if self._upper is not None:
             match = self._upper.search(text)
             if match:
@@ -77,6 +78,34 @@ class TermMatcher:
         if not len(codes):
             return np.zeros(0, dtype=bool), np.zeros(0, dtype=object)
         return hit_u[codes], detail_u[codes]
+
+
+def fold_with_map(text: str) -> tuple[str, list[int]]:
+    """`fold(text)` and, for each folded character, the index of the character it came from."""
+    pieces, origin = [], []
+    for index, char in enumerate(text):
+        folded = fold(char)
+        pieces.append(folded)
+        origin.extend([index] * len(folded))
+    return "".join(pieces), origin
+
+
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _is_name_or_acronym(text: str, start: int, end: int) -> bool:
+    """A match that is part of a proper name ("Tyson Gay", "Penistone Community Church") or a short
+    acronym in capitals ("CON") is not the sensitive word. Capitalised words next to each other
+    are read as a name; a capitalised word at the start of a sentence is still a word."""
+    found = text[start:end]
+    letters = [c for c in found if c.isalpha()]
+    if letters and all(c.isupper() for c in letters):
+        return len(letters) <= 3
+    if not found[:1].isupper():
+        return False
+    before = _WORD.findall(text[:start])[-1:]
+    after = _WORD.findall(text[end:])[:1]
+    return any(w[:1].isupper() and not w.isupper() for w in before + after)
 
 
 def _group(category: str) -> str:

@@ -1,0 +1,64 @@
+"""Public hostile corpora through the real command: the Big List of Naughty Strings and injection
+payloads in a compliant B2B file must produce no compliance finding and come back unchanged."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+
+csv.field_size_limit(1 << 24)  # the corpus holds a 140,000-character field
+COMPLIANCE_FAMILIES = {"sensitive-data", "consent", "opposition", "phone-quality", "email-quality", "channels"}
+
+
+def rows_of(path):
+    return list(csv.reader(io.StringIO(path.read_bytes().decode("utf-8"), newline=""), delimiter=";"))
+
+
+def test_naughty_prospects_give_no_compliance_finding_and_come_back_unchanged(cli, tmp_path, shared):
+    source = shared / "testdata" / "naughty" / "naughty_prospects.csv"
+    expected = json.loads((shared / "testdata" / "naughty" / "naughty_expected.json").read_text(encoding="utf-8"))
+    shutil.copy(source, tmp_path / "naughty.csv")
+    run = cli("audit", str(tmp_path / "naughty.csv"), "--lang", "en")
+    assert run.code == 0, run.stdout[-2000:] + run.stderr
+    report = run.report("naughty")
+    assert [f for f in report["findings"] if f["family"] in COMPLIANCE_FAMILIES] == []
+    assert {f["rule"] for f in report["findings"]} <= {"formula-injection"}
+    original, clean = rows_of(source), rows_of(run.out_dir / "naughty.clean.csv")
+    assert len(clean) == len(original) == expected["data_rows"] + 1
+    header = original[0]
+    for name in expected["columns_carrying_the_string"]:
+        i, j = header.index(name), clean[0].index(name)
+        assert [r[j] for r in clean[1:]] == [r[i] for r in original[1:]], name
+    for record in expected["records"]:
+        assert original[record["row"]][header.index("Nom")] == record["string"]
+
+
+def test_neutralised_formulas_get_an_apostrophe_and_nothing_else_changes(cli, tmp_path, shared):
+    source = shared / "testdata" / "naughty" / "naughty_prospects.csv"
+    shutil.copy(source, tmp_path / "naughty.csv")
+    run = cli("audit", str(tmp_path / "naughty.csv"), "--neutralise-formulas")
+    original, clean = rows_of(source), rows_of(run.out_dir / "naughty.clean.csv")
+    i = original[0].index("Commentaire")
+    for before, after in zip(original[1:], clean[1:]):
+        assert after[i] == before[i] or after[i] == "'" + before[i]
+        assert not after[i].startswith(("=", "+", "@")) or after[i][1:2].isdigit() or after[i][:1] == "+"
+
+
+def test_a_140000_character_comment_is_kept_whole(cli, tmp_path, shared):
+    source = shared / "testdata" / "naughty" / "naughty_long_field.csv"
+    shutil.copy(source, tmp_path / "long.csv")
+    run = cli("audit", str(tmp_path / "long.csv"))
+    assert run.code in (0, 1), run.stderr
+    longest = max(len(cell) for row in rows_of(run.out_dir / "long.clean.csv") for cell in row)
+    assert longest >= 140_000
+
+
+def test_nul_byte_file_is_processed_or_refused_cleanly(cli, tmp_path, shared):
+    shutil.copy(shared / "testdata" / "naughty" / "naughty_nul_byte.csv", tmp_path / "nul.csv")
+    run = cli("audit", str(tmp_path / "nul.csv"))
+    assert "Traceback" not in run.stderr
+    if run.code == 2:
+        assert "nul.csv:" in run.stderr and len(run.stderr.strip().splitlines()) == 1
+    else:
+        assert run.report("nul")["input"]["rows"] == 5
