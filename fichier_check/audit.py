@@ -62,6 +62,8 @@ def file_sha256(path: Path) -> str:
 
 def run_audit(settings: Settings, progress=None) -> AuditResult:
     """Audit `settings.input`; write the cleaned/quarantine files and the reports; return the result."""
+    from fichier_check import phones
+    phones.set_jobs(settings.jobs)
     ruleset = load_ruleset(settings)
     lists = load_lists(settings)
     if not settings.input.is_file():
@@ -117,11 +119,10 @@ def _chain(first, rest):
 
 
 def _write_reports(outputs: OutputSet, paths: dict[str, Path], result: AuditResult, settings: Settings) -> None:
-    from fichier_check.report import FORMATS
-    for name in ("json", "html"):
-        text = FORMATS[name].render(result, settings.lang, settings.show_values)
-        handle = outputs.open_binary(paths[name])
-        handle.write(text.encode("utf-8"))
+    from fichier_check.report import FORMATS, json_report
+    json_report.write(result, outputs.open_binary(paths["json"]))
+    html = FORMATS["html"].render(result, settings.lang, settings.show_values)
+    outputs.open_binary(paths["html"]).write(html.encode("utf-8"))
 
 
 def _result(settings: Settings, source, ruleset: RuleSet, columns, engine: Engine, skipped, lists, active) -> AuditResult:

@@ -87,24 +87,26 @@ def split_chunk(chunk: Chunk, todo: ChunkDecisions, layout: Layout) -> SplitChun
 
 
 def _clean_rows(frame: pd.DataFrame, todo: ChunkDecisions, layout: Layout, keep: np.ndarray) -> pd.DataFrame:
-    edited = frame
-    if todo.edits:
-        edited = frame.copy()
-        for (row, col), value in todo.edits.items():
-            edited.iat[row, col] = value
-    out = edited[layout.kept].copy()
-    out.columns = range(len(layout.kept))
+    # Edits go into plain numpy object arrays: setting cells one by one in an Arrow-backed frame
+    # costs ~200 µs each, a numpy assignment well under 1 µs.
+    columns = {i: frame[col].to_numpy(dtype=object, copy=True) for i, col in enumerate(layout.kept)}
+    n = len(frame)
     for extra in range(len(layout.added)):
-        out[len(layout.kept) + extra] = ""
+        columns[len(layout.kept) + extra] = np.full(n, "", dtype=object)
+    where = {col: i for i, col in enumerate(layout.kept)}
+    for (row, col), value in todo.edits.items():
+        if col in where:
+            columns[where[col]][row] = value
     for (row, role), (value, _) in todo.set_cells.items():
         if row not in todo.quarantine:  # quarantined rows keep their original values
-            out.iat[row, layout.role_targets[role]] = value
+            columns[layout.role_targets[role]][row] = value
     if layout.flags is not None:
+        flags = columns[layout.flags]
         for row, rule_ids in todo.flags.items():
             # A file cleaned before keeps its flags: what was done then stays recorded.
-            earlier = [f for f in str(out.iat[row, layout.flags]).split(", ") if f]
-            out.iat[row, layout.flags] = ", ".join(dict.fromkeys(earlier + rule_ids))
-    return out.loc[keep].astype(object)
+            earlier = [f for f in str(flags[row]).split(", ") if f]
+            flags[row] = ", ".join(dict.fromkeys(earlier + rule_ids))
+    return pd.DataFrame({i: values[keep] for i, values in columns.items()}, dtype=object)
 
 
 def _quarantine_rows(frame: pd.DataFrame, todo: ChunkDecisions, quarantined: np.ndarray) -> pd.DataFrame:

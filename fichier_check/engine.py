@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 import numpy as np
+import pandas as pd
 
 from fichier_check.checks import CHECKS
 from fichier_check.checks.base import CheckContext, CheckModule, Hits
@@ -166,7 +167,9 @@ class Engine:
         if hits.display is not None:
             return [str(v) for v in hits.display[positions]]
         role = self.columns.roles.get(hits.column)
-        return [mask_for_role(str(v), role) for v in raw]
+        codes, uniques = pd.factorize(raw.astype(object), use_na_sentinel=False)
+        masked = np.array([mask_for_role(str(v), role) for v in uniques], dtype=object)
+        return masked[codes].tolist()
 
     def outcomes(self) -> list[RuleOutcome]:
         out = []

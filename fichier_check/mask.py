@@ -11,13 +11,18 @@ DOT = "•"
 _DIGIT = re.compile(r"[0-9]")
 
 
+_HIDE_DIGITS = str.maketrans("0123456789", DOT * 10)
+_FIRST_TWO = re.compile(r"^[^0-9]*[0-9][^0-9]*[0-9]")
+_LAST_TWO = re.compile(r"[0-9][^0-9]*[0-9][^0-9]*$")
+
+
 def mask_phone(value: str) -> str:
     """Keep the first two and last two digits and every separator: `06 •• •• •• 89`."""
-    digits = [i for i, c in enumerate(value) if c.isdigit()]
-    if len(digits) <= 4:
-        return _DIGIT.sub(DOT, value)
-    keep = set(digits[:2] + digits[-2:])
-    return "".join(c if (i in keep or not c.isdigit()) else DOT for i, c in enumerate(value.strip()))
+    text = value.strip()
+    head, tail = _FIRST_TWO.search(text), _LAST_TWO.search(text)
+    if head is None or tail is None or len(_DIGIT.findall(text)) <= 4:
+        return text.translate(_HIDE_DIGITS)
+    return text[:head.end()] + text[head.end():tail.start()].translate(_HIDE_DIGITS) + text[tail.start():]
 
 
 def mask_email(value: str) -> str:

@@ -15,6 +15,7 @@ joins; 0 means "no number".
 """
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -212,6 +213,31 @@ def _as_arrow(values: np.ndarray) -> pa.Array:
     return pa.array(values, type=pa.string(), from_pandas=True)
 
 
+# Worker processes for the values the fast path cannot settle (set by the run: --jobs). Below
+# PARALLEL_MIN distinct values, starting workers costs more than it saves (measured).
+JOBS = 1
+PARALLEL_MIN = 5_000
+
+
+def set_jobs(jobs: int | None) -> None:
+    global JOBS
+    JOBS = max(1, jobs or os.cpu_count() or 1)
+
+
+def _slow_one(args: tuple[str, str]) -> tuple[bool, str, bool, str]:
+    text, region = args
+    valid, e164, mobile = analyse_one(text, region)
+    return valid, e164, mobile, ("" if valid else phone_problem(text, region))
+
+
+def _slow_many(texts: list[str], region: str) -> list[tuple[bool, str, bool, str]]:
+    if JOBS > 1 and len(texts) >= PARALLEL_MIN:
+        import multiprocessing
+        with multiprocessing.get_context("fork").Pool(JOBS) as pool:
+            return pool.map(_slow_one, [(t, region) for t in texts], chunksize=512)
+    return [_slow_one((t, region)) for t in texts]
+
+
 def analyse_phones(values: pd.Series, region: str = DEFAULT_REGION) -> PhoneColumn:
     codes, uniques = pd.factorize(values.astype(object), use_na_sentinel=False)
     uniques = np.array([str(u) for u in uniques], dtype=object)
@@ -222,10 +248,10 @@ def analyse_phones(values: pd.Series, region: str = DEFAULT_REGION) -> PhoneColu
     valid, mobile = valid.copy(), mobile.copy()
     e164 = np.where(valid, "+" + keys.astype(str).astype(object), "").astype(object)
     reason = np.full(n, "", dtype=object)
-    for i in np.flatnonzero(~valid & ~blank).tolist():
-        valid[i], e164[i], mobile[i] = analyse_one(uniques[i], region)
-        keys[i] = e164_key(e164[i]) if e164[i] else 0
-        reason[i] = phone_problem(uniques[i], region)
+    slow = np.flatnonzero(~valid & ~blank).tolist()
+    for i, (ok, number, is_mobile, problem) in zip(slow, _slow_many([uniques[i] for i in slow], region)):
+        valid[i], e164[i], mobile[i], reason[i] = ok, number, is_mobile, problem
+        keys[i] = e164_key(number) if number else 0
     return PhoneColumn(blank[codes], valid[codes], e164[codes], mobile[codes], reason[codes], keys[codes])
 
 

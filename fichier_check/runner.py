@@ -39,6 +39,7 @@ def build_settings(file: Path, options: dict) -> Settings:
         show_values=bool(options.get("show_values")), sheet=options.get("sheet"),
         encoding=options.get("encoding"), delimiter=options.get("delimiter"),
         output_format=options.get("output_format") or "text", quiet=bool(options.get("quiet")),
+        jobs=options.get("jobs"),
         neutralise_formulas=bool(options.get("neutralise_formulas") or cfg.get("neutralise_formulas")),
         columns=dict(cfg.get("columns") or {}), controller=cfg.get("controller"),
         config_path=config_path, config_data=config, command=options.get("command", ""))
@@ -66,6 +67,10 @@ def run_from_cli(file: Path, options: dict) -> int:
     if settings.output_format == "text":
         if not settings.quiet:
             print_summary(result, settings.lang)
+    elif settings.output_format == "json":
+        from fichier_check.report import json_report
+        sys.stdout.flush()
+        json_report.write(result, sys.stdout.buffer)
     else:
         sys.stdout.write(FORMATS[settings.output_format].render(result, settings.lang, settings.show_values))
     return 1 if failing(result, settings.fail_on) else 0
