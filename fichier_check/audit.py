@@ -69,7 +69,7 @@ def run_audit(settings: Settings, progress=None) -> AuditResult:
     if not settings.input.is_file():
         raise UserError("file not found" if not settings.input.exists() else "not a file", path=settings.input,
                         hint="check the path")
-    source = open_table(settings.input, LoadOptions(settings.encoding, settings.delimiter, settings.sheet))
+    source = open_table(settings.input, LoadOptions(settings.encoding, settings.delimiter, settings.sheet, settings.chunk_rows))
     chunks = source.chunks()
     first = next(chunks, None)
     columns = map_columns(source.header, settings.columns, first.frame if first is not None else None)
