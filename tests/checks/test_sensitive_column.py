@@ -1,22 +1,10 @@
 """sensitive-column (and origin-column): headers that name a sensitive category."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from fichier_check.rulepack import load_rules
+from tests.checks.shipped import shipped as rule
 from tests.checks.rule_harness import decisions, findings
-
-PACK = Path(__file__).resolve().parents[2] / "rules" / "sensitive-data.yaml"
-SHIPPED = {r.id: r for r in load_rules([str(PACK)]).rules}
-
-
-def rule(rule_id: str) -> dict:
-    shipped = SHIPPED[rule_id]
-    return {"id": rule_id, "check": shipped.check, "severity": shipped.severity.label, "action": shipped.action,
-            "params": shipped.params}
-
 
 COLUMN = rule("sensitive-column")
 

@@ -1,20 +1,8 @@
 """sensitive-term (and insulting-comment, subjective-comment): sensitive words in free-text columns."""
 from __future__ import annotations
 
-from pathlib import Path
-
-from fichier_check.rulepack import load_rules
+from tests.checks.shipped import shipped as rule
 from tests.checks.rule_harness import decisions, findings, flagged_rows
-
-PACK = Path(__file__).resolve().parents[2] / "rules" / "sensitive-data.yaml"
-SHIPPED = {r.id: r for r in load_rules([str(PACK)]).rules}
-
-
-def rule(rule_id: str) -> dict:
-    shipped = SHIPPED[rule_id]
-    return {"id": rule_id, "check": shipped.check, "severity": shipped.severity.label, "action": shipped.action,
-            "params": shipped.params}
-
 
 TERM = rule("sensitive-term")
 
