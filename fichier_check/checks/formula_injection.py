@@ -24,6 +24,8 @@ import re
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from fichier_check.checks.base import CheckContext, Hits
 
@@ -46,7 +48,11 @@ def check(ctx: CheckContext, params: dict) -> list[Hits]:
     for position in range(len(ctx.columns.header)):
         values = ctx.values(position)
         codes, uniques = pd.factorize(values.astype(object), use_na_sentinel=False)
-        flagged = np.array([is_formula(str(u)) for u in uniques], dtype=bool)
+        starts = pc.match_substring_regex(pa.array([str(u) for u in uniques], type=pa.string()), "^[=+@\t\r-]")
+        starts = starts.to_numpy(zero_copy_only=False)
+        if not starts.any():
+            continue
+        flagged = np.array([bool(s) and is_formula(str(u)) for u, s in zip(uniques, starts)], dtype=bool)
         if not flagged.any():
             continue
         neutral = np.array(["'" + str(u) for u in uniques], dtype=object)

@@ -27,6 +27,8 @@ import re
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from fichier_check.checks.base import CheckContext, Hits, Param
 from fichier_check.mask import mask_nir
@@ -67,13 +69,22 @@ def mask_in_text(text: str, spans: list[tuple[int, int]]) -> str:
     return text
 
 
+def _enough_digits(uniques) -> np.ndarray:
+    """Vectorised prefilter: a NIR needs at least 11 digits (2A/2B bodies included)."""
+    array = pa.array([str(u) for u in uniques], type=pa.string())
+    return pc.greater_equal(pc.count_substring_regex(array, "[0-9]"), 11).to_numpy(zero_copy_only=False)
+
+
 def check(ctx: CheckContext, params: dict) -> list[Hits]:
     hits = []
     for position in range(len(ctx.columns.header)):
         if not params["with_key"] and ctx.columns.roles.get(position) in SKIP_ROLES_WITHOUT_KEY:
             continue
         codes, uniques = pd.factorize(ctx.values(position).astype(object), use_na_sentinel=False)
-        spans = [find_nir(str(u), params["with_key"]) for u in uniques]
+        candidates = _enough_digits(uniques)
+        if not candidates.any():
+            continue
+        spans = [find_nir(str(u), params["with_key"]) if c else [] for u, c in zip(uniques, candidates)]
         if not any(spans):
             continue
         found = np.array([bool(s) for s in spans], dtype=bool)[codes]
