@@ -170,8 +170,9 @@ def e164_key(e164: str) -> int:
 
 # ---- vectorised fast path -------------------------------------------------------------------
 
-_FAST_SEPARATORS = "[ \u00a0\t\u2009\u202f\u2007./-]"  # all are separators phonenumbers ignores (after _ODD_SPACES)
-_FAST_FORM = r"^(?:\+33|0033|33|0)?(?P<nsn>[1-9][0-9]{8})$"
+_FAST_SEPARATORS = "[ \u00a0\t\u2009\u202f\u2007./()-]"  # all are separators phonenumbers ignores (after _ODD_SPACES)
+# `+33 (0)6…` and `0033 0 6…`: phonenumbers drops the national 0 written after the country code.
+_FAST_FORM = r"^(?:\+330?|00330?|330?|0)?(?P<nsn>[1-9][0-9]{8})$"
 
 
 def _fr_pattern(*names: str) -> str:

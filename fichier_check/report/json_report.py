@@ -12,6 +12,7 @@ from fichier_check.findings import AuditResult, RuleOutcome
 from fichier_check.report.summary import summary
 
 SCHEMA_VERSION = 1
+_ENCODER = json.JSONEncoder(ensure_ascii=False)
 
 
 def as_dict(result: AuditResult, with_findings: bool = True) -> dict:
@@ -39,10 +40,10 @@ def _finding_lines(outcome: RuleOutcome) -> Iterator[str]:
     middle = json.dumps({"column": outcome.column, "action": outcome.action, "message": outcome.message},
                         ensure_ascii=False)[1:-1]
     basis = json.dumps(outcome.legal_basis, ensure_ascii=False)
-    dumps = json.dumps
+    encode = _ENCODER.encode  # one encoder for all findings: json.dumps builds a new one per call
     for row, value, detail in zip(outcome.rows.tolist(), outcome.values, outcome.details):
-        yield (f'{head}, "row": {row}, {middle}, "value": {dumps(value, ensure_ascii=False)}, '
-               f'"legal_basis": {basis}, "detail": {dumps(detail, ensure_ascii=False)}}}')
+        yield (f'{head}, "row": {row}, {middle}, "value": {encode(value)}, '
+               f'"legal_basis": {basis}, "detail": {encode(detail)}}}')
 
 
 def render(result: AuditResult, lang: str = "fr", show_values: bool = False) -> str:

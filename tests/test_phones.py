@@ -1,0 +1,43 @@
+"""The vectorised phone fast path gives phonenumbers' own verdict on every value it settles."""
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given, settings, strategies as st
+
+from fichier_check.phones import _analyse, _as_arrow, analyse_phones, fast_french
+
+FORMS = ["06 12 34 56 78", "0612345678", "+33 6 12 34 56 78", "0033612345678", "06.12.34.56.78", "06-12-34-56-78",
+         "+33 (0)6 12 34 56 78", "+33(0)612345678", "612345678", "(06) 12 34 56 78", "0033 (0)1 42 68 53 00",
+         "01 23", "+33 690 12 34 56", "0690 12 34 56", "+590 690 12 34 56", "08 00 12 34 56", "09 72 11 22 33",
+         "+44 7700 900123", "06 12 34 56 78 9", "00 00 00 00 00", "abc", ""]
+
+
+def agrees(values: list[str]) -> None:
+    array = np.array(values, dtype=object)
+    settled, mobile, keys = fast_french(_as_arrow(array))
+    for value, quick, is_mobile, key in zip(values, settled, mobile, keys):
+        if quick:
+            valid, e164, slow_mobile = _analyse(value, "FR")
+            assert valid and e164 == f"+{key}" and slow_mobile == is_mobile, value
+
+
+def test_fast_path_agrees_with_phonenumbers_on_real_forms():
+    agrees(FORMS)
+
+
+DIGITS = st.text("0123456789", min_size=8, max_size=11)
+WRAP = st.sampled_from(["{}", "+33 {}", "+33 (0){}", "0033{}", "({})", "{} ", "33{}", "0{}"])
+
+
+@settings(max_examples=500, deadline=None)
+@given(DIGITS, WRAP, st.sampled_from(["", " ", ".", "-"]))
+def test_fast_path_agrees_with_phonenumbers_on_generated_numbers(digits, wrap, separator):
+    spaced = separator.join(digits[i:i + 2] for i in range(0, len(digits), 2))
+    agrees([wrap.format(spaced)])
+
+
+def test_column_analysis_marks_invalid_numbers_with_a_reason():
+    column = analyse_phones(__import__("pandas").Series(["06 12 34 56 78", "01 23", ""], dtype=object))
+    assert column.valid.tolist() == [True, False, False]
+    assert column.blank.tolist() == [False, False, True]
+    assert column.e164[0] == "+33612345678" and column.reason[1]
