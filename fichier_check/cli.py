@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 
 from fichier_check import __version__
-from fichier_check.errors import FichierCheckError, UserError
+from fichier_check.errors import FichierCheckError
 
 CHANNEL_CHOICES = ("email", "sms", "phone", "post")
 

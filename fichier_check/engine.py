@@ -186,31 +186,48 @@ class Engine:
 
 def _apply_action(rule: Rule, hits: Hits, positions: np.ndarray, ctx: CheckContext, todo: ChunkDecisions,
                   channels: tuple[str, ...], decisions: Decisions, lang: str) -> None:
-    action, column = rule.action, hits.column
-    reason = rule.text("message", lang)
+    """Record what the rule's action does to each flagged row (bulk dict updates: this runs for
+    every finding of a million-row file)."""
+    action, column, rows = rule.action, hits.column, positions.tolist()
     if action == "drop-column" and column is not None:
         decisions.dropped_columns.add(column)
         return
-    for pos in positions.tolist():
-        if action == "quarantine":
-            todo.quarantine.setdefault(pos, []).append((rule.id, reason))
-            continue
-        if action != "none":
-            flags = todo.flags.setdefault(pos, [])
-            if rule.id not in flags:
-                flags.append(rule.id)
-        if action == "blank" and column is not None:
-            todo.edits[(pos, column)] = ""
-        elif action == "mask" and column is not None:
-            current = todo.edits.get((pos, column), ctx.values(column).iat[pos])
-            if hits.replacement is not None:
-                todo.edits[(pos, column)] = str(hits.replacement[pos])
-            else:
-                todo.edits[(pos, column)] = mask_text(str(current))
-        elif action == "block":
-            todo.blocked.setdefault(pos, set()).update(set(rule.channels) & set(channels))
-        if rule.set_cell and action in ("tag", "block", "blank", "mask"):
-            todo.set_cells[(pos, rule.set_cell["role"])] = (str(rule.set_cell["value"]), rule.set_cell.get("header"))
+    if action == "quarantine":
+        entry = (rule.id, rule.text("message", lang))
+        for pos in rows:
+            todo.quarantine.setdefault(pos, []).append(entry)
+        return
+    if action == "none":
+        return
+    _flag(todo.flags, rows, rule.id)
+    if action == "blank" and column is not None:
+        todo.edits.update(dict.fromkeys(((pos, column) for pos in rows), ""))
+    elif action == "mask" and column is not None:
+        _mask(todo, hits, rows, column, ctx)
+    elif action == "block":
+        blocked = set(rule.channels) & set(channels)
+        for pos in rows:
+            todo.blocked.setdefault(pos, set()).update(blocked)
+    if rule.set_cell:
+        value = (str(rule.set_cell["value"]), rule.set_cell.get("header"))
+        todo.set_cells.update(dict.fromkeys(((pos, rule.set_cell["role"]) for pos in rows), value))
+
+
+def _flag(flags: dict[int, list[str]], rows: list[int], rule_id: str) -> None:
+    for pos in rows:
+        current = flags.get(pos)
+        if current is None:
+            flags[pos] = [rule_id]
+        elif rule_id not in current:
+            current.append(rule_id)
+
+
+def _mask(todo: ChunkDecisions, hits: Hits, rows: list[int], column: int, ctx: CheckContext) -> None:
+    for pos in rows:
+        if hits.replacement is not None:
+            todo.edits[(pos, column)] = str(hits.replacement[pos])
+        else:
+            todo.edits[(pos, column)] = mask_text(str(todo.edits.get((pos, column), ctx.values(column).iat[pos])))
 
 
 @dataclass

@@ -3,7 +3,6 @@ the chosen format, and decide the exit status."""
 from __future__ import annotations
 
 import datetime as dt
-import os
 import sys
 from pathlib import Path
 

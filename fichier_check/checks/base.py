@@ -69,6 +69,23 @@ class Hits:
 
 
 @dataclass
+class Distinct:
+    """A column as codes into its distinct values (plain str and Arrow), so a check can work once
+    per distinct value and map the answer back with `answer[codes]`."""
+
+    codes: np.ndarray
+    values: list[str]
+    arrow: Any
+
+    @classmethod
+    def of(cls, column: pd.Series) -> "Distinct":
+        import pyarrow as pa
+        codes, uniques = pd.factorize(column.astype(object), use_na_sentinel=False)
+        values = [str(u) for u in uniques]
+        return cls(codes, values, pa.array(values, type=pa.string()))
+
+
+@dataclass
 class CheckContext:
     """What a check may read: the chunk, the column roles, the run's date, lists and caches."""
 
@@ -91,6 +108,10 @@ class CheckContext:
         if key not in self._cache:
             self._cache[key] = compute()
         return self._cache[key]
+
+    def distinct(self, position: int) -> "Distinct":
+        """The column's distinct values, once per chunk for every check that wants them."""
+        return self.cached(("distinct", position), lambda: Distinct.of(self.values(position)))
 
     def phones(self, position: int):
         from fichier_check.phones import analyse_phones

@@ -23,8 +23,6 @@ from __future__ import annotations
 import re
 
 import numpy as np
-import pandas as pd
-import pyarrow as pa
 import pyarrow.compute as pc
 
 from fichier_check.checks.base import CheckContext, Hits
@@ -46,10 +44,9 @@ def is_formula(text: str) -> bool:
 def check(ctx: CheckContext, params: dict) -> list[Hits]:
     hits = []
     for position in range(len(ctx.columns.header)):
-        values = ctx.values(position)
-        codes, uniques = pd.factorize(values.astype(object), use_na_sentinel=False)
-        starts = pc.match_substring_regex(pa.array([str(u) for u in uniques], type=pa.string()), "^[=+@\t\r-]")
-        starts = starts.to_numpy(zero_copy_only=False)
+        distinct = ctx.distinct(position)
+        codes, uniques = distinct.codes, distinct.values
+        starts = pc.match_substring_regex(distinct.arrow, "^[=+@\t\r-]").to_numpy(zero_copy_only=False)
         if not starts.any():
             continue
         flagged = np.array([bool(s) and is_formula(str(u)) for u, s in zip(uniques, starts)], dtype=bool)

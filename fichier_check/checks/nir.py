@@ -26,8 +26,6 @@ from __future__ import annotations
 import re
 
 import numpy as np
-import pandas as pd
-import pyarrow as pa
 import pyarrow.compute as pc
 
 from fichier_check.checks.base import CheckContext, Hits, Param
@@ -69,10 +67,16 @@ def mask_in_text(text: str, spans: list[tuple[int, int]]) -> str:
     return text
 
 
-def _enough_digits(uniques) -> np.ndarray:
-    """Vectorised prefilter: a NIR needs at least 11 digits (2A/2B bodies included)."""
-    array = pa.array([str(u) for u in uniques], type=pa.string())
-    return pc.greater_equal(pc.count_substring_regex(array, "[0-9]"), 11).to_numpy(zero_copy_only=False)
+# RE2 versions of the patterns (no lookarounds) for a vectorised prefilter; the exact Python
+# patterns and the key check then run on the few candidates only.
+_RE2_BODY = _BODY.replace("([0-9]{2}|2[AaBb])", "([0-9]{2}|2[AaBb])")
+RE2_WITH_KEY = "(^|[^0-9A-Za-z])" + _RE2_BODY + _SEP + "[0-9]{2}([^0-9]|$)"
+RE2_WITHOUT_KEY = "(^|[^0-9A-Za-z])" + _RE2_BODY + "([^0-9]|$)"
+
+
+def _candidates(array, with_key: bool) -> np.ndarray:
+    pattern = RE2_WITH_KEY if with_key else RE2_WITHOUT_KEY
+    return pc.match_substring_regex(array, pattern).to_numpy(zero_copy_only=False)
 
 
 def check(ctx: CheckContext, params: dict) -> list[Hits]:
@@ -80,8 +84,9 @@ def check(ctx: CheckContext, params: dict) -> list[Hits]:
     for position in range(len(ctx.columns.header)):
         if not params["with_key"] and ctx.columns.roles.get(position) in SKIP_ROLES_WITHOUT_KEY:
             continue
-        codes, uniques = pd.factorize(ctx.values(position).astype(object), use_na_sentinel=False)
-        candidates = _enough_digits(uniques)
+        distinct = ctx.distinct(position)
+        codes, uniques = distinct.codes, distinct.values
+        candidates = _candidates(distinct.arrow, params["with_key"])
         if not candidates.any():
             continue
         spans = [find_nir(str(u), params["with_key"]) if c else [] for u, c in zip(uniques, candidates)]

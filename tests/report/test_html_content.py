@@ -7,7 +7,6 @@ import re
 from html.parser import HTMLParser
 
 import numpy as np
-import pytest
 
 from fichier_check.findings import AuditResult, RuleInfo, RuleOutcome, Severity, SkippedRule
 from fichier_check.report.html_report import render_html
