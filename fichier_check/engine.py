@@ -11,14 +11,15 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 import numpy as np
-import pandas as pd
+import pyarrow as pa
 
 from fichier_check.checks import CHECKS
 from fichier_check.checks.base import CheckContext, CheckModule, Hits
 from fichier_check.columns import PHONE_ROLES, ColumnMap
 from fichier_check.findings import RuleOutcome, SkippedRule
-from fichier_check.mask import mask_for_role, mask_text
+from fichier_check.mask import mask_many, mask_text
 from fichier_check.rulepack import Rule
+from fichier_check.spool import FindingStore
 from fichier_check.table import Chunk
 
 CONTACT_CHANNELS = ("email", "sms", "phone", "post")
@@ -86,14 +87,12 @@ def _not_in_force(rule: Rule, as_of: dt.date) -> str:
 
 @dataclass
 class _Collector:
-    """Accumulates one (rule, column) outcome across chunks."""
+    """Accumulates one (rule, column) outcome across chunks, on disk (see spool.py)."""
 
     rule: Rule
     column: int | None
     label: str | None
-    rows: list[np.ndarray] = field(default_factory=list)
-    values: list[str] = field(default_factory=list)
-    details: list[str | None] = field(default_factory=list)
+    store: FindingStore = field(default_factory=FindingStore)
 
 
 class Engine:
@@ -144,43 +143,42 @@ class Engine:
         collector = self._collectors.setdefault(key, _Collector(rule, hits.column, label))
         if hits.header_only:
             if chunk_no == 0:
-                collector.rows.append(np.array([1], dtype=np.int64))
-                collector.values.append(label or "")
-                collector.details.append(hits.header_detail)
+                collector.store.append(np.array([1], dtype=np.int64), [label or ""], [hits.header_detail])
                 if rule.action == "drop-column" and hits.column is not None:
                     self.decisions.dropped_columns.add(hits.column)
             return
         positions = np.flatnonzero(hits.mask)
         if not len(positions):
             return
-        collector.rows.append(chunk.row_numbers[positions])
-        collector.values.extend(self._display(hits, positions, ctx))
-        collector.details.extend(hits.details[positions].tolist() if hits.details is not None else [None] * len(positions))
+        details = hits.details[positions] if hits.details is not None else [None] * len(positions)
+        collector.store.append(chunk.row_numbers[positions], self._display(hits, positions, ctx), details)
         _apply_action(rule, hits, positions, ctx, todo, self.channels, self.decisions, self.lang)
 
-    def _display(self, hits: Hits, positions: np.ndarray, ctx: CheckContext) -> list[str]:
+    def _display(self, hits: Hits, positions: np.ndarray, ctx: CheckContext):
+        """What the reports show of each flagged cell: masked (once per distinct value of the column
+        and chunk, whichever rules flag it) unless --show-values."""
         if hits.column is None:
             return [""] * len(positions)
-        raw = ctx.values(hits.column).to_numpy()[positions]
         if self.show_values:
-            return [str(v) for v in raw]
+            return ctx.arrow(hits.column).take(pa.array(positions))
         if hits.display is not None:
-            return [str(v) for v in hits.display[positions]]
+            return hits.display[positions]
+        distinct = ctx.distinct(hits.column)
         role = self.columns.roles.get(hits.column)
-        codes, uniques = pd.factorize(raw.astype(object), use_na_sentinel=False)
-        masked = np.array([mask_for_role(str(v), role) for v in uniques], dtype=object)
-        return masked[codes].tolist()
+        masked = ctx.cached(("masked", hits.column),
+                            lambda: np.array(mask_many(distinct.values, role), dtype=object))
+        return masked[distinct.codes[positions]]
 
     def outcomes(self) -> list[RuleOutcome]:
         out = []
         for collector in self._collectors.values():
-            rule = collector.rule
-            rows = np.concatenate(collector.rows) if collector.rows else np.zeros(0, dtype=np.int64)
+            rule, store = collector.rule, collector.store
+            store.close()
             out.append(RuleOutcome(
                 rule_id=rule.id, family=rule.family, severity=rule.severity, action=rule.action,
                 message=rule.text("message", self.lang), legal_basis=rule.legal_basis, column=collector.label,
-                column_index=collector.column, rows=rows.astype(np.int64), values=collector.values,
-                details=collector.details))
+                column_index=collector.column, rows=np.array(store.example_rows, dtype=np.int64),
+                values=store.example_values, details=store.example_details, store=store))
         return [o for o in out if o.count]
 
 

@@ -11,6 +11,9 @@ from enum import IntEnum
 from typing import Iterator
 
 import numpy as np
+import pyarrow as pa
+
+from fichier_check.spool import FindingBatch, FindingStore
 
 
 class Severity(IntEnum):
@@ -77,18 +80,28 @@ class RuleOutcome:
     legal_basis: str
     column: str | None  # header shown in reports
     column_index: int | None  # position in the input, None for row-level findings
-    rows: np.ndarray  # spreadsheet row numbers, int64
+    rows: np.ndarray  # spreadsheet row numbers, int64 (with a store: the first findings only)
     values: list[str]  # display values (masked unless --show-values), aligned with rows
     details: list[str | None]  # e.g. the sensitive term found, aligned with rows
+    store: FindingStore | None = None  # every finding, on disk (an audit run); None: rows.. are all
 
     @property
     def count(self) -> int:
-        return len(self.rows)
+        return self.store.count if self.store is not None else len(self.rows)
+
+    def batches(self) -> Iterator[FindingBatch]:
+        """Every finding, columnar, a chunk at a time."""
+        if self.store is not None:
+            yield from self.store.batches()
+        elif len(self.rows):
+            yield FindingBatch(np.asarray(self.rows, dtype=np.int64), pa.array(self.values, type=pa.large_string()),
+                               pa.array(self.details, type=pa.large_string()))
 
     def findings(self) -> Iterator[Finding]:
-        for row, value, detail in zip(self.rows.tolist(), self.values, self.details):
-            yield Finding(self.rule_id, self.family, self.severity, row, self.column, self.action,
-                          self.message, value, self.legal_basis, detail)
+        for batch in self.batches():
+            for row, value, detail in zip(batch.rows.tolist(), batch.values.to_pylist(), batch.details.to_pylist()):
+                yield Finding(self.rule_id, self.family, self.severity, row, self.column, self.action,
+                              self.message, value, self.legal_basis, detail)
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
+
 DOT = "•"
 _DIGIT = re.compile(r"[0-9]")
 
@@ -59,3 +61,40 @@ def mask_for_role(value: str, role: str | None) -> str:
                 "contract_in_progress", "opposition", "bloctel_flag", "source"):
         return value  # codes and yes/no answers: not personal data by themselves
     return mask_text(value)
+
+
+_VECTOR_WIDTH = 40  # phone cells up to this length are masked in one numpy pass
+
+
+def mask_phones(values: list[str]) -> list[str]:
+    """`mask_phone` of every value, vectorised: the cells become rows of a fixed-width code-point
+    matrix, and a digit is hidden when at least two digits precede and follow it (all digits when
+    the cell has four or fewer). Long or odd cells take `mask_phone` itself."""
+    stripped = [v.strip() for v in values]
+    regular = [len(v) <= _VECTOR_WIDTH and "\x00" not in v for v in stripped]
+    if all(regular):
+        return _mask_digits_vectorised(stripped)
+    short = [v for v, ok in zip(stripped, regular) if ok]
+    masked = iter(_mask_digits_vectorised(short))
+    return [next(masked) if ok else mask_phone(v) for v, ok in zip(stripped, regular)]
+
+
+def _mask_digits_vectorised(cells: list[str]) -> list[str]:
+    width = max(map(len, cells), default=0)
+    if not width:
+        return list(cells)
+    matrix = np.array(cells, dtype=f"<U{width}")  # numpy drops trailing NULs: no NUL gets here
+    codes = matrix.view(np.uint32).reshape(len(cells), width)
+    digit = (codes >= 48) & (codes <= 57)
+    before = np.cumsum(digit, axis=1, dtype=np.int8)
+    total = before[:, -1:]
+    after = total - before + digit
+    codes[digit & (((before > 2) & (after > 2)) | (total <= 4))] = ord(DOT)
+    return matrix.tolist()
+
+
+def mask_many(values: list[str], role: str | None) -> list[str]:
+    """`mask_for_role` of every value (the phone case vectorised)."""
+    if role in ("phone", "mobile"):
+        return mask_phones(values)
+    return [mask_for_role(v, role) for v in values]

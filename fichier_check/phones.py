@@ -214,10 +214,12 @@ def _as_arrow(values: np.ndarray) -> pa.Array:
     return pa.array(values, type=pa.string(), from_pandas=True)
 
 
-# Worker processes for the values the fast path cannot settle (set by the run: --jobs). Below
-# PARALLEL_MIN distinct values, starting workers costs more than it saves (measured).
+# Worker processes for the values the fast path cannot settle (set by the run: --jobs). Forking
+# workers from the audit process (hundreds of MB) and losing the run-wide lru_cache costs more than
+# it saves until a chunk sends very many values here: on the 1M-row benchmark (≈25,000 slow values
+# per 200,000-row chunk) a pool per chunk took the run from 45 s to 81 s (docs/performance.md).
 JOBS = 1
-PARALLEL_MIN = 5_000
+PARALLEL_MIN = 100_000
 
 
 def set_jobs(jobs: int | None) -> None:

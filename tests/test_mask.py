@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from fichier_check.mask import mask_email, mask_nir, mask_phone, mask_text
+from fichier_check.mask import mask_email, mask_nir, mask_phone, mask_phones, mask_text
 
 
 @pytest.mark.parametrize("value, masked", [
@@ -24,3 +26,9 @@ def test_text_keeps_one_letter():
 
 def test_nir_keeps_the_sex_digit_only():
     assert mask_nir("1 85 05 78 006 084 91") == "1 •• •• •• ••• ••• ••"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet=st.sampled_from("0123456789 .-+()Ox\u00a0\u202f\t\x00é"), max_size=50), max_size=40))
+def test_vectorised_phone_masks_equal_the_one_value_mask(values):
+    assert mask_phones(values) == [mask_phone(v) for v in values]

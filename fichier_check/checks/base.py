@@ -85,6 +85,14 @@ class Distinct:
         return cls(codes, values, pa.array(values, type=pa.string()))
 
 
+def _as_arrow_strings(column: pd.Series):
+    import pyarrow as pa
+    array = pa.array(column.array) if hasattr(column.array, "_pa_array") else pa.array(column.astype(object), type=pa.string())
+    if isinstance(array, pa.ChunkedArray):
+        array = array.combine_chunks()
+    return array
+
+
 @dataclass
 class CheckContext:
     """What a check may read: the chunk, the column roles, the run's date, lists and caches."""
@@ -108,6 +116,11 @@ class CheckContext:
         if key not in self._cache:
             self._cache[key] = compute()
         return self._cache[key]
+
+    def arrow(self, position: int):
+        """The column as one Arrow string array (no copy for the Arrow-backed frames the loaders make),
+        for vectorised prefilters that run before any per-value work."""
+        return self.cached(("arrow", position), lambda: _as_arrow_strings(self.values(position)))
 
     def distinct(self, position: int) -> "Distinct":
         """The column's distinct values, once per chunk for every check that wants them."""

@@ -37,6 +37,9 @@ def roles(params: dict) -> list[str]:
     return []
 
 
+TRIGGER_PATTERN = "^[=+@\t\r-]"
+
+
 def is_formula(text: str) -> bool:
     return text.startswith(TRIGGERS) and not HARMLESS.match(text)
 
@@ -44,11 +47,11 @@ def is_formula(text: str) -> bool:
 def check(ctx: CheckContext, params: dict) -> list[Hits]:
     hits = []
     for position in range(len(ctx.columns.header)):
+        if not pc.any(pc.match_substring_regex(ctx.arrow(position), TRIGGER_PATTERN)).as_py():
+            continue  # most columns: one RE2 pass over the cells, no per-value work
         distinct = ctx.distinct(position)
         codes, uniques = distinct.codes, distinct.values
-        starts = pc.match_substring_regex(distinct.arrow, "^[=+@\t\r-]").to_numpy(zero_copy_only=False)
-        if not starts.any():
-            continue
+        starts = pc.match_substring_regex(distinct.arrow, TRIGGER_PATTERN).to_numpy(zero_copy_only=False)
         flagged = np.array([bool(s) and is_formula(str(u)) for u, s in zip(uniques, starts)], dtype=bool)
         if not flagged.any():
             continue

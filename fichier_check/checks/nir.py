@@ -84,11 +84,11 @@ def check(ctx: CheckContext, params: dict) -> list[Hits]:
     for position in range(len(ctx.columns.header)):
         if not params["with_key"] and ctx.columns.roles.get(position) in SKIP_ROLES_WITHOUT_KEY:
             continue
+        if not _candidates(ctx.arrow(position), params["with_key"]).any():
+            continue  # most columns: one RE2 pass over the cells, no per-value work
         distinct = ctx.distinct(position)
         codes, uniques = distinct.codes, distinct.values
         candidates = _candidates(distinct.arrow, params["with_key"])
-        if not candidates.any():
-            continue
         spans = [find_nir(str(u), params["with_key"]) if c else [] for u, c in zip(uniques, candidates)]
         if not any(spans):
             continue

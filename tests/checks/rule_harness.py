@@ -48,7 +48,7 @@ def run_rule(rule: dict, *, as_of: str = "2026-11-28", channels=("email", "sms",
 
 def flagged_rows(rule: dict, **kwargs) -> list[int]:
     engine, _ = run_rule(rule, **kwargs)
-    return sorted({int(r) for o in engine.outcomes() for r in o.rows})
+    return sorted({f.row for o in engine.outcomes() for f in o.findings()})
 
 
 def findings(rule: dict, **kwargs) -> list:

@@ -1,0 +1,82 @@
+"""Where the findings of one (rule, column) wait for the reports: on disk, not in memory.
+
+A million-row file can give millions of findings; keeping each one's masked value as a Python
+string until the JSON report is written made memory grow with the file. A `FindingStore` appends
+each chunk's findings (spreadsheet row, display value, detail) as one Arrow record batch to an
+anonymous temporary file (created readable by its owner only and already unlinked, so nothing is
+left behind even if the run is killed), keeps the count and the first few findings as examples
+for the terminal and HTML reports, and replays the batches, in order, for the JSON report.
+"""
+from __future__ import annotations
+
+import tempfile
+from dataclasses import dataclass, field
+from typing import Iterator
+
+import numpy as np
+import pyarrow as pa
+
+KEPT_EXAMPLES = 100  # what the HTML report shows at most per rule (the terminal shows 3)
+_SCHEMA = pa.schema([("row", pa.int64()), ("value", pa.large_string()), ("detail", pa.large_string())])
+
+
+@dataclass
+class FindingBatch:
+    rows: np.ndarray  # int64 spreadsheet rows
+    values: pa.Array  # display values (masked unless --show-values)
+    details: pa.Array  # per-finding detail, null where there is none
+
+
+@dataclass
+class FindingStore:
+    """Findings of one (rule, column), appended chunk by chunk."""
+
+    count: int = 0
+    example_rows: list[int] = field(default_factory=list)
+    example_values: list[str] = field(default_factory=list)
+    example_details: list[str | None] = field(default_factory=list)
+    _file: object = None
+    _writer: pa.ipc.RecordBatchStreamWriter | None = None
+    _closed: bool = False
+
+    def append(self, rows: np.ndarray, values, details) -> None:
+        """Add one chunk's findings: rows (int64), values and details (sequences of str / None)."""
+        if not len(rows):
+            return
+        batch = pa.record_batch([pa.array(rows, type=pa.int64()), _strings(values), _strings(details)],
+                                schema=_SCHEMA)
+        room = KEPT_EXAMPLES - len(self.example_rows)
+        if room > 0:
+            head = batch.slice(0, room)
+            self.example_rows.extend(head.column(0).to_pylist())
+            self.example_values.extend(head.column(1).to_pylist())
+            self.example_details.extend(head.column(2).to_pylist())
+        if self._writer is None:
+            self._file = tempfile.TemporaryFile(prefix="fichier-check-findings-")
+            self._writer = pa.ipc.new_stream(self._file, _SCHEMA)
+        self._writer.write_batch(batch)
+        self.count += len(rows)
+
+    def batches(self) -> Iterator[FindingBatch]:
+        """Every finding, in the order appended (re-readable)."""
+        if self._writer is None:
+            return
+        self._file.flush()
+        self._file.seek(0)
+        try:
+            for batch in pa.ipc.open_stream(self._file):
+                yield FindingBatch(batch.column(0).to_numpy(), batch.column(1), batch.column(2))
+        finally:
+            self._file.seek(0, 2)  # later appends go to the end, never over what was written
+
+    def close(self) -> None:
+        """Stop accepting findings (the batches stay readable)."""
+        if self._writer is not None and not self._closed:
+            self._writer.close()
+            self._closed = True
+
+
+def _strings(values) -> pa.Array:
+    if isinstance(values, (pa.Array, pa.ChunkedArray)):
+        return values.cast(pa.large_string())
+    return pa.array(values, type=pa.large_string(), from_pandas=False)
