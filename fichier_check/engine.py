@@ -12,10 +12,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from fichier_check.checks import CHECKS
 from fichier_check.checks.base import CheckContext, CheckModule, Hits
 from fichier_check.columns import PHONE_ROLES, ColumnMap
+from fichier_check.decisions import ChunkDecisions, Decisions
 from fichier_check.findings import RuleOutcome, SkippedRule
 from fichier_check.mask import mask_many, mask_text
 from fichier_check.rulepack import Rule
@@ -29,26 +31,6 @@ CONTACT_CHANNELS = ("email", "sms", "phone", "post")
 class ActiveRule:
     rule: Rule
     module: CheckModule
-
-
-@dataclass
-class ChunkDecisions:
-    """What the cleaner must do to one chunk (local row positions)."""
-
-    edits: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, column) -> new value
-    quarantine: dict[int, list[tuple[str, str]]] = field(default_factory=dict)  # row -> [(rule, reason)]
-    flags: dict[int, list[str]] = field(default_factory=dict)  # row -> rule ids
-    set_cells: dict[tuple[int, str], tuple[str, str | None]] = field(default_factory=dict)  # (row, role) -> (value, header)
-    blocked: dict[int, set[str]] = field(default_factory=dict)  # row -> channels blocked
-
-
-@dataclass
-class Decisions:
-    chunks: dict[int, ChunkDecisions] = field(default_factory=dict)
-    dropped_columns: set[int] = field(default_factory=set)
-
-    def rows_quarantined(self) -> int:
-        return sum(len(c.quarantine) for c in self.chunks.values())
 
 
 def plan_rules(rules: list[Rule], columns: ColumnMap, as_of: dt.date, channels: tuple[str, ...],
@@ -113,7 +95,7 @@ class Engine:
     def check_chunk(self, chunk: Chunk, chunk_no: int) -> None:
         ctx = CheckContext(frame=chunk.frame, columns=self.columns, as_of=self.as_of, lists=self.lists,
                            campaign_channels=self.channels)
-        todo = ChunkDecisions()
+        todo = ChunkDecisions(ctx.n)
         for item in self.active:
             for hits in item.module.check(ctx, item.rule.params):
                 self._record(item.rule, hits, chunk, chunk_no, ctx, todo)
@@ -123,12 +105,12 @@ class Engine:
                 self._record(item.rule, hits, chunk, chunk_no, ctx, todo)
         final = channel_state(ctx, todo, self.channels)
         self._count(ctx, final, todo)
+        todo.finish()
         self.decisions.chunks[chunk_no] = todo
         self.rows += ctx.n
 
     def _count(self, ctx: CheckContext, state: "ChannelState", todo: ChunkDecisions) -> None:
-        kept = np.ones(ctx.n, dtype=bool)
-        kept[list(todo.quarantine)] = False
+        kept = ~state.quarantined
         for channel in CONTACT_CHANNELS:
             if channel in state.usable:
                 self.reachable[channel] += int((state.usable[channel] & kept).sum())
@@ -184,48 +166,30 @@ class Engine:
 
 def _apply_action(rule: Rule, hits: Hits, positions: np.ndarray, ctx: CheckContext, todo: ChunkDecisions,
                   channels: tuple[str, ...], decisions: Decisions, lang: str) -> None:
-    """Record what the rule's action does to each flagged row (bulk dict updates: this runs for
-    every finding of a million-row file)."""
-    action, column, rows = rule.action, hits.column, positions.tolist()
+    """Record what the rule's action does to the flagged rows (whole arrays at a time: this runs
+    for every finding of a million-row file)."""
+    action, column = rule.action, hits.column
     if action == "drop-column" and column is not None:
         decisions.dropped_columns.add(column)
         return
     if action == "quarantine":
-        entry = (rule.id, rule.text("message", lang))
-        for pos in rows:
-            todo.quarantine.setdefault(pos, []).append(entry)
+        todo.quarantine_rows(positions, rule.id, rule.text("message", lang))
         return
     if action == "none":
         return
-    _flag(todo.flags, rows, rule.id)
+    todo.flag_rows(positions, rule.id)
     if action == "blank" and column is not None:
-        todo.edits.update(dict.fromkeys(((pos, column) for pos in rows), ""))
+        todo.edit(positions, column, "")
     elif action == "mask" and column is not None:
-        _mask(todo, hits, rows, column, ctx)
-    elif action == "block":
-        blocked = set(rule.channels) & set(channels)
-        for pos in rows:
-            todo.blocked.setdefault(pos, set()).update(blocked)
-    if rule.set_cell:
-        value = (str(rule.set_cell["value"]), rule.set_cell.get("header"))
-        todo.set_cells.update(dict.fromkeys(((pos, rule.set_cell["role"]) for pos in rows), value))
-
-
-def _flag(flags: dict[int, list[str]], rows: list[int], rule_id: str) -> None:
-    for pos in rows:
-        current = flags.get(pos)
-        if current is None:
-            flags[pos] = [rule_id]
-        elif rule_id not in current:
-            current.append(rule_id)
-
-
-def _mask(todo: ChunkDecisions, hits: Hits, rows: list[int], column: int, ctx: CheckContext) -> None:
-    for pos in rows:
         if hits.replacement is not None:
-            todo.edits[(pos, column)] = str(hits.replacement[pos])
+            todo.edit(positions, column, [str(v) for v in hits.replacement[positions]])
         else:
-            todo.edits[(pos, column)] = mask_text(str(todo.edits.get((pos, column), ctx.values(column).iat[pos])))
+            current = todo.current(column, positions, ctx.values(column).to_numpy(dtype=object))
+            todo.edit(positions, column, [mask_text(str(v)) for v in current])
+    elif action == "block":
+        todo.block_rows(positions, set(rule.channels) & set(channels))
+    if rule.set_cell:
+        todo.set_cell(positions, rule.set_cell["role"], str(rule.set_cell["value"]), rule.set_cell.get("header"))
 
 
 @dataclass
@@ -242,17 +206,19 @@ def channel_state(ctx: CheckContext, todo: ChunkDecisions, channels: tuple[str, 
     n = ctx.n
     blanked_cols: dict[int, np.ndarray] = {}
     touched = np.zeros(n, dtype=bool)
-    for (row, col), value in todo.edits.items():
-        if value == "":
-            blanked_cols.setdefault(col, np.zeros(n, dtype=bool))[row] = True
+    for col in todo.edited_columns():
+        rows, values = todo.edited(col)
+        emptied = rows[values == ""]
+        if len(emptied):
+            blanked_cols[col] = np.zeros(n, dtype=bool)
+            blanked_cols[col][emptied] = True
             if ctx.columns.roles.get(col) in ("email", *PHONE_ROLES, "address"):
-                touched[row] = True
-    for row in todo.blocked:
-        touched[row] = True
+                touched[emptied] = True
+    touched |= todo.blocked_on.any()
 
     def present(col: int) -> np.ndarray:
-        filled = ctx.values(col).str.strip().to_numpy() != ""
-        return filled & ~blanked_cols.get(col, np.zeros(n, dtype=bool))
+        filled = pc.utf8_length(pc.utf8_trim_whitespace(ctx.arrow(col))).to_numpy(zero_copy_only=False) > 0
+        return filled & ~blanked_cols[col] if col in blanked_cols else filled
 
     def any_of(cols: list[int], extra=None) -> np.ndarray:
         result = np.zeros(n, dtype=bool)
@@ -261,19 +227,11 @@ def channel_state(ctx: CheckContext, todo: ChunkDecisions, channels: tuple[str, 
         return result
 
     contact = {
-        "email": any_of(ctx.columns.columns("email")),
-        "phone": any_of(ctx.columns.phone_columns()),
-        "sms": any_of(ctx.columns.phone_columns(), lambda col: ctx.phones(col).mobile),
-        "post": any_of(ctx.columns.columns("address")) | (any_of(ctx.columns.columns("postal_code"))
-                                                        & any_of(ctx.columns.columns("city"))),
+        "email": lambda: any_of(ctx.columns.columns("email")),
+        "phone": lambda: any_of(ctx.columns.phone_columns()),
+        "sms": lambda: any_of(ctx.columns.phone_columns(), lambda col: ctx.phones(col).mobile),
+        "post": lambda: any_of(ctx.columns.columns("address")) | (any_of(ctx.columns.columns("postal_code"))
+                                                                & any_of(ctx.columns.columns("city"))),
     }
-    usable = {}
-    for channel in channels:
-        blocked = np.zeros(n, dtype=bool)
-        for row, chans in todo.blocked.items():
-            if channel in chans:
-                blocked[row] = True
-        usable[channel] = contact[channel] & ~blocked
-    quarantined = np.zeros(n, dtype=bool)
-    quarantined[list(todo.quarantine)] = True
-    return ChannelState(usable=usable, touched=touched, quarantined=quarantined)
+    usable = {channel: contact[channel]() & ~todo.blocked_mask(channel) for channel in channels}
+    return ChannelState(usable=usable, touched=touched, quarantined=todo.quarantine_mask())
