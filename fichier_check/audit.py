@@ -64,6 +64,13 @@ def run_audit(settings: Settings, progress=None) -> AuditResult:
     """Audit `settings.input`; write the cleaned/quarantine files and the reports; return the result."""
     from fichier_check import phones
     phones.set_jobs(settings.jobs)
+    try:
+        return _run(settings, progress)
+    finally:
+        phones.shutdown_pool()
+
+
+def _run(settings: Settings, progress) -> AuditResult:
     ruleset = load_ruleset(settings)
     lists = load_lists(settings)
     if not settings.input.is_file():

@@ -69,18 +69,29 @@ def analyse_one(text: str) -> tuple[bool, str, bool, str]:
     return True, norm, role, ""
 
 
+# What Python's str.strip() removes among ASCII characters (the validator sees the stripped text).
+_ASCII_SPACE = " \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f"
+
+
 def fast_valid(uniques: list[str]) -> np.ndarray:
-    """True where the address is certainly valid for email-validator (see FAST_VALID)."""
+    """True where the address is certainly valid for email-validator (see FAST_VALID): plain ASCII
+    once stripped, compared in lower case (letter case never changes the validator's verdict)."""
     if not uniques:
         return np.zeros(0, dtype=bool)
     array = pa.array(uniques, type=pa.string())
-    ok = pc.match_substring_regex(array, FAST_VALID)
-    lengths = pc.utf8_length(array)
-    ok = pc.and_(ok, pc.less_equal(lengths, 254))
-    ok = pc.and_(ok, pc.invert(pc.match_substring_regex(array, "^[^@]{65,}@")))
-    ok = pc.and_(ok, pc.invert(pc.match_substring(array, "--")))
-    ok = pc.and_(ok, pc.invert(pc.match_substring_regex(array, r"\.(" + "|".join(_SPECIAL_TLDS) + ")$")))
+    trimmed = pc.utf8_trim(array, _ASCII_SPACE)
+    lowered = pc.ascii_lower(trimmed)
+    ok = pc.and_(pc.string_is_ascii(trimmed), pc.match_substring_regex(lowered, FAST_VALID))
+    ok = pc.and_(ok, pc.less_equal(pc.utf8_length(trimmed), 254))
+    ok = pc.and_(ok, pc.invert(pc.match_substring_regex(lowered, "^[^@]{65,}@")))
+    ok = pc.and_(ok, pc.invert(pc.match_substring(lowered, "--")))
+    ok = pc.and_(ok, pc.invert(pc.match_substring_regex(lowered, r"\.(" + "|".join(_SPECIAL_TLDS) + ")$")))
     return ok.to_numpy(zero_copy_only=False).astype(bool)
+
+
+def _fast_result(text: str) -> tuple[bool, str, bool, str]:
+    norm = normalise_email(text)
+    return True, norm, is_role_address(norm), ""
 
 
 def analyse_emails(values: pd.Series) -> EmailColumn:
@@ -91,7 +102,7 @@ def analyse_emails(values: pd.Series) -> EmailColumn:
         o = np.zeros(0, dtype=object)
         return EmailColumn(e, e, o, e, o)
     fast = fast_valid(uniques)
-    results = [(True, u, is_role_address(u), "") if quick else analyse_one(u) for u, quick in zip(uniques, fast)]
+    results = [_fast_result(u) if quick else analyse_one(u) for u, quick in zip(uniques, fast)]
     blank_u = np.array([not u.strip() for u in uniques], dtype=bool)
     cols = [np.array([r[i] for r in results], dtype=t) for i, t in ((0, bool), (1, object), (2, bool), (3, object))]
     return EmailColumn(blank_u[codes], cols[0][codes], cols[1][codes], cols[2][codes], cols[3][codes])

@@ -69,6 +69,7 @@ class SuppressionList:
     hashes: frozenset[bytes]
     sources: tuple[ListSource, ...] = ()
     _index: pd.Index | None = field(default=None, repr=False, compare=False)
+    _email_array: pa.Array | None = field(default=None, repr=False, compare=False)
 
     @property
     def invalid(self) -> int:
@@ -95,15 +96,24 @@ class SuppressionList:
         return found & (keys != 0)
 
     def contains_emails(self, normalised: np.ndarray) -> np.ndarray:
-        """Per value: is this e-mail on the list (plainly or as a fingerprint)? "" never is."""
-        codes, uniques = pd.factorize(np.asarray(normalised, dtype=object), use_na_sentinel=False)
-        lookup = np.array([self._has_email(normalise_email(str(u))) for u in uniques], dtype=bool)
-        return lookup[codes] if len(codes) else np.zeros(0, dtype=bool)
+        """Per value: is this e-mail on the list (plainly or as a fingerprint)? "" never is.
+        Values are already in normal form (`normalise_email`)."""
+        values = pa.array(np.asarray(normalised, dtype=object), type=pa.string())
+        found = np.zeros(len(values), dtype=bool)
+        if self.emails:
+            found = pc.is_in(values, value_set=self._email_values()).to_numpy(zero_copy_only=False)
+        if self.hashes:
+            rest = np.flatnonzero(~found)
+            codes, uniques = pd.factorize(values.take(pa.array(rest)).to_numpy(zero_copy_only=False),
+                                          use_na_sentinel=False)
+            hashed = np.array([bool(u) and _digest(u) in self.hashes for u in uniques], dtype=bool)
+            found[rest] = hashed[codes] if len(codes) else False
+        return found & (pc.utf8_length(values).to_numpy(zero_copy_only=False) > 0)
 
-    def _has_email(self, email: str) -> bool:
-        if not email:
-            return False
-        return email in self.emails or (bool(self.hashes) and _digest(email) in self.hashes)
+    def _email_values(self) -> pa.Array:
+        if self._email_array is None:
+            self._email_array = pa.array(sorted(self.emails), type=pa.string())  # built once, reused per chunk
+        return self._email_array
 
     def _phone_index(self) -> pd.Index:
         if self._index is None:

@@ -214,17 +214,42 @@ def _as_arrow(values: np.ndarray) -> pa.Array:
     return pa.array(values, type=pa.string(), from_pandas=True)
 
 
-# Worker processes for the values the fast path cannot settle (set by the run: --jobs). Forking
-# workers from the audit process (hundreds of MB) and losing the run-wide lru_cache costs more than
-# it saves until a chunk sends very many values here: on the 1M-row benchmark (≈25,000 slow values
-# per 200,000-row chunk) a pool per chunk took the run from 45 s to 81 s (docs/performance.md).
+# Worker processes for the values the fast path cannot settle (set by the run: --jobs). The pool
+# is forked once, on first need, and kept for the run; every answer is remembered for the run
+# (`_SLOW_ANSWERS`), so a value that comes back in a later chunk is never parsed again. Below
+# PARALLEL_MIN new values, sending them to the workers costs more than parsing them here.
 JOBS = 1
-PARALLEL_MIN = 100_000
+PARALLEL_MIN = 2_000
+_SLOW_ANSWERS: dict[tuple[str, str], tuple[bool, str, bool, str]] = {}
+_MAX_ANSWERS = 2_000_000  # ~0.5 GB at worst; beyond it, answers are no longer remembered
+_POOL = None
 
 
 def set_jobs(jobs: int | None) -> None:
     global JOBS
     JOBS = max(1, jobs or os.cpu_count() or 1)
+
+
+def shutdown_pool() -> None:
+    """Stop the workers (end of the run, or an interrupted one)."""
+    global _POOL
+    if _POOL is not None:
+        _POOL.terminate()
+        _POOL.join()
+        _POOL = None
+
+
+def _ignore_interrupts() -> None:
+    import signal
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to report
+
+
+def _pool():
+    global _POOL
+    if _POOL is None:
+        import multiprocessing
+        _POOL = multiprocessing.get_context("fork").Pool(JOBS, initializer=_ignore_interrupts)
+    return _POOL
 
 
 def _slow_one(args: tuple[str, str]) -> tuple[bool, str, bool, str]:
@@ -234,11 +259,16 @@ def _slow_one(args: tuple[str, str]) -> tuple[bool, str, bool, str]:
 
 
 def _slow_many(texts: list[str], region: str) -> list[tuple[bool, str, bool, str]]:
-    if JOBS > 1 and len(texts) >= PARALLEL_MIN:
-        import multiprocessing
-        with multiprocessing.get_context("fork").Pool(JOBS) as pool:
-            return pool.map(_slow_one, [(t, region) for t in texts], chunksize=512)
-    return [_slow_one((t, region)) for t in texts]
+    new = [(t, region) for t in dict.fromkeys(texts) if (t, region) not in _SLOW_ANSWERS]
+    if JOBS > 1 and len(new) >= PARALLEL_MIN:
+        answers = _pool().map(_slow_one, new, chunksize=max(64, len(new) // (8 * JOBS)))
+    else:
+        answers = [_slow_one(key) for key in new]
+    if len(_SLOW_ANSWERS) + len(new) <= _MAX_ANSWERS:
+        _SLOW_ANSWERS.update(zip(new, answers))
+        return [_SLOW_ANSWERS[(t, region)] for t in texts]
+    fresh = dict(zip(new, answers))
+    return [_SLOW_ANSWERS.get((t, region)) or fresh[(t, region)] for t in texts]
 
 
 def analyse_phones(values: pd.Series, region: str = DEFAULT_REGION) -> PhoneColumn:

@@ -39,3 +39,17 @@ def test_fast_path_agrees_with_the_validator_on_generated_addresses(local, label
     address = f"{local}@{'.'.join(labels)}.{tld}"
     if fast_valid([address])[0]:
         assert validator_says(address), address
+
+
+MIXED_ATOM = st.text("abzABZ09._+-", min_size=1, max_size=12)
+MIXED_LABEL = st.text("abzAZ09-", min_size=1, max_size=10)
+SPACE = st.sampled_from(["", " ", "  ", "\t", "\x1c", "\u00a0", "\u202f"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(SPACE, MIXED_ATOM, st.lists(MIXED_LABEL, min_size=1, max_size=3), TLD.map(str.upper) | TLD, SPACE)
+def test_fast_path_agrees_with_the_validator_whatever_the_case_and_surrounding_blanks(before, local, labels, tld, after):
+    address = f"{before}{local}@{'.'.join(labels)}.{tld}{after}"
+    if fast_valid([address])[0]:
+        assert validator_says(address.strip()), address
+        assert analyse_one(address)[0]

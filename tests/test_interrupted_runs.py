@@ -48,3 +48,31 @@ def test_disk_full_leaves_no_file(settings, monkeypatch, capsys):
     assert exit_info.value.code == 3
     assert "No space left" in capsys.readouterr().err
     assert not any(settings.out_dir.iterdir())
+
+
+def test_ctrl_c_while_worker_processes_run_says_so_and_leaves_nothing(tmp_path):
+    """A real SIGINT to a real run, sent once its phone workers have started."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    source = tmp_path / "gros.csv"
+    lines = ["Nom;Type client;Téléphone"] + [f"N{i};B2B;+44 7700 9{i:05d}" for i in range(60_000)]
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    process = subprocess.Popen([sys.executable, "-m", "fichier_check", "audit", str(source), "--out-dir", str(out),
+                                "--jobs", "2", "--quiet"], stderr=subprocess.PIPE, text=True)
+    children = f"/proc/{process.pid}/task/{process.pid}/children"
+    deadline = time.monotonic() + 60
+    while process.poll() is None and time.monotonic() < deadline:
+        if os.path.exists(children) and open(children).read().strip():
+            break
+        time.sleep(0.02)
+    assert process.poll() is None, "the run ended before its workers started"
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 3
+    assert "did not finish" in err and "Traceback" not in err, err
+    assert not out.exists() or not any(out.iterdir())

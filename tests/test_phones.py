@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 from hypothesis import given, settings, strategies as st
 
 from fichier_check.phones import _analyse, _as_arrow, analyse_phones, fast_french
@@ -41,3 +42,30 @@ def test_column_analysis_marks_invalid_numbers_with_a_reason():
     assert column.valid.tolist() == [True, False, False]
     assert column.blank.tolist() == [False, False, True]
     assert column.e164[0] == "+33612345678" and column.reason[1]
+
+
+def test_worker_processes_give_the_answers_of_the_main_process(monkeypatch):
+    from fichier_check import phones
+    column = pd.Series(FORMS * 3 + [f"+44 7700 9001{i:02d}" for i in range(40)], dtype="str")
+    monkeypatch.setattr(phones, "_SLOW_ANSWERS", {})
+    phones.set_jobs(1)
+    alone = phones.analyse_phones(column)
+    monkeypatch.setattr(phones, "_SLOW_ANSWERS", {})
+    monkeypatch.setattr(phones, "PARALLEL_MIN", 1)
+    phones.set_jobs(2)
+    try:
+        pooled = phones.analyse_phones(column)
+        assert phones._POOL is not None
+    finally:
+        phones.shutdown_pool()
+        phones.set_jobs(1)
+    for field in ("blank", "valid", "e164", "mobile", "reason", "keys"):
+        assert getattr(alone, field).tolist() == getattr(pooled, field).tolist(), field
+
+
+def test_answers_are_remembered_for_the_run(monkeypatch):
+    from fichier_check import phones
+    monkeypatch.setattr(phones, "_SLOW_ANSWERS", {})
+    phones.set_jobs(1)
+    phones.analyse_phones(pd.Series(["+44 7700 900123", "01 23"], dtype="str"))
+    assert ("+44 7700 900123", "FR") in phones._SLOW_ANSWERS and ("01 23", "FR") in phones._SLOW_ANSWERS

@@ -57,7 +57,7 @@ def check(ctx: CheckContext, params: dict) -> list[Hits]:
             if role == "email":
                 found = listed.contains_emails(ctx.emails(position).normalised)
             else:
-                found = listed.contains_phones(ctx.phones(position).e164)
+                found = listed.contains_phones(ctx.phones(position).keys)
             hits.append(Hits(column=position, mask=found & concerned, details=np.full(ctx.n, f"on the {params['list']} list", dtype=object)))
     if params["flag_role"] and ctx.columns.has(params["flag_role"]):
         position = ctx.columns.first(params["flag_role"])
