@@ -63,6 +63,8 @@ def file_sha256(path: Path) -> str:
 def run_audit(settings: Settings, progress=None) -> AuditResult:
     """Audit `settings.input`; write the cleaned/quarantine files and the reports; return the result."""
     from fichier_check import phones
+    from fichier_check.memory import bound_memory
+    bound_memory()
     phones.set_jobs(settings.jobs)
     try:
         return _run(settings, progress)
@@ -82,22 +84,22 @@ def _run(settings: Settings, progress) -> AuditResult:
     columns = map_columns(source.header, settings.columns, first.frame if first is not None else None)
     active, skipped = plan_rules(ruleset.rules, columns, settings.as_of, settings.channels, lists)
     engine = Engine(active, columns, settings.as_of, settings.channels, lists, settings.lang, settings.show_values)
-    kept_chunks = []
+    kept = None  # the first chunk, while it is the only one: a file of one chunk is not read twice
     if first is not None:
         total = _estimated_rows(settings.input, first)
         for number, chunk in enumerate(_chain(first, chunks)):
             engine.check_chunk(chunk, number)
-            kept_chunks.append(chunk if number == 0 else None)
+            kept = chunk if number == 0 else None
             if progress:
                 progress(engine.rows, total)
-    single = len(kept_chunks) == 1
+        first = chunk = None  # only `kept` may keep a chunk alive
     result = _result(settings, source, ruleset, columns, engine, skipped, lists, active)
     layout = plan_layout(source.header, columns, engine.decisions)
     paths = output_paths(settings)
     with OutputSet(protect=[settings.input]) as outputs:
         clean = open_writer(outputs, paths["clean"], source.format, layout.clean_header)
         quarantine = open_writer(outputs, paths["quarantine"], source.format, layout.quarantine_header)
-        replay = iter(kept_chunks) if single else source.chunks()
+        replay = [kept] if kept is not None else source.chunks()
         for number, chunk in enumerate(replay):
             parts = split_chunk(chunk, engine.decisions.chunks[number], layout)
             clean.write(parts.clean, parts.clean_typed)

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from fichier_check.columns import ColumnMap
 from fichier_check.decisions import ChunkDecisions, Decisions
@@ -85,27 +87,60 @@ def split_chunk(chunk: Chunk, todo: ChunkDecisions, layout: Layout) -> SplitChun
 
 
 def _clean_rows(frame: pd.DataFrame, todo: ChunkDecisions, layout: Layout, keep: np.ndarray) -> pd.DataFrame:
-    # Edits go into plain numpy object arrays: setting cells one by one in an Arrow-backed frame
-    # costs ~200 µs each, a numpy assignment well under 1 µs.
+    # Columns stay Arrow arrays: untouched ones are only filtered, edited ones get their new cells
+    # with one replace_with_mask; no Python object per cell.
     kept_rows = np.flatnonzero(keep)
-    columns = {i: frame[col].to_numpy(dtype=object)[kept_rows] for i, col in enumerate(layout.kept)}
-    for extra in range(len(layout.added)):
-        columns[len(layout.kept) + extra] = np.full(len(kept_rows), "", dtype=object)
     position = np.full(len(frame), -1, dtype=np.int64)  # input row -> row in the cleaned chunk
     position[kept_rows] = np.arange(len(kept_rows))
-    where = {col: i for i, col in enumerate(layout.kept)}
-    for col in todo.edited_columns():
-        if col in where:
-            rows, values = todo.edited(col)
-            target = position[rows]
-            columns[where[col]][target[target >= 0]] = values[target >= 0]
+    take = pa.array(kept_rows)
+    columns = []
+    for col in layout.kept:
+        cells = _arrow(frame[col]).take(take)
+        rows, values = todo.edited(col)
+        target = position[rows]
+        columns.append(_replace(cells, target[target >= 0], values[target >= 0]))
+    added = [np.full(len(kept_rows), "", dtype=object) for _ in layout.added]
     for (role, value, _), rows in todo.cells_set.items():  # quarantined rows keep their original values
         target = position[np.flatnonzero(rows & keep)]
         if len(target):
-            columns[layout.role_targets[role]][target] = value
+            index = layout.role_targets[role]
+            if index >= len(layout.kept):
+                added[index - len(layout.kept)][target] = value
+            else:
+                columns[index] = _replace(columns[index], target, np.full(len(target), value, dtype=object))
     if layout.flags is not None:
-        _write_flags(columns[layout.flags], todo, position)
-    return pd.DataFrame(columns, dtype=object)
+        index = layout.flags
+        if index >= len(layout.kept):
+            _write_flags(added[index - len(layout.kept)], todo, position)
+        else:
+            cells = columns[index].to_numpy(zero_copy_only=False).astype(object)
+            _write_flags(cells, todo, position)
+            columns[index] = pa.array(cells, type=pa.large_string())
+    columns += [pa.array(a, type=pa.large_string()) for a in added]
+    return _text_frame(columns)
+
+
+def _arrow(column: pd.Series) -> pa.Array:
+    array = pa.array(column.array) if hasattr(column.array, "_pa_array") else pa.array(column.astype(object))
+    array = array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
+    return array.cast(pa.large_string())
+
+
+def _replace(cells: pa.Array, rows: np.ndarray, values: np.ndarray) -> pa.Array:
+    """`cells` with cells[rows] = values (rows distinct)."""
+    if not len(rows):
+        return cells
+    order = np.argsort(rows, kind="stable")  # replace_with_mask takes the replacements in row order
+    mask = np.zeros(len(cells), dtype=bool)
+    mask[rows] = True
+    return pc.replace_with_mask(cells, pa.array(mask), pa.array(values[order], type=pa.large_string()))
+
+
+def _text_frame(columns: list[pa.Array]) -> pd.DataFrame:
+    table = pa.table({str(i): c for i, c in enumerate(columns)})
+    frame = table.to_pandas(types_mapper={pa.large_string(): pd.StringDtype("pyarrow", na_value=np.nan)}.get)
+    frame.columns = range(len(columns))
+    return frame
 
 
 def _write_flags(cells: np.ndarray, todo: ChunkDecisions, position: np.ndarray) -> None:
@@ -123,15 +158,14 @@ def _write_flags(cells: np.ndarray, todo: ChunkDecisions, position: np.ndarray) 
 
 
 def _quarantine_rows(frame: pd.DataFrame, todo: ChunkDecisions, quarantined: np.ndarray) -> pd.DataFrame:
-    out = frame.loc[quarantined].copy()
-    width = frame.shape[1]
-    codes, combos = todo.quarantined_by.combinations(np.flatnonzero(quarantined))
+    rows = np.flatnonzero(quarantined)
+    take = pa.array(rows)
+    codes, combos = todo.quarantined_by.combinations(rows)
     rules = np.array([", ".join(dict.fromkeys(rule for rule, _ in combo)) for combo in combos], dtype=object)
     reasons = np.array([" | ".join(dict.fromkeys(reason for _, reason in combo)) for combo in combos], dtype=object)
-    out[width] = rules[codes]
-    out[width + 1] = reasons[codes]
-    out.columns = range(width + 2)
-    return out.astype(object)
+    columns = [_arrow(frame[col]).take(take) for col in frame.columns]
+    columns += [pa.array(rules[codes], type=pa.large_string()), pa.array(reasons[codes], type=pa.large_string())]
+    return _text_frame(columns)
 
 
 def _with_added(typed: pd.DataFrame, extra: int) -> pd.DataFrame:

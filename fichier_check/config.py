@@ -47,7 +47,7 @@ class Settings:
     quiet: bool = False
     neutralise_formulas: bool = False
     jobs: int | None = None
-    chunk_rows: int = 200_000  # rows per chunk: memory stays bounded by this, not by the file
+    chunk_rows: int = 50_000  # rows per chunk: memory stays bounded by this, not by the file
     columns: dict[str, str] = field(default_factory=dict)
     controller: dict | None = None
     config_path: Path | None = None

@@ -54,7 +54,7 @@ def is_role_address(normalised: str) -> bool:
     return local in ROLE_LOCAL_PARTS or local.split("+", 1)[0] in ROLE_LOCAL_PARTS
 
 
-@lru_cache(maxsize=500_000)
+@lru_cache(maxsize=100_000)  # bounded: memory must not grow with the file
 def analyse_one(text: str) -> tuple[bool, str, bool, str]:
     """(valid, normalised, role, reason) for one cell."""
     value = text.strip()

@@ -37,7 +37,7 @@ csv.field_size_limit(2**31 - 1)
 
 CANDIDATES = [";", "\t", ",", "|"]  # order breaks ties: French Excel writes ";"
 DELIMITER_WORDS = {"tab": "\t", "\\t": "\t", "semicolon": ";", "comma": ",", "pipe": "|"}
-ARROW_BLOCK_SIZE = 4 << 20  # a record longer than this hands over to the exact reader
+ARROW_BLOCK_SIZE = 1 << 20  # a record longer than this hands over to the exact reader
 _SEP_LINE = re.compile(r"sep=(.)(\r\n|\n|\r|$)", re.IGNORECASE)
 _LEADING_BREAKS = re.compile(r"(?:\r\n|\n|\r)*")
 _NAMES = {";": "semicolon", ",": "comma", "\t": "tab", "|": "pipe"}
@@ -108,7 +108,7 @@ class CsvSource:
         """The pyarrow reader; raises `_Irregular` or a pyarrow error where the exact one must decide."""
         width, next_row = len(self.header), self.header_row + 1
         rechunker = _Rechunker(self._chunk_rows)
-        with _memory_map(self.path) as raw:
+        with _open_binary(self.path) as raw:
             raw.seek(len(self._encoding.bom))
             batches = iter(self._arrow_reader(raw, width))
             for batch in _without_header(batches, self.header):
@@ -385,9 +385,11 @@ def _open_after_bom(path: Path, encoding: TextEncoding):
     return raw
 
 
-def _memory_map(path: Path) -> pa.MemoryMappedFile:
+def _open_binary(path: Path) -> pa.NativeFile:
+    # A plain file, not a memory map: the pages of a mapped multi-GB input would count in the
+    # process's resident memory as the reader goes through it.
     try:
-        return pa.memory_map(str(path))
+        return pa.OSFile(str(path), "rb")
     except OSError as error:
         raise UserError(f"cannot read the file: {error.strerror or error}", path=path) from None
 

@@ -57,7 +57,9 @@ def analyse_one(text: str, region: str = DEFAULT_REGION) -> tuple[bool, str, boo
     return _analyse(text, region)
 
 
-@lru_cache(maxsize=500_000)  # called with positional arguments only, so one cache entry per value
+# Small caches: a value is looked up several times while it is analysed (validity, reason, list
+# key); answers worth keeping for the whole run live in `_SLOW_ANSWERS`.
+@lru_cache(maxsize=20_000)  # called with positional arguments only, so one cache entry per value
 def _analyse(text: str, region: str) -> tuple[bool, str, bool]:
     number, valid = _parse(text, region)
     if number is None:
@@ -127,7 +129,7 @@ def phone_problem(text: str, region: str = DEFAULT_REGION) -> str:
     return _problem(text, region)
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=20_000)
 def _problem(text: str, region: str) -> str:
     value = _ODD_SPACES.sub(" ", text).strip()
     if not value or analyse_one(text, region)[0]:
@@ -221,7 +223,9 @@ def _as_arrow(values: np.ndarray) -> pa.Array:
 JOBS = 1
 PARALLEL_MIN = 2_000
 _SLOW_ANSWERS: dict[tuple[str, str], tuple[bool, str, bool, str]] = {}
-_MAX_ANSWERS = 2_000_000  # ~0.5 GB at worst; beyond it, answers are no longer remembered
+# ~250 bytes an answer: memory must not grow with the file, so the table is emptied when full
+# (values that come back are then parsed once more).
+_MAX_ANSWERS = 200_000
 _POOL = None
 
 
@@ -264,11 +268,12 @@ def _slow_many(texts: list[str], region: str) -> list[tuple[bool, str, bool, str
         answers = _pool().map(_slow_one, new, chunksize=max(64, len(new) // (8 * JOBS)))
     else:
         answers = [_slow_one(key) for key in new]
-    if len(_SLOW_ANSWERS) + len(new) <= _MAX_ANSWERS:
-        _SLOW_ANSWERS.update(zip(new, answers))
-        return [_SLOW_ANSWERS[(t, region)] for t in texts]
+    found = [_SLOW_ANSWERS.get((t, region)) for t in texts]
     fresh = dict(zip(new, answers))
-    return [_SLOW_ANSWERS.get((t, region)) or fresh[(t, region)] for t in texts]
+    if len(_SLOW_ANSWERS) + len(fresh) > _MAX_ANSWERS:
+        _SLOW_ANSWERS.clear()
+    _SLOW_ANSWERS.update(fresh)
+    return [answer or fresh[(t, region)] for t, answer in zip(texts, found)]
 
 
 def analyse_phones(values: pd.Series, region: str = DEFAULT_REGION) -> PhoneColumn:

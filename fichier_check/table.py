@@ -67,7 +67,7 @@ class LoadOptions:
     encoding: str | None = None
     delimiter: str | None = None
     sheet: str | None = None
-    chunk_rows: int = 200_000
+    chunk_rows: int = 50_000
 
 
 @dataclass
