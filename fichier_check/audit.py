@@ -177,7 +177,7 @@ def _regimes(active, lang: str) -> dict[str, str]:
 def library_versions() -> dict[str, str]:
     from importlib.metadata import PackageNotFoundError, version
     out = {}
-    for name in ("phonenumbers", "email-validator", "pandas", "pyarrow", "python-calamine", "openpyxl"):
+    for name in ("phonenumbers", "email-validator", "pandas", "pyarrow", "python-calamine", "xlsxwriter"):
         try:
             out[name] = version(name)
         except PackageNotFoundError:

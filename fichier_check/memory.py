@@ -8,7 +8,6 @@ large blocks to the system at once, keep the peak near one chunk's working set (
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 
 _M_MMAP_THRESHOLD = -3  # glibc's mallopt parameter; a fixed value also disables its dynamic growth
 _MMAP_THRESHOLD = 256 * 1024
@@ -18,8 +17,6 @@ def bound_memory() -> None:
     """Call once, before the audit allocates its chunks. Harmless where glibc is not the libc."""
     import pyarrow as pa
     pa.set_memory_pool(pa.system_memory_pool())
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        libc.mallopt(_M_MMAP_THRESHOLD, _MMAP_THRESHOLD)
-    except (OSError, AttributeError):
-        pass
+    mallopt = getattr(ctypes.CDLL(None), "mallopt", None)  # the running process's libc, if it is glibc
+    if mallopt is not None:
+        mallopt(_M_MMAP_THRESHOLD, _MMAP_THRESHOLD)

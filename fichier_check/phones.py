@@ -238,21 +238,42 @@ def shutdown_pool() -> None:
     """Stop the workers (end of the run, or an interrupted one)."""
     global _POOL
     if _POOL is not None:
-        _POOL.terminate()
-        _POOL.join()
-        _POOL = None
+        import multiprocessing
+        import signal
+        pool, _POOL = _POOL, None
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})  # a second Ctrl-C must not cut this short
+        try:
+            pool.terminate()
+            pool.join()
+            for straggler in multiprocessing.active_children():  # a worker the pool respawned while stopping
+                straggler.kill()
+                straggler.join()
+        finally:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
-def _ignore_interrupts() -> None:
+def _prepare_worker() -> None:
+    import ctypes
     import signal
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to report
+    prctl = getattr(ctypes.CDLL(None), "prctl", None)
+    if prctl is not None:  # Linux: the worker dies with the run, however the run ends
+        prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
 
 
 def _pool():
     global _POOL
     if _POOL is None:
         import multiprocessing
-        _POOL = multiprocessing.get_context("fork").Pool(JOBS, initializer=_ignore_interrupts)
+        import signal
+        # Ctrl-C is held back while the workers and the pool's threads are created (they inherit
+        # the blocked signal, so only this thread ever gets it), then delivered here: a SIGINT
+        # during a fork would otherwise be lost in an at-fork handler.
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        try:
+            _POOL = multiprocessing.get_context("fork").Pool(JOBS, initializer=_prepare_worker)
+        finally:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     return _POOL
 
 

@@ -7,7 +7,7 @@ doubled), or every field quoted when the input quoted its whole header. Rows are
 polars (fast), or by Python for what polars cannot do (a single column, whose empty cell must be
 written `""` or it would read back as a blank line); both give the same bytes.
 
-XLSX: openpyxl in write-only mode, one sheet named as the input's. A cell whose text is still the
+XLSX: xlsxwriter in constant-memory mode, one sheet named as the input's. A cell whose text is still the
 loader's rendering of its original typed value is written back typed (numbers stay numbers, dates
 stay dates); any other cell is written as a string, including one starting with "=", which must
 never become a formula. Formulas, merged cells and styles of the input are not reproduced.
@@ -15,17 +15,15 @@ never become a formula. Formulas, merged cells and styles of the input are not r
 from __future__ import annotations
 
 import codecs
+import datetime as dt
 import io
 import re
 from itertools import repeat
 from pathlib import Path
 
-import openpyxl
 import pandas as pd
 import polars as pl
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.utils.exceptions import IllegalCharacterError
+import xlsxwriter
 
 from fichier_check.errors import UserError
 from fichier_check.load_xlsx import cell_text
@@ -155,17 +153,21 @@ def _check_width(frame: pd.DataFrame, header: list[str]) -> None:
 
 
 class XlsxWriter:
-    """Rows go to an openpyxl write-only sheet; `commit()` saves the workbook into the temporary file."""
+    """Rows go to an xlsxwriter sheet in constant-memory mode (each row is written out as soon as
+    the next begins); `commit()` closes the workbook into the temporary file."""
 
     def __init__(self, outputs: OutputSet, path: Path, fmt: SourceFormat, header: list[str]) -> None:
         self._outputs, self._path, self._header = outputs, path, header
         self._file = outputs.open_binary(path)
         outputs.before_commit(self.commit)
-        self._workbook = openpyxl.Workbook(write_only=True)
-        self._sheet = self._workbook.create_sheet(title=fmt.sheet or "Sheet1")
+        self._workbook = xlsxwriter.Workbook(self._file, {"constant_memory": True, "strings_to_numbers": False,
+                                                          "strings_to_formulas": False, "strings_to_urls": False})
+        self._sheet = self._workbook.add_worksheet(fmt.sheet or "Sheet1")
+        self._formats = {kind: self._workbook.add_format({"num_format": number_format})
+                         for kind, number_format in _DATE_FORMATS.items()}
         self._rows_written = 0
         self._finished = False
-        self._append([self._text(h) for h in header], header)
+        self._append(header, [None] * len(header))
 
     def write(self, frame: pd.DataFrame, typed: pd.DataFrame | None = None) -> None:
         _check_width(frame, self._header)
@@ -174,43 +176,56 @@ class XlsxWriter:
         typed_rows = _rows(typed) if typed is not None else repeat(())
         for texts, values in zip(_rows(frame), typed_rows):
             # typed lacks the columns the cleaner added at the end: those are text
-            values = values + (None,) * (len(texts) - len(values))
-            self._append([self._cell(t, v) for t, v in zip(texts, values)], texts)
+            self._append(texts, values + (None,) * (len(texts) - len(values)))
 
     def commit(self) -> None:
         if not self._finished:
             self._finished = True
-            self._workbook.save(self._file)
+            self._workbook.close()
 
     def abort(self) -> None:
         self._finished = True
         self._outputs.discard(self._path)
 
-    def _cell(self, text: object, value: object):
-        text = text if isinstance(text, str) else ""
-        if value is not None and not isinstance(value, str) and cell_text(value) == text:
-            return value
-        return self._text(text)
-
-    def _text(self, text: str):
-        if text == "":
-            return None
-        if text.startswith("="):
-            cell = WriteOnlyCell(self._sheet, value=text)
-            cell.data_type = "s"  # text that looks like a formula stays text
-            return cell
-        return text
-
-    def _append(self, cells: list, texts) -> None:
-        try:
-            self._sheet.append(cells)
-        except IllegalCharacterError:
-            column = next((i for i, t in enumerate(texts) if isinstance(t, str) and _illegal(t)), 0)
-            raise UserError(f"a control character cannot be written in an XLSX cell (column "
-                            f"{self._header[column]!r}, row {self._rows_written + 1} of the output)",
-                            path=self._path) from None
+    def _append(self, texts, values) -> None:
+        row, cells, dated = self._rows_written, [], []
+        for column, (text, value) in enumerate(zip(texts, values)):
+            text = text if isinstance(text, str) else ""
+            if value is not None and value.__class__ is not str and cell_text(value) == text:
+                if isinstance(value, (dt.date, dt.time, dt.timedelta)):
+                    dated.append((column, value))  # needs a number format: written on its own
+                    value = None
+                cells.append(value)  # an untouched cell goes back as the number or date it was
+            elif text:
+                if _illegal(text):
+                    raise UserError(f"a control character cannot be written in an XLSX cell (column "
+                                    f"{self._header[column]!r}, row {row + 1} of the output)", path=self._path)
+                cells.append(text)  # a string, never a formula, even when it starts with "="
+            else:
+                cells.append(None)
+        self._sheet.write_row(row, 0, cells)
+        for column, value in dated:
+            self._write_date(row, column, value)
         self._rows_written += 1
+
+    def _write_date(self, row: int, column: int, value) -> None:
+        sheet, formats = self._sheet, self._formats
+        if isinstance(value, dt.timedelta):
+            sheet.write_number(row, column, value.total_seconds() / 86400, formats["duration"])
+        elif isinstance(value, dt.datetime):
+            sheet.write_datetime(row, column, value, formats["datetime" if value.time() != dt.time() else "date"])
+        elif isinstance(value, dt.date):
+            sheet.write_datetime(row, column, dt.datetime.combine(value, dt.time()), formats["date"])
+        else:
+            sheet.write_datetime(row, column, value, formats["time"])
+
+
+_DATE_FORMATS = {"date": "yyyy-mm-dd", "datetime": "yyyy-mm-dd hh:mm:ss", "time": "hh:mm:ss",
+                 "duration": "[h]:mm:ss"}
+
+
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")  # control characters an XLSX cell cannot hold
 
 
 def _illegal(text: str) -> bool:
-    return bool(ILLEGAL_CHARACTERS_RE.search(text))
+    return bool(_ILLEGAL.search(text))

@@ -76,3 +76,17 @@ def test_ctrl_c_while_worker_processes_run_says_so_and_leaves_nothing(tmp_path):
     assert process.returncode == 3
     assert "did not finish" in err and "Traceback" not in err, err
     assert not out.exists() or not any(out.iterdir())
+    time.sleep(0.5)
+    assert not _processes_mentioning(str(out)), "a worker process outlived the run"
+
+
+def _processes_mentioning(text: str) -> list[str]:
+    from pathlib import Path
+    found = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            if text in cmdline.read_bytes().decode(errors="replace"):
+                found.append(cmdline.parent.name)
+        except OSError:
+            pass
+    return found
