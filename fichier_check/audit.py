@@ -100,10 +100,14 @@ def _run(settings: Settings, progress) -> AuditResult:
         clean = open_writer(outputs, paths["clean"], source.format, layout.clean_header)
         quarantine = open_writer(outputs, paths["quarantine"], source.format, layout.quarantine_header)
         replay = [kept] if kept is not None else source.chunks()
+        written = 0
         for number, chunk in enumerate(replay):
             parts = split_chunk(chunk, engine.decisions.chunks[number], layout)
             clean.write(parts.clean, parts.clean_typed)
             quarantine.write(parts.quarantine, parts.quarantine_typed)
+            written += len(chunk.frame)
+            if progress:
+                progress(written, engine.rows, "writing")
         result.rows_quarantined = engine.decisions.rows_quarantined()
         result.rows_kept = engine.rows - result.rows_quarantined
         result.outputs = {k: str(v) for k, v in paths.items()}
