@@ -6,9 +6,11 @@ counts all of them valid, and so do we. Overseas numbers are valid under their o
 +594, +596, +262, +269…) and in national form (`0690 12 34 56` is Guadeloupe, +590 690…); `+33 690…`
 is invalid because those numbers do not belong to +33 (phonenumbers' metadata decides).
 
-Speed: values are deduplicated, then a vectorised fast path (RE2 regexes built from phonenumbers'
-own FR metadata) settles the common French forms; only the remaining distinct values are parsed
-by phonenumbers. The fast path gives exactly the verdict `analyse_one` gives (tested).
+Speed: values are deduplicated, then vectorised fast paths (RE2 regexes built from phonenumbers'
+own metadata) settle the common French forms and the valid numbers of the overseas codes
+(+590, +594, +596, +262, also in national form); only the remaining distinct values are parsed
+by phonenumbers, once per run. The fast paths give exactly the verdict `analyse_one` gives
+(property-tested).
 
 Keys: an E.164 number is also kept as an int64 (`+33612345678` → 33612345678) for suppression-list
 joins; 0 means "no number".
@@ -212,6 +214,93 @@ def fast_french(values: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return settled, mobile, keys.astype(np.int64)
 
 
+_SPECIAL_TYPES = ("premium_rate", "toll_free", "shared_cost", "voip", "personal_number", "pager", "uan", "voicemail")
+_LEADING_BLANKS = "^[ \t\u00a0\u2009\u202f\u2007]*"  # what _parse strips before looking at the first character
+
+
+def _desc_pattern(metadata, names: tuple[str, ...]) -> str | None:
+    """One anchored RE2 pattern for the number types `names` of a region; None if a type is not
+    9 digits long (the fast path below only knows 9-digit national numbers)."""
+    parts = []
+    for name in names:
+        desc = getattr(metadata, name)
+        if desc is not None and desc.national_number_pattern:
+            if desc.possible_length and tuple(desc.possible_length) != (9,):
+                return None
+            parts.append(desc.national_number_pattern.replace(r"\d", "[0-9]"))
+    return "^(?:" + "|".join(f"(?:{p})" for p in parts) + ")$" if parts else "^$"
+
+
+@lru_cache(maxsize=1)
+def _overseas_types() -> list[tuple[int, list[tuple[str, str, str, str]]]]:
+    """For each overseas country code tried by `_parse` (in its order) whose regions all use
+    9-digit numbers: per region, in phonenumbers' order, (general, any valid type, mobile, types
+    tested before mobile). Those regions have no leading digits, so phonenumbers gives a number to
+    the first region where it has a type: valid when some region has one, mobile as that region says."""
+    out = []
+    for code, _ in _overseas_filters():
+        regions = []
+        for region in phonenumbers.COUNTRY_CODE_TO_REGION_CODE[code]:
+            metadata = PhoneMetadata.metadata_for_region(region)
+            patterns = (_desc_pattern(metadata, ("general_desc",)),
+                        _desc_pattern(metadata, (*_SPECIAL_TYPES, "fixed_line", "mobile")),
+                        _desc_pattern(metadata, ("mobile",)), _desc_pattern(metadata, _SPECIAL_TYPES))
+            if metadata.leading_digits or None in patterns:
+                regions = None
+                break
+            regions.append(patterns)
+        out.append((code, regions))
+    return out
+
+
+def fast_overseas(values: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For each string: (settled, mobile, key) for valid numbers of the French overseas codes
+    (+590, +594, +596, +262), written `+590 690 12 34 56` or in the national form `0690 12 34 56`
+    that `_parse` tries under each overseas code; the others need `analyse_one`. Call it on values
+    `fast_french` did not settle."""
+    n = len(values)
+    settled, mobile, keys = np.zeros(n, bool), np.zeros(n, bool), np.zeros(n, np.int64)
+    if not n:
+        return settled, mobile, keys
+    compact = pc.replace_substring_regex(values, _FAST_SEPARATORS, "")
+    national = pc.struct_field(pc.extract_regex(compact, "^0(?P<nsn>[1-9][0-9]{8})$"), [0])
+    starts_with_zero = pc.match_substring_regex(values, _LEADING_BLANKS + "0")
+    national = pc.if_else(pc.fill_null(starts_with_zero, False), national, pa.scalar(None, pa.string()))
+    undecided = np.ones(n, bool)  # national form: the first code that validates the number wins
+    for code, regions in _overseas_types():
+        if regions is None:
+            undecided &= _is_null(national) | ~_matches(national, "^[0-9]{9}$")  # _parse would try it: slow path
+            continue
+        written = pc.struct_field(pc.extract_regex(compact, f"^\\+{code}(?P<nsn>[1-9][0-9]{{8}})$"), [0])
+        for nsn, candidates in ((written, np.ones(n, bool)), (national, undecided.copy())):
+            valid, is_mobile = _first_region_verdict(nsn, regions)
+            take = valid & candidates & ~settled
+            settled |= take
+            mobile |= take & is_mobile
+            digits = pc.cast(pc.fill_null(nsn, "0"), pa.int64()).to_numpy(zero_copy_only=False)
+            keys = np.where(take, code * 10**9 + digits, keys)
+        undecided &= ~settled
+    return settled, mobile, keys
+
+
+def _matches(array: pa.Array, pattern: str) -> np.ndarray:
+    return pc.fill_null(pc.match_substring_regex(array, pattern), False).to_numpy(zero_copy_only=False)
+
+
+def _is_null(array: pa.Array) -> np.ndarray:
+    return pc.is_null(array).to_numpy(zero_copy_only=False)
+
+
+def _first_region_verdict(nsn: pa.Array, regions) -> tuple[np.ndarray, np.ndarray]:
+    valid = np.zeros(len(nsn), bool)
+    mobile = np.zeros(len(nsn), bool)
+    for general, valid_types, mobile_type, special in regions:
+        here = _matches(nsn, general) & _matches(nsn, valid_types) & ~valid
+        mobile |= here & _matches(nsn, mobile_type) & ~_matches(nsn, special)
+        valid |= here
+    return valid, mobile
+
+
 def _as_arrow(values: np.ndarray) -> pa.Array:
     return pa.array(values, type=pa.string(), from_pandas=True)
 
@@ -304,7 +393,11 @@ def analyse_phones(values: pd.Series, region: str = DEFAULT_REGION) -> PhoneColu
     blank = np.array([not u.strip() for u in uniques], dtype=bool)
     valid, mobile, keys = (fast_french(_as_arrow(uniques)) if region == "FR" and n
                            else (np.zeros(n, bool), np.zeros(n, bool), np.zeros(n, np.int64)))
-    valid, mobile = valid.copy(), mobile.copy()
+    valid, mobile, keys = valid.copy(), mobile.copy(), keys.copy()
+    if region == "FR" and n and not valid.all():
+        rest = np.flatnonzero(~valid & ~blank)
+        far, far_mobile, far_keys = fast_overseas(_as_arrow(uniques[rest]))
+        valid[rest], mobile[rest], keys[rest] = far, far_mobile, np.where(far, far_keys, keys[rest])
     e164 = np.where(valid, "+" + keys.astype(str).astype(object), "").astype(object)
     reason = np.full(n, "", dtype=object)
     slow = np.flatnonzero(~valid & ~blank).tolist()
@@ -318,12 +411,16 @@ def phone_keys(values: pa.Array, region: str = DEFAULT_REGION) -> np.ndarray:
     """int64 key of each string that is a plausible phone number (see `is_possible_key`), else 0.
     Vectorised for French forms; other distinct values go through phonenumbers once each."""
     settled, _, keys = fast_french(values) if len(values) else (np.zeros(0, bool), None, np.zeros(0, np.int64))
+    keys = keys.copy()
     rest = np.flatnonzero(~settled)
+    if len(rest) and region == "FR":
+        overseas, _, overseas_keys = fast_overseas(pc.take(values, pa.array(rest)))
+        keys[rest[overseas]] = overseas_keys[overseas]
+        rest = rest[~overseas]
     if len(rest):
         others = pc.take(values, pa.array(rest))
         codes, uniques = pd.factorize(others.to_numpy(zero_copy_only=False), use_na_sentinel=True)
         found = np.array([e164_key(normalise_phone(u, region)) if is_possible_key(u, region) else 0
                           for u in uniques], dtype=np.int64)
-        keys = keys.copy()
         keys[rest] = np.where(codes >= 0, found[np.maximum(codes, 0)] if len(found) else 0, 0)
     return keys

@@ -69,3 +69,37 @@ def test_answers_are_remembered_for_the_run(monkeypatch):
     phones.set_jobs(1)
     phones.analyse_phones(pd.Series(["+44 7700 900123", "01 23"], dtype="str"))
     assert ("+44 7700 900123", "FR") in phones._SLOW_ANSWERS and ("01 23", "FR") in phones._SLOW_ANSWERS
+
+
+OVERSEAS_NSN = st.builds(lambda head, tail: head + tail,
+                         st.sampled_from(["690", "691", "694", "696", "697", "692", "693", "639", "590", "594", "596",
+                                          "262", "263", "269", "7090", "7091", "7093", "800", "809", "891", "939",
+                                          "976", "508", "708", "41"]),
+                         st.text("0123456789", min_size=5, max_size=7))
+OVERSEAS_FORM = st.sampled_from(["0{}", "+590{}", "+594{}", "+596{}", "+262{}", "+508{}", " 0{} ", "(0){}", "00590{}",
+                                 "+590 {}", "0 {}"])
+
+
+@settings(max_examples=600, deadline=None)
+@given(OVERSEAS_NSN, OVERSEAS_FORM, st.sampled_from(["", " ", ".", "-"]))
+def test_overseas_fast_path_agrees_with_phonenumbers(nsn, form, separator):
+    from fichier_check.phones import fast_overseas
+    spaced = separator.join(nsn[i:i + 2] for i in range(0, len(nsn), 2)) if separator else nsn
+    value = form.format(spaced)
+    array = _as_arrow(np.array([value], dtype=object))
+    if fast_french(array)[0][0]:
+        return  # settled as a French number first
+    settled, mobile, keys = fast_overseas(array)
+    if settled[0]:
+        valid, e164, slow_mobile = _analyse(value, "FR")
+        assert valid and e164 == f"+{keys[0]}" and slow_mobile == mobile[0], value
+
+
+def test_overseas_numbers_are_settled_without_phonenumbers():
+    from fichier_check.phones import fast_overseas
+    values = ["0690 12 34 56", "+590 690 12 34 56", "0692 12 34 56", "+262 692 12 34 56", "0594 30 12 34",
+              "0639 01 23 45"]
+    settled, mobile, keys = fast_overseas(_as_arrow(np.array(values, dtype=object)))
+    assert settled.all()
+    assert [f"+{k}" for k in keys] == [_analyse(v, "FR")[1] for v in values]
+    assert mobile.tolist() == [True, True, True, True, False, True]
