@@ -180,23 +180,17 @@ _FAST_FORM = r"^(?:\+330?|00330?|330?|0)?(?P<nsn>[1-9][0-9]{8})$"
 
 
 def _fr_pattern(*names: str) -> str:
-    metadata = PhoneMetadata.metadata_for_region("FR")
-    parts = []
-    for name in names:
-        desc = getattr(metadata, name)
-        if desc is not None and desc.national_number_pattern:
-            if desc.possible_length and tuple(desc.possible_length) != (9,):
-                raise RuntimeError(f"FR {name} numbers are not all 9 digits: the fast path needs review")
-            parts.append(desc.national_number_pattern.replace(r"\d", "[0-9]"))
-    return "^(?:" + "|".join(f"(?:{p})" for p in parts) + ")$" if parts else "^$"
+    pattern = _desc_pattern(PhoneMetadata.metadata_for_region("FR"), names)
+    if pattern is None:
+        raise RuntimeError("FR numbers are not all 9 digits: the fast path needs review")
+    return pattern
 
 
 @lru_cache(maxsize=1)
 def _fr_patterns() -> tuple[str, str, str, str]:
     """(general, any valid type, mobile, the types number_type tests before mobile)."""
-    special = ("premium_rate", "toll_free", "shared_cost", "voip", "personal_number", "pager", "uan", "voicemail")
-    return (_fr_pattern("general_desc"), _fr_pattern(*special, "fixed_line", "mobile"), _fr_pattern("mobile"),
-            _fr_pattern(*special))
+    return (_fr_pattern("general_desc"), _fr_pattern(*_SPECIAL_TYPES, "fixed_line", "mobile"), _fr_pattern("mobile"),
+            _fr_pattern(*_SPECIAL_TYPES))
 
 
 def fast_french(values: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
