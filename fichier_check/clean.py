@@ -16,7 +16,7 @@ import pyarrow.compute as pc
 
 from fichier_check.columns import ColumnMap
 from fichier_check.decisions import ChunkDecisions, Decisions
-from fichier_check.table import Chunk
+from fichier_check.table import Chunk, arrow_column
 
 FLAGS_HEADER = "fichier_check_flags"
 QUARANTINE_RULES_HEADER = "fichier_check_rules"
@@ -121,9 +121,7 @@ def _clean_rows(frame: pd.DataFrame, todo: ChunkDecisions, layout: Layout, keep:
 
 
 def _arrow(column: pd.Series) -> pa.Array:
-    array = pa.array(column.array) if hasattr(column.array, "_pa_array") else pa.array(column.astype(object))
-    array = array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
-    return array.cast(pa.large_string())
+    return arrow_column(column).cast(pa.large_string())
 
 
 def _replace(cells: pa.Array, rows: np.ndarray, values: np.ndarray) -> pa.Array:

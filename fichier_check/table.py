@@ -86,3 +86,11 @@ class OutputSpec:
     path: Path
     format: SourceFormat
     header: list[str] = field(default_factory=list)
+
+
+def arrow_column(column: pd.Series):
+    """A chunk's column as one pyarrow string array (no copy for the Arrow-backed frames the
+    loaders make; the Python strings of other frames are converted)."""
+    import pyarrow as pa
+    array = pa.array(column.array) if hasattr(column.array, "_pa_array") else pa.array(column.astype(object), type=pa.string())
+    return array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from fichier_check.columns import ColumnMap
+from fichier_check.table import arrow_column
 
 
 @dataclass(frozen=True)
@@ -85,14 +86,6 @@ class Distinct:
         return cls(codes, values, pa.array(values, type=pa.string()))
 
 
-def _as_arrow_strings(column: pd.Series):
-    import pyarrow as pa
-    array = pa.array(column.array) if hasattr(column.array, "_pa_array") else pa.array(column.astype(object), type=pa.string())
-    if isinstance(array, pa.ChunkedArray):
-        array = array.combine_chunks()
-    return array
-
-
 @dataclass
 class CheckContext:
     """What a check may read: the chunk, the column roles, the run's date, lists and caches."""
@@ -120,7 +113,7 @@ class CheckContext:
     def arrow(self, position: int):
         """The column as one Arrow string array (no copy for the Arrow-backed frames the loaders make),
         for vectorised prefilters that run before any per-value work."""
-        return self.cached(("arrow", position), lambda: _as_arrow_strings(self.values(position)))
+        return self.cached(("arrow", position), lambda: arrow_column(self.values(position)))
 
     def distinct(self, position: int) -> "Distinct":
         """The column's distinct values, once per chunk for every check that wants them."""
