@@ -73,6 +73,7 @@ def run_audit(settings: Settings, progress=None) -> AuditResult:
 
 
 def _run(settings: Settings, progress) -> AuditResult:
+    from fichier_check import phones
     ruleset = load_ruleset(settings)
     lists = load_lists(settings)
     if not settings.input.is_file():
@@ -93,6 +94,7 @@ def _run(settings: Settings, progress) -> AuditResult:
             if progress:
                 progress(engine.rows, total)
         first = chunk = None  # only `kept` may keep a chunk alive
+    phones.shutdown_pool()  # the checks are done: no worker outlives them, whatever happens next
     result = _result(settings, source, ruleset, columns, engine, skipped, lists, active)
     layout = plan_layout(source.header, columns, engine.decisions)
     paths = output_paths(settings)

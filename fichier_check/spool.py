@@ -16,6 +16,8 @@ from typing import Iterator
 import numpy as np
 import pyarrow as pa
 
+from fichier_check.errors import IncompleteAudit
+
 KEPT_EXAMPLES = 100  # what the HTML report shows at most per rule (the terminal shows 3)
 _SCHEMA = pa.schema([("row", pa.int64()), ("value", pa.large_string()), ("detail", pa.large_string())])
 
@@ -51,10 +53,15 @@ class FindingStore:
             self.example_rows.extend(head.column(0).to_pylist())
             self.example_values.extend(head.column(1).to_pylist())
             self.example_details.extend(head.column(2).to_pylist())
-        if self._writer is None:
-            self._file = tempfile.TemporaryFile(prefix="fichier-check-findings-")
-            self._writer = pa.ipc.new_stream(self._file, _SCHEMA)
-        self._writer.write_batch(batch)
+        try:
+            if self._writer is None:
+                self._file = tempfile.TemporaryFile(prefix="fichier-check-findings-")
+                self._writer = pa.ipc.new_stream(self._file, _SCHEMA)
+            self._writer.write_batch(batch)
+        except OSError as error:
+            raise IncompleteAudit(f"cannot keep the findings in the temporary folder "
+                                  f"{tempfile.gettempdir()}: {error.strerror or error} — free space there, or "
+                                  "point TMPDIR at a folder with room; no output file was written") from None
         self.count += len(rows)
 
     def batches(self) -> Iterator[FindingBatch]:

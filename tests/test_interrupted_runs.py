@@ -90,3 +90,22 @@ def _processes_mentioning(text: str) -> list[str]:
         except OSError:
             pass
     return found
+
+
+def test_full_temporary_folder_says_where_and_leaves_no_file(tmp_path, monkeypatch, capsys):
+    from fichier_check import spool
+
+    path = tmp_path / "p.csv"
+    path.write_text("Nom;Type client;E-mail\n" + "Roux;B2C;anne.roux@orange.fr\n" * 5, encoding="utf-8")
+    settings = build_settings(path, {"out_dir": tmp_path / "out", "as_of": "2026-11-28", "lang": "en"})
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(spool.tempfile, "TemporaryFile", full)
+    with pytest.raises(SystemExit) as exit_info, user_errors():
+        run_audit(settings)
+    assert exit_info.value.code == 3
+    err = capsys.readouterr().err
+    assert "temporary folder" in err and "No space left" in err and "TMPDIR" in err
+    assert not settings.out_dir.exists() or not any(settings.out_dir.iterdir())
