@@ -29,8 +29,16 @@ class _Masks:
         mask[rows] = True
 
     def items(self) -> list[tuple[object, np.ndarray]]:
-        self._unpack()
+        """The masks as booleans; packed ones are unpacked for the caller and stay packed here."""
+        if self._packed:
+            return [(k, np.unpackbits(m, count=self.n).astype(bool)) for k, m in self._masks.items()]
         return list(self._masks.items())
+
+    def get(self, key) -> np.ndarray:
+        mask = self._masks.get(key)
+        if mask is None:
+            return np.zeros(self.n, dtype=bool)
+        return np.unpackbits(mask, count=self.n).astype(bool) if self._packed else mask
 
     def any(self) -> np.ndarray:
         out = np.zeros(self.n, dtype=bool)
@@ -112,21 +120,17 @@ class ChunkDecisions:
         """The cell values of `rows` after the edits so far (original values where none)."""
         out = np.asarray(original, dtype=object)[rows].copy()
         done_rows, done_values = self.edited(column)
-        if len(done_rows):
-            where = {int(r): v for r, v in zip(done_rows.tolist(), done_values.tolist())}
-            for i, row in enumerate(rows.tolist()):
-                if row in where:
-                    out[i] = where[row]
+        edit_of = np.full(self.n, -1, dtype=np.int64)  # row -> index of its edit
+        edit_of[done_rows] = np.arange(len(done_rows))
+        found = edit_of[rows]
+        out[found >= 0] = done_values[found[found >= 0]]
         return out
 
     def quarantine_mask(self) -> np.ndarray:
         return self.quarantined_by.any()
 
     def blocked_mask(self, channel: str) -> np.ndarray:
-        for key, mask in self.blocked_on.items():
-            if key == channel:
-                return mask
-        return np.zeros(self.n, dtype=bool)
+        return self.blocked_on.get(channel)
 
     # -- dict views, for tests and small tables --
     @property

@@ -217,7 +217,8 @@ def channel_state(ctx: CheckContext, todo: ChunkDecisions, channels: tuple[str, 
     touched |= todo.blocked_on.any()
 
     def present(col: int) -> np.ndarray:
-        filled = pc.utf8_length(pc.utf8_trim_whitespace(ctx.arrow(col))).to_numpy(zero_copy_only=False) > 0
+        filled = ctx.cached(("filled", col), lambda: pc.utf8_length(pc.utf8_trim_whitespace(ctx.arrow(col)))
+                            .to_numpy(zero_copy_only=False) > 0)  # channel_state runs twice a chunk
         return filled & ~blanked_cols[col] if col in blanked_cols else filled
 
     def any_of(cols: list[int], extra=None) -> np.ndarray:
