@@ -154,9 +154,11 @@ def is_possible_key(text: str, region: str = DEFAULT_REGION) -> bool:
     """True when the text is a number of a plausible length (valid or not): worth keeping as a
     suppression-list key even if the numbering plan says it is unassigned."""
     valid, e164, _ = analyse_one(text, region)
-    if valid:
-        return True
-    return bool(e164) and phone_problem(text, region).startswith(("not a valid", "overseas"))
+    return _is_possible(valid, e164, "" if valid or not e164 else phone_problem(text, region))
+
+
+def _is_possible(valid: bool, e164: str, problem: str) -> bool:
+    return valid or (bool(e164) and problem.startswith(("not a valid", "overseas")))
 
 
 def normalise_phone(text: str, region: str = DEFAULT_REGION) -> str:
@@ -414,7 +416,9 @@ def phone_keys(values: pa.Array, region: str = DEFAULT_REGION) -> np.ndarray:
     if len(rest):
         others = pc.take(values, pa.array(rest))
         codes, uniques = pd.factorize(others.to_numpy(zero_copy_only=False), use_na_sentinel=True)
-        found = np.array([e164_key(normalise_phone(u, region)) if is_possible_key(u, region) else 0
-                          for u in uniques], dtype=np.int64)
+        # the same answers as the checks' fallback (and remembered for them: list entries are
+        # often the file's own contacts)
+        found = np.array([e164_key(number) if _is_possible(ok, number, problem) else 0
+                          for ok, number, _, problem in _slow_many(list(uniques), region)], dtype=np.int64)
         keys[rest] = np.where(codes >= 0, found[np.maximum(codes, 0)] if len(found) else 0, 0)
     return keys

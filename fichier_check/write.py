@@ -21,6 +21,7 @@ import re
 from itertools import repeat
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import polars as pl
 import xlsxwriter
@@ -167,16 +168,22 @@ class XlsxWriter:
                          for kind, number_format in _DATE_FORMATS.items()}
         self._rows_written = 0
         self._finished = False
-        self._append(header, [None] * len(header))
+        for column, name in enumerate(header):
+            if _illegal(name):
+                self._refuse(column, 0)
+        self._append(header, ())
 
     def write(self, frame: pd.DataFrame, typed: pd.DataFrame | None = None) -> None:
         _check_width(frame, self._header)
         if typed is not None and typed.shape[0] != frame.shape[0]:
             raise ValueError(f"typed has {typed.shape[0]} rows, the frame {frame.shape[0]}")
-        typed_rows = _rows(typed) if typed is not None else repeat(())
-        for texts, values in zip(_rows(frame), typed_rows):
-            # typed lacks the columns the cleaner added at the end: those are text
-            self._append(texts, values + (None,) * (len(texts) - len(values)))
+        self._refuse_control_characters(frame)
+        # column lists, then rows: far cheaper than iterating the frame's rows
+        text_rows = zip(*(frame[c].tolist() for c in frame.columns)) if frame.shape[0] else ()
+        typed_rows = (zip(*(typed[c].tolist() for c in typed.columns)) if typed is not None and typed.shape[1]
+                      else repeat(()))
+        for texts, values in zip(text_rows, typed_rows):
+            self._append(texts, values)
 
     def commit(self) -> None:
         if not self._finished:
@@ -188,25 +195,33 @@ class XlsxWriter:
         self._outputs.discard(self._path)
 
     def _append(self, texts, values) -> None:
-        row, cells, dated = self._rows_written, [], []
-        for column, (text, value) in enumerate(zip(texts, values)):
-            text = text if isinstance(text, str) else ""
+        """One row; `values` (the typed cells) may lack the columns the cleaner added at the end."""
+        row, sheet, typed = self._rows_written, self._sheet, len(values)
+        for column, text in enumerate(texts):
+            value = values[column] if column < typed else None
             if value is not None and value.__class__ is not str and cell_text(value) == text:
+                # an untouched cell goes back as the number or date it was
                 if isinstance(value, (dt.date, dt.time, dt.timedelta)):
-                    dated.append((column, value))  # needs a number format: written on its own
-                    value = None
-                cells.append(value)  # an untouched cell goes back as the number or date it was
-            elif text:
-                if _illegal(text):
-                    raise UserError(f"a control character cannot be written in an XLSX cell (column "
-                                    f"{self._header[column]!r}, row {row + 1} of the output)", path=self._path)
-                cells.append(text)  # a string, never a formula, even when it starts with "="
-            else:
-                cells.append(None)
-        self._sheet.write_row(row, 0, cells)
-        for column, value in dated:
-            self._write_date(row, column, value)
+                    self._write_date(row, column, value)
+                else:
+                    sheet.write(row, column, value)
+            elif text.__class__ is str and text:
+                sheet.write_string(row, column, text)  # a string, never a formula, even when it starts with "="
         self._rows_written += 1
+
+    def _refuse_control_characters(self, frame: pd.DataFrame) -> None:
+        """An XLSX cell cannot hold most control characters: name the first such cell (row order)."""
+        first = None
+        for column, name in enumerate(frame.columns):
+            found = np.flatnonzero(frame[name].str.contains(_ILLEGAL.pattern, regex=True, na=False).to_numpy(bool))
+            if len(found) and (first is None or found[0] < first[0]):
+                first = (int(found[0]), column)
+        if first is not None:
+            self._refuse(first[1], self._rows_written + first[0])
+
+    def _refuse(self, column: int, row: int) -> None:
+        raise UserError(f"a control character cannot be written in an XLSX cell (column "
+                        f"{self._header[column]!r}, row {row + 1} of the output)", path=self._path)
 
     def _write_date(self, row: int, column: int, value) -> None:
         sheet, formats = self._sheet, self._formats
@@ -224,7 +239,7 @@ _DATE_FORMATS = {"date": "yyyy-mm-dd", "datetime": "yyyy-mm-dd hh:mm:ss", "time"
                  "duration": "[h]:mm:ss"}
 
 
-_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")  # control characters an XLSX cell cannot hold
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # control characters an XLSX cell cannot hold
 
 
 def _illegal(text: str) -> bool:

@@ -103,3 +103,11 @@ def test_overseas_numbers_are_settled_without_phonenumbers():
     assert settled.all()
     assert [f"+{k}" for k in keys] == [_analyse(v, "FR")[1] for v in values]
     assert mobile.tolist() == [True, True, True, True, False, True]
+
+
+def test_list_keys_are_those_of_each_value_on_its_own():
+    from fichier_check.phones import e164_key, is_possible_key, normalise_phone, phone_keys
+    values = FORMS + ["+32 470 12 34 56", "+1 202 555 0143", "06 12 34", "0999999999", "+33 590 27 12 34",
+                      "abc", "", "+44 20 7946 0958", "0590 27 12 34", "+33 1 23 45 67 89 00"]
+    expected = [e164_key(normalise_phone(v)) if is_possible_key(v) else 0 for v in values]
+    assert phone_keys(_as_arrow(values)).tolist() == expected

@@ -204,6 +204,17 @@ def test_xlsx_round_trip_gives_back_the_same_texts(tmp_path):
     assert texts["in.xlsx"] == texts["out.xlsx"] == [["0.1", "x"], ["TRUE", "08:30:00"], ["1e+20", "0612"]]
 
 
+def test_xlsx_a_control_character_is_refused_naming_the_first_such_cell(tmp_path):
+    fmt = SourceFormat(kind="xlsx", encoding="utf-8", sheet="Feuil1")
+    frame = pd.DataFrame({0: ["a", "b", "c\x07"], 1: ["x", "y\x01", "z"]}, dtype="str")
+    with OutputSet() as outputs:
+        writer = open_writer(outputs, tmp_path / "out.xlsx", fmt, ["nom", "note"])
+        writer.write(frame.iloc[:1])
+        with pytest.raises(UserError, match=r"column 'note', row 3 of the output"):
+            writer.write(frame.iloc[1:])
+    assert not (tmp_path / "out.xlsx").exists()
+
+
 @pytest.mark.parametrize("engine", ["polars", "python"])
 def test_missing_values_from_a_cleaner_are_written_as_empty_cells(tmp_path, engine):
     fmt = SourceFormat(kind="csv", encoding="utf-8", delimiter=";", line_terminator="\n")
