@@ -179,7 +179,7 @@ class XlsxWriter:
             raise ValueError(f"typed has {typed.shape[0]} rows, the frame {frame.shape[0]}")
         self._refuse_control_characters(frame)
         # column lists, then rows: far cheaper than iterating the frame's rows
-        text_rows = zip(*(frame[c].tolist() for c in frame.columns)) if frame.shape[0] else ()
+        text_rows = zip(*(frame[c].tolist() for c in frame.columns))
         typed_rows = (zip(*(typed[c].tolist() for c in typed.columns)) if typed is not None and typed.shape[1]
                       else repeat(()))
         for texts, values in zip(text_rows, typed_rows):
