@@ -22,7 +22,7 @@ from fichier_check.load import open_table
 from fichier_check.output import OutputSet
 from fichier_check.rulepack import RuleSet, load_rules
 from fichier_check.table import LoadOptions
-from fichier_check.write import open_writer
+from fichier_check.write import open_writer, writes_in_background
 
 
 def output_paths(settings: Settings) -> dict[str, Path]:
@@ -99,8 +99,16 @@ def _run(settings: Settings, progress) -> AuditResult:
     layout = plan_layout(source.header, columns, engine.decisions)
     paths = output_paths(settings)
     with OutputSet(protect=[settings.input]) as outputs:
-        clean = open_writer(outputs, paths["clean"], source.format, layout.clean_header)
-        quarantine = open_writer(outputs, paths["quarantine"], source.format, layout.quarantine_header)
+        quarantined = engine.decisions.rows_quarantined()
+        background = writes_in_background(source.format, phones.JOBS, {
+            "clean": (engine.rows - quarantined) * len(layout.clean_header),
+            "quarantine": quarantined * len(layout.quarantine_header)})
+        # the writer in a second process is forked first, before this one has opened anything else
+        writers = {}
+        for name in sorted(("clean", "quarantine"), key=lambda n: n != background):
+            header = layout.clean_header if name == "clean" else layout.quarantine_header
+            writers[name] = open_writer(outputs, paths[name], source.format, header, background=name == background)
+        clean, quarantine = writers["clean"], writers["quarantine"]
         replay = [kept] if kept is not None else source.chunks()
         written = 0
         for number, chunk in enumerate(replay):
@@ -110,8 +118,8 @@ def _run(settings: Settings, progress) -> AuditResult:
             written += len(chunk.frame)
             if progress:
                 progress(written, engine.rows, "writing")
-        result.rows_quarantined = engine.decisions.rows_quarantined()
-        result.rows_kept = engine.rows - result.rows_quarantined
+        result.rows_quarantined = quarantined
+        result.rows_kept = engine.rows - quarantined
         result.outputs = {k: str(v) for k, v in paths.items()}
         _write_reports(outputs, paths, result, settings)
         outputs.commit()

@@ -1,7 +1,7 @@
 """Read one sheet of an XLSX/XLSM workbook (python-calamine) into chunks of text cells.
 
-Each cell becomes the text a user expects to see, and its original typed value is kept in
-`Chunk.typed` so the writer can put untouched cells back as numbers or dates:
+Each cell becomes the text a user expects to see, and its original typed value (None for a text
+cell) is kept in `Chunk.typed` so the writer can put untouched cells back as numbers or dates:
 - strings as they are; booleans "TRUE"/"FALSE";
 - numbers: integral values as integers ("612345678", not "612345678.0"), others their shortest repr;
 - dates "YYYY-MM-DD", date-times "YYYY-MM-DD HH:MM:SS" (midnight gives the date alone), times
@@ -11,6 +11,12 @@ Each cell becomes the text a user expects to see, and its original typed value i
 - merged cells: the value in the top-left cell, "" in the others.
 Row numbers are the sheet's own (leading empty rows and blank rows are counted, blank rows are not
 records). The header is the first non-blank row; columns start at the first used column.
+
+The sheet is parsed whole (calamine has no streaming reader), so a workbook's memory is its size
+whatever is done; the chunks of a complete first pass are therefore kept and the parsed sheet let
+go, and the second pass of a run (writing) replays them instead of converting every cell again.
+The chunks hold about what the parsed sheet held (Arrow text, and one pointer a cell for the typed
+values), and a workbook cannot exceed 1,048,576 rows.
 """
 from __future__ import annotations
 
@@ -66,6 +72,7 @@ class XlsxSource:
         names = _worksheet_names(workbook)
         self.sheet_name = _choose_sheet(path, names, options.sheet)
         self._sheet = _read_sheet(path, workbook, self.sheet_name)
+        self._replay: list[Chunk] | None = None
         self.header_row, header = self._find_header()
         self.header = [cell_text(v) for v in header]
         self._base_warnings = _other_sheets_warning(names, self.sheet_name, options.sheet)
@@ -75,6 +82,16 @@ class XlsxSource:
         self.format = SourceFormat(kind="xlsx", sheet=self.sheet_name, detection=detection)
 
     def chunks(self) -> Iterator[Chunk]:
+        if self._replay is not None:
+            yield from self._replay
+            return
+        read: list[Chunk] = []
+        for chunk in self._read_chunks():
+            read.append(chunk)
+            yield chunk
+        self._replay, self._sheet = read, None  # a complete pass: later passes replay it
+
+    def _read_chunks(self) -> Iterator[Chunk]:
         width = len(self.header)
         phones = _PhoneNumberCells(self.header)
         rows: list[list[object]] = []
@@ -140,9 +157,11 @@ def _fit(row: list[object], width: int) -> list[object]:
 
 def _chunk(rows: list[list[object]], numbers: list[int], width: int, phones: _PhoneNumberCells) -> Chunk:
     phones.count(rows)
-    columns = [[r[i] for r in rows] for i in range(width)]
+    columns = list(zip(*rows)) if rows else [()] * width
     texts = [[v if type(v) is str else cell_text(v) for v in column] for column in columns]
-    typed = pd.DataFrame({i: pd.Series(column, dtype=object) for i, column in enumerate(columns)})
+    # a text cell's typed value would only repeat its text: None (one shared pointer) instead
+    typed = pd.DataFrame({i: pd.Series([None if type(v) is str else v for v in column], dtype=object)
+                          for i, column in enumerate(columns)})
     typed.columns = pd.RangeIndex(width)
     return Chunk(text_frame(texts), np.asarray(numbers, dtype=np.int64), typed)
 

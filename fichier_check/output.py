@@ -58,6 +58,7 @@ class OutputSet:
         self._protect = [Path(p) for p in protect]
         self._pending: dict[Path, PendingFile] = {}
         self._before_commit: list[Callable[[], None]] = []
+        self._on_abort: list[Callable[[], None]] = []
         self.committed = False
 
     def open_binary(self, final_path: str | Path) -> PendingFile:
@@ -84,6 +85,10 @@ class OutputSet:
     def before_commit(self, finish: Callable[[], None]) -> None:
         """Run `finish` (e.g. a writer's trailer) at the start of `commit()`."""
         self._before_commit.append(finish)
+
+    def on_abort(self, stop: Callable[[], None]) -> None:
+        """Run `stop` (e.g. end a process writing one of the files) before the files are deleted."""
+        self._on_abort.append(stop)
 
     def discard(self, final_path: str | Path) -> None:
         """Close and delete one temporary file; the others stay pending."""
@@ -117,7 +122,9 @@ class OutputSet:
         return done
 
     def abort(self) -> None:
-        """Close and delete every temporary file."""
+        """Stop what still writes (see `on_abort`), then close and delete every temporary file."""
+        while self._on_abort:
+            self._on_abort.pop()()
         while self._pending:
             _close_and_remove(self._pending.popitem()[1])
 

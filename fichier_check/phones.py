@@ -17,7 +17,6 @@ joins; 0 means "no number".
 """
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -29,6 +28,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from phonenumbers import PhoneMetadata, PhoneNumberType
 from phonenumbers.phonenumberutil import NumberParseException, ValidationResult
+
+from fichier_check.processes import cores, prepare_child, sigint_held
 
 DEFAULT_REGION = "FR"
 # French overseas departments share France's national dialling plan (0262…, 0590…, 0690…) but have
@@ -316,7 +317,7 @@ _POOL = None
 
 def set_jobs(jobs: int | None) -> None:
     global JOBS
-    JOBS = max(1, jobs or os.cpu_count() or 1)
+    JOBS = cores(jobs)
 
 
 def shutdown_pool() -> None:
@@ -324,41 +325,21 @@ def shutdown_pool() -> None:
     global _POOL
     if _POOL is not None:
         import multiprocessing
-        import signal
         pool, _POOL = _POOL, None
-        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})  # a second Ctrl-C must not cut this short
-        try:
+        with sigint_held():  # a second Ctrl-C must not cut this short
             pool.terminate()
             pool.join()
             for straggler in multiprocessing.active_children():  # a worker the pool respawned while stopping
                 straggler.kill()
                 straggler.join()
-        finally:
-            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
-
-
-def _prepare_worker() -> None:
-    import ctypes
-    import signal
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to report
-    prctl = getattr(ctypes.CDLL(None), "prctl", None)
-    if prctl is not None:  # Linux: the worker dies with the run, however the run ends
-        prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
 
 
 def _pool():
     global _POOL
     if _POOL is None:
         import multiprocessing
-        import signal
-        # Ctrl-C is held back while the workers and the pool's threads are created (they inherit
-        # the blocked signal, so only this thread ever gets it), then delivered here: a SIGINT
-        # during a fork would otherwise be lost in an at-fork handler.
-        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-        try:
-            _POOL = multiprocessing.get_context("fork").Pool(JOBS, initializer=_prepare_worker)
-        finally:
-            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+        with sigint_held():
+            _POOL = multiprocessing.get_context("fork").Pool(JOBS, initializer=prepare_child)
     return _POOL
 
 

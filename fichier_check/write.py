@@ -17,6 +17,7 @@ from __future__ import annotations
 import codecs
 import datetime as dt
 import io
+import os
 import re
 from itertools import repeat
 from pathlib import Path
@@ -25,21 +26,39 @@ import numpy as np
 import pandas as pd
 import polars as pl
 import xlsxwriter
+from xlsxwriter.exceptions import FileCreateError
 
 from fichier_check.errors import UserError
 from fichier_check.load_xlsx import cell_text
 from fichier_check.output import OutputSet
+from fichier_check.processes import ForkedSink
 from fichier_check.table import SourceFormat, TableWriter
 
 _BOMS = {"utf-8": codecs.BOM_UTF8, "utf-16-le": codecs.BOM_UTF16_LE, "utf-16-be": codecs.BOM_UTF16_BE,
          "utf-32-le": codecs.BOM_UTF32_LE, "utf-32-be": codecs.BOM_UTF32_BE}
 
 
-def open_writer(outputs: OutputSet, path: Path, fmt: SourceFormat, header: list[str]) -> TableWriter:
-    """A writer of `path` in the format `fmt`; the header is written at once, rows by `write()`."""
+def open_writer(outputs: OutputSet, path: Path, fmt: SourceFormat, header: list[str],
+                background: bool = False) -> TableWriter:
+    """A writer of `path` in the format `fmt`; the header is written at once, rows by `write()`.
+    `background`: write it in a second process where that pays (XLSX; see `writes_in_background`)."""
     if fmt.kind == "xlsx":
-        return XlsxWriter(outputs, Path(path), fmt, header)
+        return XlsxWriter(outputs, Path(path), fmt, header, background=background)
     return CsvWriter(outputs, Path(path), fmt, header)
+
+
+# Below this many cells (about 0.25 s of xlsxwriter), a workbook is written faster than a second
+# process is worth.
+BACKGROUND_MIN_CELLS = 50_000
+
+
+def writes_in_background(fmt: SourceFormat, jobs: int, cells: dict[str, int]) -> str | None:
+    """Which of the outputs (by name, with their cell counts) to write in a second process: the
+    largest XLSX one, when there is a second core. CSV rendering is native code already."""
+    if fmt.kind != "xlsx" or jobs < 2 or not cells:
+        return None
+    name, count = max(cells.items(), key=lambda item: item[1])
+    return name if count >= BACKGROUND_MIN_CELLS else None
 
 
 class CsvWriter:
@@ -155,47 +174,106 @@ def _check_width(frame: pd.DataFrame, header: list[str]) -> None:
 
 class XlsxWriter:
     """Rows go to an xlsxwriter sheet in constant-memory mode (each row is written out as soon as
-    the next begins); `commit()` closes the workbook into the temporary file."""
+    the next begins); `commit()` closes the workbook into the temporary file.
 
-    def __init__(self, outputs: OutputSet, path: Path, fmt: SourceFormat, header: list[str]) -> None:
+    With `background`, the sheet is written by a forked child process (`ForkedSink`) while this
+    one goes on: cells are checked here (a control character is refused with its row), and only
+    their column lists cross the pipe."""
+
+    def __init__(self, outputs: OutputSet, path: Path, fmt: SourceFormat, header: list[str],
+                 background: bool = False) -> None:
         self._outputs, self._path, self._header = outputs, path, header
-        self._file = outputs.open_binary(path)
-        outputs.before_commit(self.commit)
-        self._workbook = xlsxwriter.Workbook(self._file, {"constant_memory": True, "strings_to_numbers": False,
-                                                          "strings_to_formulas": False, "strings_to_urls": False})
-        self._sheet = self._workbook.add_worksheet(fmt.sheet or "Sheet1")
-        self._formats = {kind: self._workbook.add_format({"num_format": number_format})
-                         for kind, number_format in _DATE_FORMATS.items()}
-        self._rows_written = 0
-        self._finished = False
         for column, name in enumerate(header):
             if _illegal(name):
                 self._refuse(column, 0)
-        self._append(header, ())
+        file = outputs.open_binary(path)
+        outputs.before_commit(self.commit)
+        sheet_name = fmt.sheet or "Sheet1"
+        if background:
+            # the child writes through its own file object on the same open file: its errors
+            # come back here as they are, not through this run's OutputSet
+            self._sheet = ForkedSink(lambda: XlsxSheet(os.fdopen(os.dup(file.fileno()), "wb"), sheet_name, header))
+            outputs.on_abort(self._sheet.cancel)
+        else:
+            self._sheet = XlsxSheet(file, sheet_name, header)
+        self._rows_written = 0
+        self._finished = False
 
     def write(self, frame: pd.DataFrame, typed: pd.DataFrame | None = None) -> None:
         _check_width(frame, self._header)
         if typed is not None and typed.shape[0] != frame.shape[0]:
             raise ValueError(f"typed has {typed.shape[0]} rows, the frame {frame.shape[0]}")
+        if not len(frame):
+            return
         self._refuse_control_characters(frame)
-        # column lists, then rows: far cheaper than iterating the frame's rows
-        text_rows = zip(*(frame[c].tolist() for c in frame.columns))
-        typed_rows = (zip(*(typed[c].tolist() for c in typed.columns)) if typed is not None and typed.shape[1]
-                      else repeat(()))
-        for texts, values in zip(text_rows, typed_rows):
-            self._append(texts, values)
+        texts = [frame[c].tolist() for c in frame.columns]
+        values = [typed[c].tolist() for c in typed.columns] if typed is not None else []
+        self._guard(self._sheet.append, texts, values)
+        self._rows_written += len(frame)
 
     def commit(self) -> None:
         if not self._finished:
             self._finished = True
-            self._workbook.close()
+            self._guard(self._sheet.close)
 
     def abort(self) -> None:
         self._finished = True
+        cancel = getattr(self._sheet, "cancel", None)  # a sheet written in a second process
+        if cancel is not None:
+            cancel()
         self._outputs.discard(self._path)
 
-    def _append(self, texts, values) -> None:
-        """One row; `values` (the typed cells) may lack the columns the cleaner added at the end."""
+    def _guard(self, action, *args) -> None:
+        try:
+            action(*args)
+        except FileCreateError as error:  # xlsxwriter's wrapping of an OSError met while zipping
+            cause = error.args[0] if error.args and isinstance(error.args[0], OSError) else OSError(str(error))
+            raise self._outputs.fail(self._path, cause) from None
+        except OSError as error:
+            raise self._outputs.fail(self._path, error) from None
+
+    def _refuse_control_characters(self, frame: pd.DataFrame) -> None:
+        """An XLSX cell cannot hold most control characters: name the first such cell (row order)."""
+        first = None
+        for column, name in enumerate(frame.columns):
+            found = np.flatnonzero(frame[name].str.contains(_ILLEGAL.pattern, regex=True, na=False).to_numpy(bool))
+            if len(found) and (first is None or found[0] < first[0]):
+                first = (int(found[0]), column)
+        if first is not None:
+            self._refuse(first[1], self._rows_written + 1 + first[0])
+
+    def _refuse(self, column: int, row: int) -> None:
+        raise UserError(f"a control character cannot be written in an XLSX cell (column "
+                        f"{self._header[column]!r}, row {row + 1} of the output)", path=self._path)
+
+
+class XlsxSheet:
+    """One xlsxwriter workbook of one sheet on a binary file: the header, then rows appended as
+    column lists of text cells and of the typed values they came from."""
+
+    def __init__(self, file, sheet_name: str, header: list[str]) -> None:
+        self._file = file
+        self._workbook = xlsxwriter.Workbook(file, {"constant_memory": True, "strings_to_numbers": False,
+                                                    "strings_to_formulas": False, "strings_to_urls": False})
+        self._sheet = self._workbook.add_worksheet(sheet_name)
+        self._formats = {kind: self._workbook.add_format({"num_format": number_format})
+                         for kind, number_format in _DATE_FORMATS.items()}
+        self._rows_written = 0
+        self._append_row(header, ())
+
+    def append(self, texts: list[list[str]], values: list[list[object]]) -> None:
+        """Rows from column lists; `values` (the typed cells) may lack the columns the cleaner added."""
+        if all(column.count(None) == len(column) for column in values):
+            values = []  # no cell to write back typed (all text, or a CSV): rows skip the typed lookups
+        typed_rows = zip(*values) if values else repeat(())
+        for row_texts, row_values in zip(zip(*texts), typed_rows):
+            self._append_row(row_texts, row_values)
+
+    def close(self) -> None:
+        self._workbook.close()
+        self._file.flush()
+
+    def _append_row(self, texts, values) -> None:
         row, sheet, typed = self._rows_written, self._sheet, len(values)
         for column, text in enumerate(texts):
             value = values[column] if column < typed else None
@@ -208,20 +286,6 @@ class XlsxWriter:
             elif text.__class__ is str and text:
                 sheet.write_string(row, column, text)  # a string, never a formula, even when it starts with "="
         self._rows_written += 1
-
-    def _refuse_control_characters(self, frame: pd.DataFrame) -> None:
-        """An XLSX cell cannot hold most control characters: name the first such cell (row order)."""
-        first = None
-        for column, name in enumerate(frame.columns):
-            found = np.flatnonzero(frame[name].str.contains(_ILLEGAL.pattern, regex=True, na=False).to_numpy(bool))
-            if len(found) and (first is None or found[0] < first[0]):
-                first = (int(found[0]), column)
-        if first is not None:
-            self._refuse(first[1], self._rows_written + first[0])
-
-    def _refuse(self, column: int, row: int) -> None:
-        raise UserError(f"a control character cannot be written in an XLSX cell (column "
-                        f"{self._header[column]!r}, row {row + 1} of the output)", path=self._path)
 
     def _write_date(self, row: int, column: int, value) -> None:
         sheet, formats = self._sheet, self._formats

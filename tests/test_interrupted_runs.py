@@ -109,3 +109,32 @@ def test_full_temporary_folder_says_where_and_leaves_no_file(tmp_path, monkeypat
     err = capsys.readouterr().err
     assert "temporary folder" in err and "No space left" in err and "TMPDIR" in err
     assert not settings.out_dir.exists() or not any(settings.out_dir.iterdir())
+
+
+def test_ctrl_c_while_a_second_process_writes_a_workbook_stops_it_and_leaves_no_file(tmp_path, monkeypatch, capsys):
+    import dataclasses
+    import multiprocessing
+
+    import openpyxl
+    book = openpyxl.Workbook()
+    book.active.append(["Nom", "Type client", "Téléphone", "E-mail"])
+    for i in range(30):
+        book.active.append([f"Durand {i}", "B2B", "01 42 68 53 00", f"lea{i}@durand.fr"])
+    book.save(tmp_path / "p.xlsx")
+    settings = dataclasses.replace(build_settings(tmp_path / "p.xlsx", {"out_dir": tmp_path / "out", "lang": "en"}),
+                                   chunk_rows=10, jobs=2)
+    monkeypatch.setattr(write_module, "BACKGROUND_MIN_CELLS", 0)
+    original, calls = write_module.XlsxWriter.write, []
+
+    def interrupted(self, frame, typed=None):
+        calls.append(1)
+        if len(calls) == 3:  # both workbooks have rows by then, one of them in the second process
+            raise KeyboardInterrupt
+        original(self, frame, typed)
+    monkeypatch.setattr(write_module.XlsxWriter, "write", interrupted)
+    with pytest.raises(SystemExit) as exit_info, user_errors():
+        run_audit(settings)
+    assert exit_info.value.code == 3
+    assert "did not finish" in capsys.readouterr().err
+    assert not any((tmp_path / "out").iterdir())
+    assert not multiprocessing.active_children()

@@ -184,3 +184,18 @@ def test_other_workbook_formats_are_refused_with_what_to_do(tmp_path, name):
     (tmp_path / name).write_bytes(b"PK\x03\x04" + bytes(100))
     error = refused(tmp_path / name)
     assert "not supported" in error.message and error.hint == "save it as .xlsx or CSV"
+
+
+def test_a_second_pass_replays_the_chunks_of_the_first(tmp_path):
+    path = workbook(tmp_path / "p.xlsx", {"S": [["n", "d"]] + [[i, dt.date(2026, 1, 1 + i)] for i in range(7)]})
+    source = open_table(path, LoadOptions(chunk_rows=3))
+    first = [(c.frame.values.tolist(), c.typed.values.tolist(), c.row_numbers.tolist()) for c in source.chunks()]
+    assert source._sheet is None  # the parsed sheet is let go once the chunks are kept
+    again = [(c.frame.values.tolist(), c.typed.values.tolist(), c.row_numbers.tolist()) for c in source.chunks()]
+    assert again == first and len(first) == 3
+
+
+def test_a_text_cell_has_no_typed_value_to_write_back(tmp_path):
+    path = workbook(tmp_path / "p.xlsx", {"S": [["a", "b"], ["texte", 4]]})
+    _, rows, typed, _ = load(path)
+    assert rows == [["texte", "4"]] and typed == [[None, 4]]

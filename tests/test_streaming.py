@@ -5,6 +5,7 @@ import dataclasses
 import json
 
 from fichier_check.audit import run_audit
+from fichier_check.processes import ForkedSink
 from fichier_check.runner import build_settings
 
 ROWS = [
@@ -38,3 +39,42 @@ def test_small_chunks_give_the_same_outputs_as_one_chunk(tmp_path):
     assert reports[0]["summary"] == reports[1]["summary"]
     rows = sorted({f["row"] for f in reports[1]["findings"]})
     assert rows[-1] > 160  # multi-line cells keep the spreadsheet numbering across chunks
+
+
+def audit_xlsx(tmp_path, name: str, chunk_rows: int, jobs: int):
+    import datetime as dt
+
+    import openpyxl
+    source = tmp_path / "p.xlsx"
+    if not source.exists():
+        book = openpyxl.Workbook()
+        book.active.append(["Nom", "Type client", "Téléphone", "E-mail", "Opt-in e-mail", "Dernier contact", "Commentaire"])
+        for i in range(40):
+            book.active.append([f"Durand {i}", "B2B", 142685300 + i, f"lea{i}@durand.fr", "Oui", dt.date(2026, 10, 2), "RDV"])
+            book.active.append([f"Martin {i}", "B2C", "06 12 34 56 78", "paul@free.fr", "Non", None, "En arrêt maladie"])
+            book.active.append([f"Petit {i}", None, "01 23", "faux@", 1.5, dt.datetime(2026, 1, 2, 8, 30), "=1+1"])
+            book.active.append([f"Roux {i}", "Particulier", None, "anne@orange.fr", True, None, None])
+        book.save(source)
+    settings = dataclasses.replace(build_settings(source, {"out_dir": tmp_path / name, "as_of": "2026-11-28",
+                                                          "lang": "en"}), chunk_rows=chunk_rows, jobs=jobs)
+    run_audit(settings)
+    return tmp_path / name
+
+
+def test_xlsx_in_chunks_and_in_a_second_process_gives_the_same_workbooks(tmp_path, monkeypatch):
+    import python_calamine
+
+    from fichier_check import write
+    whole = audit_xlsx(tmp_path, "whole", 200_000, jobs=1)
+    monkeypatch.setattr(write, "BACKGROUND_MIN_CELLS", 0)  # the larger workbook goes to a second process
+    forked = []
+    monkeypatch.setattr(write, "ForkedSink", lambda make: forked.append(1) or ForkedSink(make))
+    chunked = audit_xlsx(tmp_path, "chunked", 7, jobs=2)
+    assert forked == [1]
+    for name in ("p.clean.xlsx", "p.quarantine.xlsx"):
+        sheets = [python_calamine.CalamineWorkbook.from_path(str(d / name)).get_sheet_by_index(0).to_python()
+                  for d in (whole, chunked)]
+        assert sheets[0] == sheets[1], name
+        assert len(sheets[0]) > 40
+    reports = [json.loads((d / "p.report.json").read_text(encoding="utf-8")) for d in (whole, chunked)]
+    assert reports[0]["findings"] == reports[1]["findings"]

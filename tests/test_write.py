@@ -159,7 +159,8 @@ def test_polars_and_python_renderers_write_identical_bytes(tmp_path, delimiter, 
 
 # --- XLSX -------------------------------------------------------------------------------------
 
-def test_xlsx_untouched_cells_keep_their_type_and_changed_cells_are_text(tmp_path):
+@pytest.mark.parametrize("background", [False, True], ids=["here", "in-a-second-process"])
+def test_xlsx_untouched_cells_keep_their_type_and_changed_cells_are_text(tmp_path, background):
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = "Prospects"
@@ -173,7 +174,7 @@ def test_xlsx_untouched_cells_keep_their_type_and_changed_cells_are_text(tmp_pat
     source = open_table(tmp_path / "in.xlsx")
     header = source.header + ["fichier_check_flags"]
     with OutputSet(protect=[tmp_path / "in.xlsx"]) as outputs:
-        writer = open_writer(outputs, tmp_path / "out.xlsx", source.format, header)
+        writer = open_writer(outputs, tmp_path / "out.xlsx", source.format, header, background=background)
         for chunk in source.chunks():
             frame = chunk.frame.copy()
             frame.iloc[1, 1] = "ERR"
@@ -204,11 +205,12 @@ def test_xlsx_round_trip_gives_back_the_same_texts(tmp_path):
     assert texts["in.xlsx"] == texts["out.xlsx"] == [["0.1", "x"], ["TRUE", "08:30:00"], ["1e+20", "0612"]]
 
 
-def test_xlsx_a_control_character_is_refused_naming_the_first_such_cell(tmp_path):
+@pytest.mark.parametrize("background", [False, True], ids=["here", "in-a-second-process"])
+def test_xlsx_a_control_character_is_refused_naming_the_first_such_cell(tmp_path, background):
     fmt = SourceFormat(kind="xlsx", encoding="utf-8", sheet="Feuil1")
     frame = pd.DataFrame({0: ["a", "b", "c\x07"], 1: ["x", "y\x01", "z"]}, dtype="str")
     with OutputSet() as outputs:
-        writer = open_writer(outputs, tmp_path / "out.xlsx", fmt, ["nom", "note"])
+        writer = open_writer(outputs, tmp_path / "out.xlsx", fmt, ["nom", "note"], background=background)
         writer.write(frame.iloc[:1])
         with pytest.raises(UserError, match=r"column 'note', row 3 of the output"):
             writer.write(frame.iloc[1:])
@@ -223,3 +225,35 @@ def test_missing_values_from_a_cleaner_are_written_as_empty_cells(tmp_path, engi
         CsvWriter(outputs, tmp_path / "out.csv", fmt, ["x", "y", "z"], engine=engine).write(frame)
         outputs.commit()
     assert (tmp_path / "out.csv").read_bytes() == b"x;y;z\na;;\nb;;\n"
+
+
+def test_xlsx_a_disk_error_in_the_second_process_fails_the_run_and_leaves_no_file(tmp_path, monkeypatch):
+    import errno
+
+    from fichier_check import write
+    from fichier_check.output import OutputError
+
+    def full(self, texts, values):
+        raise OSError(errno.ENOSPC, "No space left on device")
+    monkeypatch.setattr(write.XlsxSheet, "append", full)  # the forked child inherits it
+    fmt = SourceFormat(kind="xlsx", encoding="utf-8", sheet="Feuil1")
+    with OutputSet() as outputs:
+        writer = open_writer(outputs, tmp_path / "out.xlsx", fmt, ["nom"], background=True)
+        with pytest.raises(OutputError, match="No space left on device") as caught:
+            for _ in range(50):  # the child's answer arrives with one of the next rows, or at commit
+                writer.write(pd.DataFrame({0: ["a"] * 1000}, dtype="str"))
+            outputs.commit()
+    assert caught.value.exit_code == 3
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("cells, jobs, expected", [
+    ({"clean": 900_000, "quarantine": 100_000}, 2, "clean"),
+    ({"clean": 100_000, "quarantine": 600_000}, 2, "quarantine"),
+    ({"clean": 900_000, "quarantine": 100_000}, 1, None),  # one core: no second process
+    ({"clean": 30_000, "quarantine": 100}, 2, None),  # too small to be worth a process
+])
+def test_the_larger_workbook_is_the_one_written_in_a_second_process(cells, jobs, expected):
+    from fichier_check.write import writes_in_background
+    assert writes_in_background(SourceFormat(kind="xlsx"), jobs, cells) == expected
+    assert writes_in_background(SourceFormat(kind="csv"), jobs, cells) is None  # CSV is rendered natively

@@ -1,0 +1,123 @@
+"""Child processes of a run: forked so that they start at once and share the run's state, made to
+die with the run and to leave Ctrl-C to it, and `ForkedSink`, which runs one output's writing in a
+child so that two outputs are written on two cores.
+
+Why a sink in a child: xlsxwriter spends about 5 µs of Python per cell, so a 100,000-row workbook
+costs seconds, and the clean and quarantine workbooks are independent. The run sends plain Python
+data (column lists of cells) through a pipe; the child hands each message to the sink, closes it
+and answers "done" or the error it met. The pipe holds little, so the run is never more than about
+one chunk ahead of the child and memory stays bounded.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+from contextlib import contextmanager
+from typing import Callable, Iterator, Protocol
+
+
+def cores(jobs: int | None) -> int:
+    """The processes a run may use: `--jobs`, or all cores."""
+    return max(1, jobs or os.cpu_count() or 1)
+
+
+@contextmanager
+def sigint_held() -> Iterator[None]:
+    """Hold Ctrl-C back while children (or a pool's threads) are created: they inherit the blocked
+    signal, so only this thread ever gets it, and a SIGINT during a fork is not lost in an at-fork
+    handler. It is delivered on leaving."""
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
+def prepare_child() -> None:
+    """In a child: Ctrl-C is the main process's to report, and the child dies with the run however
+    the run ends (Linux)."""
+    import ctypes
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    prctl = getattr(ctypes.CDLL(None), "prctl", None)
+    if prctl is not None:
+        prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+
+
+class Sink(Protocol):
+    def append(self, *parts) -> None: ...
+
+    def close(self) -> None: ...
+
+
+class ChildStopped(RuntimeError):
+    """The child process ended without answering (killed, out of memory)."""
+
+
+class ForkedSink:
+    """`append(*parts)` and `close()` of the sink `make_sink()` builds, run in a forked child.
+
+    `append` raises the child's error as soon as the child has stopped on one; `close` waits for the
+    child to finish and raises its error, if any; `cancel` stops it."""
+
+    def __init__(self, make_sink: Callable[[], Sink]) -> None:
+        context = multiprocessing.get_context("fork")
+        self._connection, child_end = context.Pipe()
+        with sigint_held():
+            self._process = context.Process(target=_serve, args=(child_end, make_sink), daemon=True)
+            self._process.start()
+        child_end.close()  # the child's end stays open in the child only: its exit is then seen here
+        self._closed = False
+
+    def append(self, *parts) -> None:
+        try:
+            self._connection.send(parts)
+        except (BrokenPipeError, ConnectionResetError):
+            self._closed = True
+            self._raise_answer()
+
+    def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        try:
+            self._connection.send(None)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # it stopped on an error: the answer says which
+        self._raise_answer()
+
+    def cancel(self) -> None:
+        self._closed = True
+        if self._process.is_alive():
+            self._process.kill()
+        self._process.join()
+        self._connection.close()
+
+    def _raise_answer(self) -> None:
+        try:
+            outcome, error = self._connection.recv()
+        except (EOFError, OSError):
+            outcome, error = "stopped", None
+        self._process.join()
+        self._connection.close()
+        if outcome == "error":
+            raise error
+        if outcome != "done":
+            raise ChildStopped(f"the writing process stopped unexpectedly (exit status {self._process.exitcode})")
+
+
+def _serve(connection, make_sink: Callable[[], Sink]) -> None:
+    prepare_child()
+    try:
+        sink = make_sink()
+        while (parts := connection.recv()) is not None:
+            sink.append(*parts)
+        sink.close()
+    except BaseException as error:  # noqa: BLE001 - every error goes back to the run, which reports it
+        try:
+            connection.send(("error", error))
+        except Exception:  # an error that cannot be pickled goes back as its text
+            connection.send(("error", RuntimeError(f"{type(error).__name__}: {error}")))
+        return
+    connection.send(("done", None))
