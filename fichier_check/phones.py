@@ -127,6 +127,10 @@ _LENGTH_PROBLEMS = {
 }
 
 
+NOT_FRENCH = "not a valid French number"
+OVERSEAS_AS_FRENCH = "overseas number written with +33 (use +590, +594, +596, +262 or +269)"
+
+
 def phone_problem(text: str, region: str = DEFAULT_REGION) -> str:
     """Why a number is invalid, in a few words ("" when valid or blank)."""
     return _problem(text, region)
@@ -146,8 +150,8 @@ def _problem(text: str, region: str) -> str:
         return _LENGTH_PROBLEMS[length]
     if number.country_code == 33:
         if analyse_one("0" + str(number.national_number), region)[1][:3] != "+33":
-            return "overseas number written with +33 (use +590, +594, +596, +262 or +269)"
-        return "not a valid French number"
+            return OVERSEAS_AS_FRENCH
+        return NOT_FRENCH
     return f"not a valid number for +{number.country_code}"
 
 
@@ -288,6 +292,41 @@ def _is_null(array: pa.Array) -> np.ndarray:
     return pc.is_null(array).to_numpy(zero_copy_only=False)
 
 
+def fast_invalid_french(values: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For each string that neither `fast_french` nor `fast_overseas` settled: (decided, overseas,
+    key). Decided values are French-form numbers of 9 national digits that phonenumbers parses to
+    +33 and finds invalid: their E.164 form is +33 + those digits (`key`), and their reason is
+    `OVERSEAS_AS_FRENCH` where `overseas` is set (the digits make a valid overseas number once
+    written 0…), `NOT_FRENCH` otherwise. The others need `analyse_one`."""
+    n = len(values)
+    if not n:
+        return np.zeros(0, bool), np.zeros(0, bool), np.zeros(0, np.int64)
+    compact = pc.replace_substring_regex(values, _FAST_SEPARATORS, "")
+    nsn = pc.struct_field(pc.extract_regex(compact, _FAST_FORM), [0])
+    overseas, known = _overseas_verdict(nsn)
+    # `_parse` tries the overseas codes itself on a value written 0… (but not 00…): it would have
+    # found it valid there, so only a value it cannot be valid for is decided here
+    tried = _matches(values, _LEADING_BLANKS + "0") & ~_matches(values, _LEADING_BLANKS + "00")
+    decided = ~_is_null(nsn) & known & ~(tried & overseas)
+    digits = pc.cast(pc.fill_null(nsn, "0"), pa.int64()).to_numpy(zero_copy_only=False)
+    return decided, overseas & decided, np.where(decided, 33_000_000_000 + digits, 0).astype(np.int64)
+
+
+def _overseas_verdict(nsn: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """(valid, known) of 0 + each 9 national digits under the overseas codes, in `_parse`'s order:
+    valid for the first code that validates it; unknown when a code whose regions are not all
+    9-digit (so not described here) might, before any does."""
+    n = len(nsn)
+    valid, known = np.zeros(n, bool), np.ones(n, bool)
+    for (code, plausible), (_, regions) in zip(_overseas_filters(), _overseas_types()):
+        undecided = known & ~valid
+        if regions is None:
+            known &= ~(undecided & _matches(nsn, f"^(?:{plausible.pattern.replace(chr(92) + 'd', '[0-9]')})$"))
+        else:
+            valid |= undecided & _first_region_verdict(nsn, regions)[0]
+    return valid, known
+
+
 def _first_region_verdict(nsn: pa.Array, regions) -> tuple[np.ndarray, np.ndarray]:
     valid = np.zeros(len(nsn), bool)
     mobile = np.zeros(len(nsn), bool)
@@ -375,9 +414,16 @@ def analyse_phones(values: pd.Series, region: str = DEFAULT_REGION) -> PhoneColu
         rest = np.flatnonzero(~valid & ~blank)
         far, far_mobile, far_keys = fast_overseas(_as_arrow(uniques[rest]))
         valid[rest], mobile[rest], keys[rest] = far, far_mobile, np.where(far, far_keys, keys[rest])
-    e164 = np.where(valid, "+" + keys.astype(str).astype(object), "").astype(object)
     reason = np.full(n, "", dtype=object)
-    slow = np.flatnonzero(~valid & ~blank).tolist()
+    known_invalid = np.zeros(n, bool)
+    if region == "FR" and n and not valid.all():
+        rest = np.flatnonzero(~valid & ~blank)
+        decided, overseas, bad_keys = fast_invalid_french(_as_arrow(uniques[rest]))
+        known_invalid[rest[decided]] = True
+        keys[rest[decided]] = bad_keys[decided]
+        reason[rest[decided]] = np.where(overseas[decided], OVERSEAS_AS_FRENCH, NOT_FRENCH)
+    e164 = np.where(valid | known_invalid, "+" + keys.astype(str).astype(object), "").astype(object)
+    slow = np.flatnonzero(~valid & ~blank & ~known_invalid).tolist()
     for i, (ok, number, is_mobile, problem) in zip(slow, _slow_many([uniques[i] for i in slow], region)):
         valid[i], e164[i], mobile[i], reason[i] = ok, number, is_mobile, problem
         keys[i] = e164_key(number) if number else 0
@@ -394,6 +440,10 @@ def phone_keys(values: pa.Array, region: str = DEFAULT_REGION) -> np.ndarray:
         overseas, _, overseas_keys = fast_overseas(pc.take(values, pa.array(rest)))
         keys[rest[overseas]] = overseas_keys[overseas]
         rest = rest[~overseas]
+        # invalid French numbers of 9 digits are plausible keys (see `is_possible_key`)
+        invalid, _, invalid_keys = fast_invalid_french(pc.take(values, pa.array(rest)))
+        keys[rest[invalid]] = invalid_keys[invalid]
+        rest = rest[~invalid]
     if len(rest):
         others = pc.take(values, pa.array(rest))
         codes, uniques = pd.factorize(others.to_numpy(zero_copy_only=False), use_na_sentinel=True)

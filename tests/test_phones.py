@@ -95,6 +95,50 @@ def test_overseas_fast_path_agrees_with_phonenumbers(nsn, form, separator):
         assert valid and e164 == f"+{keys[0]}" and slow_mobile == mobile[0], value
 
 
+def invalid_agrees(values: list[str]) -> int:
+    """Every value the invalid-number path decides gets phonenumbers' own answer and reason."""
+    from fichier_check.phones import NOT_FRENCH, OVERSEAS_AS_FRENCH, _slow_one, fast_invalid_french, fast_overseas
+    array = _as_arrow(np.array(values, dtype=object))
+    settled = fast_french(array)[0] | fast_overseas(array)[0]
+    decided, overseas, keys = fast_invalid_french(array)
+    for value, done, quick, is_overseas, key in zip(values, decided, settled, overseas, keys):
+        if done and not quick:
+            reason = OVERSEAS_AS_FRENCH if is_overseas else NOT_FRENCH
+            assert _slow_one((value, "FR")) == (False, f"+{key}", False, reason), value
+    return int((decided & ~settled).sum())
+
+
+INVALID_NSN = st.builds(lambda head, tail: head + tail,
+                        st.sampled_from([str(d) for d in range(1, 10)] + ["690", "694", "696", "639", "262", "269",
+                                                                           "590", "594", "596", "700", "709", "800",
+                                                                           "897", "970", "979", "40", "46", "60"]),
+                        st.text("0123456789", min_size=6, max_size=8)).map(lambda d: d[:9])
+INVALID_FORM = st.sampled_from(["{}", "0{}", "+33{}", "+33 {}", "+33 (0){}", "+330{}", "0033{}", "00330{}", "33{}",
+                                "330{}", "({})", "(0){}", " 0{} ", "0 {}", "0 0 33 {}", "0\u00a0{}", "\u00a00{}",
+                                "(0033) {}", "+33-{}"])
+
+
+@settings(max_examples=800, deadline=None)
+@given(INVALID_NSN, INVALID_FORM, st.sampled_from(["", " ", ".", "-", "\u202f"]))
+def test_invalid_french_numbers_get_phonenumbers_reason_without_it(nsn, form, separator):
+    spaced = separator.join(nsn[i:i + 2] for i in range(0, len(nsn), 2)) if separator else nsn
+    invalid_agrees([form.format(spaced)])
+
+
+@settings(max_examples=300, deadline=None)
+@given(DIGITS, WRAP, st.sampled_from(["", " ", ".", "-"]))
+def test_invalid_path_agrees_with_phonenumbers_on_generated_numbers(digits, wrap, separator):
+    spaced = separator.join(digits[i:i + 2] for i in range(0, len(digits), 2))
+    invalid_agrees([wrap.format(spaced)])
+
+
+def test_invalid_french_numbers_of_a_real_file_are_decided_without_phonenumbers():
+    values = ["+33639466471", "+33405347950", "0404878045", "+33697423596", "+33262275397", "04 04 87 80 45",
+              "+33 6 39 46 64 71"]
+    assert invalid_agrees(values) == len(values)
+    assert invalid_agrees(FORMS) == 1  # "+33 690 12 34 56": an overseas number written with +33
+
+
 def test_overseas_numbers_are_settled_without_phonenumbers():
     from fichier_check.phones import fast_overseas
     values = ["0690 12 34 56", "+590 690 12 34 56", "0692 12 34 56", "+262 692 12 34 56", "0594 30 12 34",
