@@ -22,6 +22,7 @@ from fichier_check.load import open_table
 from fichier_check.output import OutputSet
 from fichier_check.rulepack import RuleSet, load_rules
 from fichier_check.table import LoadOptions
+from fichier_check.prefetch import with_analyses
 from fichier_check.write import open_writer, writes_in_background
 
 
@@ -62,18 +63,18 @@ def file_sha256(path: Path) -> str:
 
 def run_audit(settings: Settings, progress=None) -> AuditResult:
     """Audit `settings.input`; write the cleaned/quarantine files and the reports; return the result."""
-    from fichier_check import phones
+    from fichier_check import processes
     from fichier_check.memory import bound_memory
     bound_memory()
-    phones.set_jobs(settings.jobs)
+    processes.set_jobs(settings.jobs)
     try:
         return _run(settings, progress)
     finally:
-        phones.shutdown_pool()
+        processes.shutdown_pool()
 
 
 def _run(settings: Settings, progress) -> AuditResult:
-    from fichier_check import phones
+    from fichier_check import processes
     ruleset = load_ruleset(settings)
     lists = load_lists(settings)
     if not settings.input.is_file():
@@ -88,19 +89,19 @@ def _run(settings: Settings, progress) -> AuditResult:
     kept = None  # the first chunk, while it is the only one: a file of one chunk is not read twice
     if first is not None:
         total = _estimated_rows(settings.input, first)
-        for number, chunk in enumerate(_chain(first, chunks)):
-            engine.check_chunk(chunk, number)
+        for number, (chunk, analyses) in enumerate(with_analyses(_chain(first, chunks), columns)):
+            engine.check_chunk(chunk, number, analyses)
             kept = chunk if number == 0 else None
             if progress:
                 progress(engine.rows, total)
-        first = chunk = None  # only `kept` may keep a chunk alive
-    phones.shutdown_pool()  # the checks are done: no worker outlives them, whatever happens next
+        first = chunk = analyses = None  # only `kept` may keep a chunk alive
+    processes.shutdown_pool()  # the checks are done: no worker outlives them, whatever happens next
     result = _result(settings, source, ruleset, columns, engine, skipped, lists, active)
     layout = plan_layout(source.header, columns, engine.decisions)
     paths = output_paths(settings)
     with OutputSet(protect=[settings.input]) as outputs:
         quarantined = engine.decisions.rows_quarantined()
-        background = writes_in_background(source.format, phones.JOBS, {
+        background = writes_in_background(source.format, processes.JOBS, {
             "clean": (engine.rows - quarantined) * len(layout.clean_header),
             "quarantine": quarantined * len(layout.quarantine_header)})
         # the writer in a second process is forked first, before this one has opened anything else

@@ -92,9 +92,10 @@ class Engine:
         self.customer_types = {"B2B": 0, "B2C": 0, "unknown": 0}
         self.rows = 0
 
-    def check_chunk(self, chunk: Chunk, chunk_no: int) -> None:
+    def check_chunk(self, chunk: Chunk, chunk_no: int, analyses: dict | None = None) -> None:
+        """`analyses`: phone/e-mail analyses already made for this chunk (see prefetch.py)."""
         ctx = CheckContext(frame=chunk.frame, columns=self.columns, as_of=self.as_of, lists=self.lists,
-                           campaign_channels=self.channels)
+                           campaign_channels=self.channels, _cache=dict(analyses or {}))
         todo = ChunkDecisions(ctx.n)
         for item in self.active:
             for hits in item.module.check(ctx, item.rule.params):

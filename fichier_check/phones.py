@@ -29,7 +29,7 @@ import pyarrow.compute as pc
 from phonenumbers import PhoneMetadata, PhoneNumberType
 from phonenumbers.phonenumberutil import NumberParseException, ValidationResult
 
-from fichier_check.processes import cores, prepare_child, sigint_held
+from fichier_check import processes
 
 DEFAULT_REGION = "FR"
 # French overseas departments share France's national dialling plan (0262…, 0590…, 0690…) but have
@@ -341,45 +341,15 @@ def _as_arrow(values: np.ndarray) -> pa.Array:
     return pa.array(values, type=pa.string(), from_pandas=True)
 
 
-# Worker processes for the values the fast path cannot settle (set by the run: --jobs). The pool
-# is forked once, on first need, and kept for the run; every answer is remembered for the run
-# (`_SLOW_ANSWERS`), so a value that comes back in a later chunk is never parsed again. Below
-# PARALLEL_MIN new values, sending them to the workers costs more than parsing them here.
-JOBS = 1
+# The values the fast paths cannot settle go to the run's worker processes (processes.py) when
+# there are many; every answer is remembered for the run (`_SLOW_ANSWERS`), so a value that comes
+# back in a later chunk is never parsed again. Below PARALLEL_MIN new values, sending them to the
+# workers costs more than parsing them here.
 PARALLEL_MIN = 2_000
 _SLOW_ANSWERS: dict[tuple[str, str], tuple[bool, str, bool, str]] = {}
 # ~250 bytes an answer: memory must not grow with the file, so the table is emptied when full
 # (values that come back are then parsed once more).
 _MAX_ANSWERS = 200_000
-_POOL = None
-
-
-def set_jobs(jobs: int | None) -> None:
-    global JOBS
-    JOBS = cores(jobs)
-
-
-def shutdown_pool() -> None:
-    """Stop the workers (end of the run, or an interrupted one)."""
-    global _POOL
-    if _POOL is not None:
-        import multiprocessing
-        pool, _POOL = _POOL, None
-        with sigint_held():  # a second Ctrl-C must not cut this short
-            pool.terminate()
-            pool.join()
-            for straggler in multiprocessing.active_children():  # a worker the pool respawned while stopping
-                straggler.kill()
-                straggler.join()
-
-
-def _pool():
-    global _POOL
-    if _POOL is None:
-        import multiprocessing
-        with sigint_held():
-            _POOL = multiprocessing.get_context("fork").Pool(JOBS, initializer=prepare_child)
-    return _POOL
 
 
 def _slow_one(args: tuple[str, str]) -> tuple[bool, str, bool, str]:
@@ -390,8 +360,8 @@ def _slow_one(args: tuple[str, str]) -> tuple[bool, str, bool, str]:
 
 def _slow_many(texts: list[str], region: str) -> list[tuple[bool, str, bool, str]]:
     new = [(t, region) for t in dict.fromkeys(texts) if (t, region) not in _SLOW_ANSWERS]
-    if JOBS > 1 and len(new) >= PARALLEL_MIN:
-        answers = _pool().map(_slow_one, new, chunksize=max(64, len(new) // (8 * JOBS)))
+    if processes.JOBS > 1 and len(new) >= PARALLEL_MIN:
+        answers = processes.worker_pool().map(_slow_one, new, chunksize=max(64, len(new) // (8 * processes.JOBS)))
     else:
         answers = [_slow_one(key) for key in new]
     found = [_SLOW_ANSWERS.get((t, region)) for t in texts]

@@ -1,5 +1,6 @@
 """Child processes of a run: forked so that they start at once and share the run's state, made to
-die with the run and to leave Ctrl-C to it, and `ForkedSink`, which runs one output's writing in a
+die with the run and to leave Ctrl-C to it. The run's worker pool (`--jobs`: the phone fallback,
+the analyses prepared ahead of the checks), and `ForkedSink`, which runs one output's writing in a
 child so that two outputs are written on two cores.
 
 Why a sink in a child: xlsxwriter spends about 5 µs of Python per cell, so a 100,000-row workbook
@@ -17,9 +18,44 @@ from contextlib import contextmanager
 from typing import Callable, Iterator, Protocol
 
 
-def cores(jobs: int | None) -> int:
-    """The processes a run may use: `--jobs`, or all cores."""
-    return max(1, jobs or os.cpu_count() or 1)
+# The processes the run may use (`--jobs`, set by the run). The pool of workers is forked once,
+# on first need, and kept until the checks are done.
+JOBS = 1
+_POOL = None
+
+
+def set_jobs(jobs: int | None) -> None:
+    """`--jobs`, or all cores."""
+    global JOBS
+    JOBS = max(1, jobs or os.cpu_count() or 1)
+
+
+def worker_pool():
+    """The run's pool of JOBS worker processes."""
+    global _POOL
+    if _POOL is None:
+        with sigint_held():
+            _POOL = multiprocessing.get_context("fork").Pool(JOBS, initializer=_prepare_worker)
+    return _POOL
+
+
+def shutdown_pool() -> None:
+    """Stop the workers (the checks are done, or the run was interrupted)."""
+    global _POOL
+    if _POOL is not None:
+        pool, _POOL = _POOL, None
+        with sigint_held():  # a second Ctrl-C must not cut this short
+            pool.terminate()
+            pool.join()
+            for straggler in multiprocessing.active_children():  # a worker the pool respawned while stopping
+                straggler.kill()
+                straggler.join()
+
+
+def _prepare_worker() -> None:
+    global JOBS
+    prepare_child()
+    JOBS = 1  # a worker does its share itself: it has no pool of its own
 
 
 @contextmanager

@@ -45,28 +45,28 @@ def test_column_analysis_marks_invalid_numbers_with_a_reason():
 
 
 def test_worker_processes_give_the_answers_of_the_main_process(monkeypatch):
-    from fichier_check import phones
+    from fichier_check import phones, processes
     column = pd.Series(FORMS * 3 + [f"+44 7700 9001{i:02d}" for i in range(40)], dtype="str")
     monkeypatch.setattr(phones, "_SLOW_ANSWERS", {})
-    phones.set_jobs(1)
+    processes.set_jobs(1)
     alone = phones.analyse_phones(column)
     monkeypatch.setattr(phones, "_SLOW_ANSWERS", {})
     monkeypatch.setattr(phones, "PARALLEL_MIN", 1)
-    phones.set_jobs(2)
+    processes.set_jobs(2)
     try:
         pooled = phones.analyse_phones(column)
-        assert phones._POOL is not None
+        assert processes._POOL is not None
     finally:
-        phones.shutdown_pool()
-        phones.set_jobs(1)
+        processes.shutdown_pool()
+        processes.set_jobs(1)
     for field in ("blank", "valid", "e164", "mobile", "reason", "keys"):
         assert getattr(alone, field).tolist() == getattr(pooled, field).tolist(), field
 
 
 def test_answers_are_remembered_for_the_run(monkeypatch):
-    from fichier_check import phones
+    from fichier_check import phones, processes
     monkeypatch.setattr(phones, "_SLOW_ANSWERS", {})
-    phones.set_jobs(1)
+    processes.set_jobs(1)
     phones.analyse_phones(pd.Series(["+44 7700 900123", "01 23"], dtype="str"))
     assert ("+44 7700 900123", "FR") in phones._SLOW_ANSWERS and ("01 23", "FR") in phones._SLOW_ANSWERS
 

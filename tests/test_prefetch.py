@@ -1,0 +1,48 @@
+"""Analyses prepared ahead by a worker are those the checks would have computed themselves."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from fichier_check import processes
+from fichier_check.columns import map_columns
+from fichier_check.emails import analyse_emails
+from fichier_check.phones import analyse_phones
+from fichier_check.prefetch import with_analyses
+from fichier_check.table import Chunk
+
+HEADER = ["Nom", "Téléphone", "Mobile", "E-mail"]
+
+
+def chunks(count: int):
+    for n in range(count):
+        frame = pd.DataFrame({0: [f"N{n}", "X"], 1: ["01 42 68 53 00", "+44 7700 900123"], 2: ["06 12 34 56 78", "01 23"],
+                              3: [f"lea{n}@durand.fr", "Élodie@exämple.fr"]}, dtype="str")
+        yield Chunk(frame, pd.Series([2 * n + 2, 2 * n + 3]).to_numpy())
+
+
+@pytest.fixture
+def two_jobs():
+    processes.set_jobs(2)
+    yield
+    processes.shutdown_pool()
+    processes.set_jobs(1)
+
+
+def test_every_chunk_but_the_first_comes_with_the_analyses_the_checks_would_make(two_jobs):
+    columns = map_columns(HEADER)
+    seen = list(with_analyses(chunks(3), columns))
+    assert [chunk.row_numbers.tolist() for chunk, _ in seen] == [[2, 3], [4, 5], [6, 7]]
+    assert seen[0][1] == {}  # the first chunk's are left to the checks: a one-chunk file starts no worker
+    for chunk, analyses in seen[1:]:
+        assert set(analyses) == {("phones", 1), ("phones", 2), ("emails", 3)}
+        for (kind, position), made in analyses.items():
+            here = (analyse_phones if kind == "phones" else analyse_emails)(chunk.frame[position])
+            for name in made.__dataclass_fields__:
+                assert getattr(made, name).tolist() == getattr(here, name).tolist(), (kind, name)
+
+
+def test_on_one_core_the_checks_make_every_analysis():
+    processes.set_jobs(1)
+    assert all(analyses == {} for _, analyses in with_analyses(chunks(3), map_columns(HEADER)))
+    assert processes._POOL is None
