@@ -23,6 +23,7 @@ from fichier_check.output import OutputSet
 from fichier_check.rulepack import RuleSet, load_rules
 from fichier_check.table import LoadOptions
 from fichier_check.prefetch import with_analyses
+from fichier_check.report.files import write_reports
 from fichier_check.write import open_writer, writes_in_background
 
 
@@ -101,10 +102,14 @@ def _run(settings: Settings, progress) -> AuditResult:
     paths = output_paths(settings)
     with OutputSet(protect=[settings.input]) as outputs:
         quarantined = engine.decisions.rows_quarantined()
+        result.rows_quarantined = quarantined
+        result.rows_kept = engine.rows - quarantined
+        result.outputs = {k: str(v) for k, v in paths.items()}
+        # What writes in a second process is forked first, before this one has opened anything else.
+        write_reports(outputs, paths, result, settings.lang, settings.show_values)
         background = writes_in_background(source.format, processes.JOBS, {
             "clean": (engine.rows - quarantined) * len(layout.clean_header),
             "quarantine": quarantined * len(layout.quarantine_header)})
-        # the writer in a second process is forked first, before this one has opened anything else
         writers = {}
         for name in sorted(("clean", "quarantine"), key=lambda n: n != background):
             header = layout.clean_header if name == "clean" else layout.quarantine_header
@@ -119,10 +124,6 @@ def _run(settings: Settings, progress) -> AuditResult:
             written += len(chunk.frame)
             if progress:
                 progress(written, engine.rows, "writing")
-        result.rows_quarantined = quarantined
-        result.rows_kept = engine.rows - quarantined
-        result.outputs = {k: str(v) for k, v in paths.items()}
-        _write_reports(outputs, paths, result, settings)
         outputs.commit()
     return result
 
@@ -140,13 +141,6 @@ def _estimated_rows(path: Path, first) -> int:
 def _chain(first, rest):
     yield first
     yield from rest
-
-
-def _write_reports(outputs: OutputSet, paths: dict[str, Path], result: AuditResult, settings: Settings) -> None:
-    from fichier_check.report import FORMATS, json_report
-    json_report.write(result, outputs.open_binary(paths["json"]))
-    html = FORMATS["html"].render(result, settings.lang, settings.show_values)
-    outputs.open_binary(paths["html"]).write(html.encode("utf-8"))
 
 
 def _result(settings: Settings, source, ruleset: RuleSet, columns, engine: Engine, skipped, lists, active) -> AuditResult:

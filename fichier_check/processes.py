@@ -143,6 +143,22 @@ class ForkedSink:
             raise ChildStopped(f"the writing process stopped unexpectedly (exit status {self._process.exitcode})")
 
 
+def forked_task(task: Callable[[], None]) -> ForkedSink:
+    """`task()` started at once in a forked child: `close()` waits for it and raises its error."""
+    def start() -> Sink:
+        task()
+        return _Finished()
+    return ForkedSink(start)
+
+
+class _Finished:
+    def append(self, *parts) -> None:
+        raise TypeError("a task takes no input")
+
+    def close(self) -> None:
+        pass
+
+
 def _serve(connection, make_sink: Callable[[], Sink]) -> None:
     prepare_child()
     try:
@@ -151,9 +167,16 @@ def _serve(connection, make_sink: Callable[[], Sink]) -> None:
             sink.append(*parts)
         sink.close()
     except BaseException as error:  # noqa: BLE001 - every error goes back to the run, which reports it
-        try:
-            connection.send(("error", error))
-        except Exception:  # an error that cannot be pickled goes back as its text
-            connection.send(("error", RuntimeError(f"{type(error).__name__}: {error}")))
+        connection.send(("error", _portable(error)))
         return
     connection.send(("done", None))
+
+
+def _portable(error: BaseException) -> BaseException:
+    """The error itself if it survives pickling (what the pipe does), else its text."""
+    import pickle
+    try:
+        pickle.loads(pickle.dumps(error))
+        return error
+    except Exception:
+        return RuntimeError(f"{type(error).__name__}: {error}")

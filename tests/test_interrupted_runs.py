@@ -138,3 +138,20 @@ def test_ctrl_c_while_a_second_process_writes_a_workbook_stops_it_and_leaves_no_
     assert "did not finish" in capsys.readouterr().err
     assert not any((tmp_path / "out").iterdir())
     assert not multiprocessing.active_children()
+
+
+def test_a_full_disk_in_the_process_writing_the_reports_fails_the_run_and_leaves_no_file(settings, monkeypatch, capsys):
+    from fichier_check.report import files
+    monkeypatch.setattr(files, "BACKGROUND_MIN_FINDINGS", 0)
+    monkeypatch.setattr(files.processes, "JOBS", 2)
+    monkeypatch.setattr(files.processes, "set_jobs", lambda jobs: None)  # the run keeps the 2 set here
+
+    def full_disk(self, data):
+        raise OSError(errno.ENOSPC, "No space left on device")
+    monkeypatch.setattr(files._OwnFile, "write", lambda self, data: self._named(full_disk, self, data))
+    with pytest.raises(SystemExit) as exit_info, user_errors():
+        run_audit(settings)
+    assert exit_info.value.code == 3
+    err = capsys.readouterr().err
+    assert "No space left" in err and "p.report.json" in err
+    assert not any(settings.out_dir.iterdir())

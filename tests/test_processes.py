@@ -57,3 +57,24 @@ def test_a_cancelled_child_is_stopped(tmp_path):
     sink.append("a")
     sink.cancel()
     assert not sink._process.is_alive()
+
+
+def test_a_task_runs_at_once_and_close_waits_for_it(tmp_path):
+    from fichier_check.processes import forked_task
+    task = forked_task(lambda: (tmp_path / "done.txt").write_text("done"))
+    task.close()
+    assert (tmp_path / "done.txt").read_text() == "done"
+
+
+def test_an_error_that_cannot_cross_the_pipe_comes_back_as_its_text():
+    from fichier_check.processes import forked_task
+
+    class Odd(Exception):
+        def __init__(self, a, b):
+            super().__init__(f"{a} and {b}")
+
+    def fail():
+        raise Odd(1, 2)
+    task = forked_task(fail)
+    with pytest.raises(RuntimeError, match="Odd: 1 and 2"):
+        task.close()

@@ -78,3 +78,18 @@ def test_xlsx_in_chunks_and_in_a_second_process_gives_the_same_workbooks(tmp_pat
         assert len(sheets[0]) > 40
     reports = [json.loads((d / "p.report.json").read_text(encoding="utf-8")) for d in (whole, chunked)]
     assert reports[0]["findings"] == reports[1]["findings"]
+
+
+def test_reports_written_by_a_second_process_are_those_written_here(tmp_path, monkeypatch):
+    from fichier_check.report import files
+    here = audit(tmp_path, "here", 200_000)
+    monkeypatch.setattr(files, "BACKGROUND_MIN_FINDINGS", 0)
+    forked = []
+    real = files.processes.forked_task
+    monkeypatch.setattr(files.processes, "forked_task", lambda task: forked.append(1) or real(task))
+    there = audit(tmp_path, "there", 7)
+    assert forked == [1]
+    reports = [json.loads((d / "p.report.json").read_text(encoding="utf-8")) for d in (here, there)]
+    assert reports[0]["findings"] == reports[1]["findings"] and reports[0]["summary"] == reports[1]["summary"]
+    html = [(d / "p.report.html").read_text(encoding="utf-8") for d in (here, there)]
+    assert len(html[1]) > 1000 and html[0].count("<tr") == html[1].count("<tr")
