@@ -57,8 +57,9 @@ class TermMatcher:
     def search(self, text: str) -> TermHit | None:
         if not text or not text.strip():
             return None
-        folded, origin = fold_with_map(text)
-        if self._folded is not None:
+        # Most texts hold no term: search the folded text first, map positions back only on a match.
+        if self._folded is not None and self._folded.search(fold(text)):
+            folded, origin = fold_with_map(text)
             for match in self._folded.finditer(folded):
                 start, end = origin[match.start()], origin[match.end() - 1] + 1
                 if not _is_name_or_acronym(text, start, end):

@@ -3,7 +3,9 @@ to spaces, so `Tél. fixe`, `TEL FIXE` and `tel-fixe` all read `tel fixe`."""
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
+from functools import lru_cache
 
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 # Letters that NFKD does not decompose but that French text uses.
@@ -12,8 +14,22 @@ _SPECIAL = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ß": 
 
 def fold(text: str) -> str:
     """Lower-case, strip accents (é→e, œ→oe); keep everything else as is."""
-    decomposed = unicodedata.normalize("NFKD", text.translate(_SPECIAL))
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+    if text.isascii():  # nothing to decompose, translate or strip
+        return text.lower()
+    return _combining().sub("", unicodedata.normalize("NFKD", text.translate(_SPECIAL))).lower()
+
+
+@lru_cache(maxsize=1)
+def _combining() -> re.Pattern[str]:
+    """Every character with a combining class (what `unicodedata.combining` is true for), as one
+    character class: stripping them is then one C-level substitution, not a Python loop."""
+    codes = [c for c in range(sys.maxunicode + 1) if unicodedata.combining(chr(c))]
+    ranges, start = [], codes[0]
+    for previous, current in zip(codes, codes[1:] + [None]):
+        if current != previous + 1:
+            ranges.append(re.escape(chr(start)) + ("-" + re.escape(chr(previous)) if previous > start else ""))
+            start = current
+    return re.compile("[" + "".join(ranges) + "]")
 
 
 def fold_words(text: str) -> str:

@@ -1,0 +1,55 @@
+"""Term search: folding once per text gives the answers of folding character by character."""
+from __future__ import annotations
+
+import unicodedata
+
+from hypothesis import given, settings, strategies as st
+
+from fichier_check.terms import TermMatcher, fold_with_map
+from fichier_check.text import fold
+
+TERMS = {"santé": ["maladie", "diabète", "arrêt maladie", "enceinte", "cancer"], "syndicat": ["syndiqué", "CGT"],
+         "religion": ["musulman", "catholique"]}
+MATCHER = TermMatcher(TERMS, {"syndicat": ["CGT"]}, ["cancer du poumon"])
+
+
+def fold_by_character(text: str) -> str:
+    """The definition: NFKD, combining marks off, lower case (œ→oe and friends first)."""
+    special = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ß": "ss", "’": "'", "ʼ": "'"})
+    decomposed = unicodedata.normalize("NFKD", text.translate(special))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
+TEXT = st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=30)
+FRENCH = st.lists(st.sampled_from(["Maladie", "diabète", "arrêt", "maladie", "Enceinte", "CGT", "cgt", "l'hôpital",
+                                   "Musulmane", "catholiques", "Σ", "ΣΑΣ", "İ", "ﬁ", "Cancer du poumon", "cancer",
+                                   "Mme", "Diabète", " ", ", ", "’", "-", "Tyson Gay", "é\u0301", "syndiquée"]),
+                  max_size=8).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(TEXT)
+def test_fold_is_the_character_by_character_definition(text):
+    assert fold(text) == fold_by_character(text)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(TEXT, FRENCH))
+def test_searching_the_folded_text_first_finds_what_the_full_search_finds(text):
+    folded, origin = fold_with_map(text)
+    assert len(origin) == len(folded)
+    full = None  # the search as it was: every text folded with its position map
+    for match in MATCHER._folded.finditer(folded):
+        from fichier_check.terms import _is_name_or_acronym
+        if not _is_name_or_acronym(text, origin[match.start()], origin[match.end() - 1] + 1):
+            full = (MATCHER._categories[match.lastgroup], match.group(0))
+            break
+    if full is None and MATCHER._upper is not None and (upper := MATCHER._upper.search(text)):
+        full = (MATCHER._categories[upper.lastgroup], upper.group(0))
+    hit = MATCHER.search(text)
+    assert (hit.category, hit.term) == full if hit else full is None
+
+
+def test_terms_are_found_with_accents_and_case_folded():
+    assert MATCHER.search("Client en arrêt Maladie depuis lundi").category == "santé"
+    assert MATCHER.search("Tyson Gay") is None and MATCHER.search("RAS") is None
