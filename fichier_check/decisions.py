@@ -51,10 +51,20 @@ class _Masks:
         items = self.items()
         if not items:
             return np.zeros(len(rows), dtype=np.int64), [[]]
-        matrix = np.stack([mask[rows] for _, mask in items], axis=1)
-        patterns, codes = np.unique(matrix, axis=0, return_inverse=True)
         keys = [key for key, _ in items]
-        return codes.reshape(-1), [[k for k, on in zip(keys, pattern) if on] for pattern in patterns]
+        if len(items) > 62:  # too many to number each combination with one int64
+            matrix = np.stack([mask[rows] for _, mask in items], axis=1)
+            patterns, codes = np.unique(matrix, axis=0, return_inverse=True)
+            return codes.reshape(-1), [[k for k, on in zip(keys, pattern) if on] for pattern in patterns]
+        # each row's combination as one integer (the first key the highest bit: the order np.unique
+        # gives the rows of the boolean matrix), then distinct integers, far cheaper than distinct rows
+        number = np.zeros(len(rows), dtype=np.int64)
+        for _, mask in items:
+            number = (number << 1) | mask[rows]
+        values, codes = np.unique(number, return_inverse=True)
+        width = len(items)
+        return codes.reshape(-1), [[k for j, k in enumerate(keys) if value >> (width - 1 - j) & 1]
+                                   for value in values.tolist()]
 
     def pack(self) -> None:
         if not self._packed:
