@@ -65,7 +65,7 @@ def main() -> None:
 @click.option("--sheet", help="XLSX sheet to read (default: the first).")
 @click.option("--encoding", help="Input encoding (default: detected), e.g. utf-8, cp1252, utf-16.")
 @click.option("--delimiter", help="CSV delimiter (default: detected): ; , tab |")
-@click.option("--jobs", type=click.IntRange(min=1), help="Processes to use: for the slow checks, and to write two XLSX outputs at once (default: all cores).")
+@click.option("--jobs", type=click.IntRange(min=1), help="Processes to use (default: all cores; 1: everything in one process).")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 def audit(file: Path, **options) -> None:
     """Audit FILE and write <stem>.clean, <stem>.quarantine, <stem>.report.json and .html."""
