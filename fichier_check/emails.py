@@ -16,6 +16,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from email_validator import EmailNotValidError, validate_email
 
+from fichier_check.table import distinct_texts
+
 # Fast path: plain lower-case ASCII addresses that email-validator always accepts, checked with one
 # RE2 regex over the distinct values; anything else (capitals, accents, quotes, odd domains) goes
 # to email-validator. Special-use TLDs, which the validator refuses, and "--" in the domain (which
@@ -95,8 +97,7 @@ def _fast_result(text: str) -> tuple[bool, str, bool, str]:
 
 
 def analyse_emails(values: pd.Series) -> EmailColumn:
-    codes, uniques = pd.factorize(values.astype(object), use_na_sentinel=False)
-    uniques = [str(u) for u in uniques]
+    codes, uniques = distinct_texts(values)
     if not len(codes):
         e = np.zeros(0, dtype=bool)
         o = np.zeros(0, dtype=object)

@@ -30,6 +30,7 @@ from phonenumbers import PhoneMetadata, PhoneNumberType
 from phonenumbers.phonenumberutil import NumberParseException, ValidationResult
 
 from fichier_check import processes
+from fichier_check.table import distinct_texts
 
 DEFAULT_REGION = "FR"
 # French overseas departments share France's national dialling plan (0262…, 0590…, 0690…) but have
@@ -373,8 +374,8 @@ def _slow_many(texts: list[str], region: str) -> list[tuple[bool, str, bool, str
 
 
 def analyse_phones(values: pd.Series, region: str = DEFAULT_REGION) -> PhoneColumn:
-    codes, uniques = pd.factorize(values.astype(object), use_na_sentinel=False)
-    uniques = np.array([str(u) for u in uniques], dtype=object)
+    codes, uniques = distinct_texts(values)
+    uniques = np.array(uniques, dtype=object)
     n = len(uniques)
     blank = np.array([not u.strip() for u in uniques], dtype=bool)
     valid, mobile, keys = (fast_french(_as_arrow(uniques)) if region == "FR" and n

@@ -94,3 +94,18 @@ def arrow_column(column: pd.Series):
     import pyarrow as pa
     array = pa.array(column.array) if hasattr(column.array, "_pa_array") else pa.array(column.astype(object), type=pa.string())
     return array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
+
+
+def distinct_texts(column: pd.Series):
+    """(codes, distinct values as str in order of first appearance) of a text column: what
+    `pd.factorize(column.astype(object), use_na_sentinel=False)` gives with each value as `str`,
+    from Arrow's dictionary encoding, without a Python object per cell. A column with missing
+    values (not a loader's: a cleaner's None) takes the pandas path."""
+    import numpy as np
+    import pyarrow.compute as pc
+    array = arrow_column(column) if len(column) else None
+    if array is None or array.null_count:
+        codes, uniques = pd.factorize(column.astype(object), use_na_sentinel=False)
+        return codes, [str(u) for u in uniques]
+    encoded = pc.dictionary_encode(array)
+    return encoded.indices.to_numpy(zero_copy_only=False).astype(np.intp), encoded.dictionary.to_pylist()

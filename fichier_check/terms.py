@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from fichier_check.table import distinct_texts
 from fichier_check.text import fold
 
 _EDGE = "(?<![a-z0-9])"
@@ -72,8 +73,8 @@ class TermMatcher:
 
     def search_column(self, values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
         """(hit mask, detail per row "term (category)") for a column, searching distinct values once."""
-        codes, uniques = pd.factorize(values.astype(object), use_na_sentinel=False)
-        found = [self.search(str(u)) for u in uniques]
+        codes, uniques = distinct_texts(values)
+        found = [self.search(u) for u in uniques]
         hit_u = np.array([f is not None for f in found], dtype=bool)
         detail_u = np.array([f"{f.term} ({f.category})" if f else None for f in found], dtype=object)
         if not len(codes):

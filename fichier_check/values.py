@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from fichier_check.table import distinct_texts
 from fichier_check.text import fold_words
 
 TRUE_WORDS = frozenset({
@@ -36,8 +37,8 @@ def answer_key(text: str) -> str:
 
 
 def _folded_unique(values: pd.Series) -> tuple[np.ndarray, list[str]]:
-    codes, uniques = pd.factorize(values.astype(object), use_na_sentinel=False)
-    return codes, [answer_key(str(u)) for u in uniques]
+    codes, uniques = distinct_texts(values)
+    return codes, [answer_key(u) for u in uniques]
 
 
 def is_truthy(values: pd.Series) -> np.ndarray:
@@ -64,6 +65,6 @@ def customer_type_of(text: str) -> str:
 
 
 def customer_types(values: pd.Series) -> np.ndarray:
-    codes, uniques = pd.factorize(values.astype(object), use_na_sentinel=False)
-    lookup = np.array([customer_type_of(str(u)) for u in uniques] or ["unknown"], dtype=object)
+    codes, uniques = distinct_texts(values)
+    lookup = np.array([customer_type_of(u) for u in uniques] or ["unknown"], dtype=object)
     return lookup[codes] if len(codes) else np.zeros(0, dtype=object)

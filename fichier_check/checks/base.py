@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from fichier_check.columns import ColumnMap
-from fichier_check.table import arrow_column
+from fichier_check.table import arrow_column, distinct_texts
 
 
 @dataclass(frozen=True)
@@ -81,8 +81,7 @@ class Distinct:
     @classmethod
     def of(cls, column: pd.Series) -> "Distinct":
         import pyarrow as pa
-        codes, uniques = pd.factorize(column.astype(object), use_na_sentinel=False)
-        values = [str(u) for u in uniques]
+        codes, values = distinct_texts(column)
         return cls(codes, values, pa.array(values, type=pa.string()))
 
 

@@ -1,0 +1,25 @@
+"""Distinct values of a text column: Arrow's dictionary encoding gives pandas' factorize answer."""
+from __future__ import annotations
+
+import pandas as pd
+from hypothesis import given, settings, strategies as st
+
+from fichier_check.table import distinct_texts
+
+CELLS = st.lists(st.sampled_from(["", " ", "a", "A", "é", "e\u0301", "06 12", "x" * 40, "\x00", "None", "nan"]),
+                 max_size=30)
+
+
+@settings(max_examples=200, deadline=None)
+@given(CELLS, st.sampled_from(["str", object]))
+def test_codes_and_values_are_those_of_factorize(cells, dtype):
+    column = pd.Series(cells, dtype=dtype)
+    codes, values = distinct_texts(column)
+    expected_codes, expected = pd.factorize(column.astype(object), use_na_sentinel=False)
+    assert codes.tolist() == expected_codes.tolist()
+    assert values == [str(u) for u in expected]
+
+
+def test_a_column_with_missing_values_takes_the_pandas_path():
+    codes, values = distinct_texts(pd.Series(["a", None, "a"], dtype=object))
+    assert codes.tolist() == [0, 1, 0] and values == ["a", "nan"]  # as pandas has always given it
