@@ -147,10 +147,15 @@ class Engine:
         if hits.display is not None:
             return hits.display[positions]
         distinct = ctx.distinct(hits.column)
-        role = self.columns.roles.get(hits.column)
-        masked = ctx.cached(("masked", hits.column),
-                            lambda: np.array(mask_many(distinct.values, role), dtype=object))
-        return masked[distinct.codes[positions]]
+        codes = distinct.codes[positions]
+        # masked once per distinct value of the column and chunk, and only for the values shown
+        masked = ctx.cached(("masked", hits.column), lambda: np.full(len(distinct.values), None, dtype=object))
+        shown = np.unique(codes)
+        missing = shown[np.equal(masked[shown], None)]
+        if len(missing):
+            role = self.columns.roles.get(hits.column)
+            masked[missing] = mask_many([distinct.values[i] for i in missing.tolist()], role)
+        return masked[codes]
 
     def outcomes(self) -> list[RuleOutcome]:
         out = []
