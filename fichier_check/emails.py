@@ -78,8 +78,15 @@ _ASCII_SPACE = " \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f"
 def fast_valid(uniques: list[str]) -> np.ndarray:
     """True where the address is certainly valid for email-validator (see FAST_VALID): plain ASCII
     once stripped, compared in lower case (letter case never changes the validator's verdict)."""
+    return _fast_answers(uniques)[0]
+
+
+def _fast_answers(uniques: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(fast, normalised, role) of each value: `fast_valid`, and for those values what
+    `normalise_email` and `is_role_address` give, from Arrow kernels (a fast value is plain ASCII
+    with one "@", so trimming ASCII spaces and ASCII lower case are exactly str.strip and lower)."""
     if not uniques:
-        return np.zeros(0, dtype=bool)
+        return np.zeros(0, dtype=bool), np.zeros(0, dtype=object), np.zeros(0, dtype=bool)
     array = pa.array(uniques, type=pa.string())
     trimmed = pc.utf8_trim(array, _ASCII_SPACE)
     lowered = pc.ascii_lower(trimmed)
@@ -88,12 +95,12 @@ def fast_valid(uniques: list[str]) -> np.ndarray:
     ok = pc.and_(ok, pc.invert(pc.match_substring_regex(lowered, "^[^@]{65,}@")))
     ok = pc.and_(ok, pc.invert(pc.match_substring(lowered, "--")))
     ok = pc.and_(ok, pc.invert(pc.match_substring_regex(lowered, r"\.(" + "|".join(_SPECIAL_TLDS) + ")$")))
-    return ok.to_numpy(zero_copy_only=False).astype(bool)
-
-
-def _fast_result(text: str) -> tuple[bool, str, bool, str]:
-    norm = normalise_email(text)
-    return True, norm, is_role_address(norm), ""
+    fast = ok.to_numpy(zero_copy_only=False).astype(bool)
+    local = pc.list_element(pc.split_pattern(lowered, "@", max_splits=1), 0)
+    before_plus = pc.list_element(pc.split_pattern(local, "+", max_splits=1), 0)
+    roles = pa.array(sorted(ROLE_LOCAL_PARTS), type=pa.string())
+    role = pc.or_(pc.is_in(local, value_set=roles), pc.is_in(before_plus, value_set=roles))
+    return fast, lowered.to_numpy(zero_copy_only=False), role.to_numpy(zero_copy_only=False).astype(bool) & fast
 
 
 def analyse_emails(values: pd.Series) -> EmailColumn:
@@ -102,8 +109,10 @@ def analyse_emails(values: pd.Series) -> EmailColumn:
         e = np.zeros(0, dtype=bool)
         o = np.zeros(0, dtype=object)
         return EmailColumn(e, e, o, e, o)
-    fast = fast_valid(uniques)
-    results = [_fast_result(u) if quick else analyse_one(u) for u, quick in zip(uniques, fast)]
+    valid, normalised, role = _fast_answers(uniques)
+    normalised = np.where(valid, normalised, "").astype(object)
+    reason = np.full(len(uniques), "", dtype=object)
+    for i in np.flatnonzero(~valid).tolist():
+        valid[i], normalised[i], role[i], reason[i] = analyse_one(uniques[i])
     blank_u = np.array([not u.strip() for u in uniques], dtype=bool)
-    cols = [np.array([r[i] for r in results], dtype=t) for i, t in ((0, bool), (1, object), (2, bool), (3, object))]
-    return EmailColumn(blank_u[codes], cols[0][codes], cols[1][codes], cols[2][codes], cols[3][codes])
+    return EmailColumn(blank_u[codes], valid[codes], normalised[codes], role[codes], reason[codes])

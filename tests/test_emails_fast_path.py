@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 
+import pandas as pd
 from email_validator import EmailNotValidError, validate_email
 from hypothesis import given, settings, strategies as st
 
@@ -53,3 +54,18 @@ def test_fast_path_agrees_with_the_validator_whatever_the_case_and_surrounding_b
     if fast_valid([address])[0]:
         assert validator_says(address.strip()), address
         assert analyse_one(address)[0]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.sampled_from(["", " ", "\t", "\u00a0"]), st.sampled_from(["contact", "Contact", "info+salon", "jean.dupont",
+                                                                    "SAV", "rh", "no-reply", "x+contact", "Élodie"]),
+       st.sampled_from(["exemple.fr", "Exemple.FR", "sub.domaine.com", "a--b.fr", "local", "test"]),
+       st.sampled_from(["", " ", "\n"]))
+def test_column_answers_are_those_of_each_address_on_its_own(before, local, domain, after):
+    from fichier_check.emails import analyse_emails
+    address = f"{before}{local}@{domain}{after}"
+    column = analyse_emails(pd.Series([address, "", address.upper()], dtype="str"))
+    for row, value in enumerate([address, "", address.upper()]):
+        valid, normalised, role, reason = analyse_one(value)
+        assert (column.valid[row], column.normalised[row], column.role[row], column.reason[row]) == (
+            valid, normalised, role, reason), value
