@@ -208,7 +208,7 @@ def fast_french(values: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     compact = pc.replace_substring_regex(values, _FAST_SEPARATORS, "")
     nsn = pc.struct_field(pc.extract_regex(compact, _FAST_FORM), [0])
     settled = pc.and_(pc.match_substring_regex(nsn, general), pc.match_substring_regex(nsn, valid_types))
-    settled = pc.fill_null(settled, False).to_numpy(zero_copy_only=False)
+    settled = pc.fill_null(settled, False).to_numpy(zero_copy_only=False) & _parsable_length(values)
     mobile = pc.and_not(pc.match_substring_regex(nsn, mobile_type), pc.match_substring_regex(nsn, special))
     mobile = pc.fill_null(mobile, False).to_numpy(zero_copy_only=False) & settled
     digits = pc.if_else(pa.array(settled), nsn, "0")
@@ -269,6 +269,7 @@ def fast_overseas(values: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray]
     starts_with_zero = pc.match_substring_regex(values, _LEADING_BLANKS + "0")
     national = pc.if_else(pc.fill_null(starts_with_zero, False), national, pa.scalar(None, pa.string()))
     undecided = np.ones(n, bool)  # national form: the first code that validates the number wins
+    short = _parsable_length(values)
     for code, regions in _overseas_types():
         if regions is None:
             undecided &= _is_null(national) | ~_matches(national, "^[0-9]{9}$")  # _parse would try it: slow path
@@ -276,13 +277,19 @@ def fast_overseas(values: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray]
         written = pc.struct_field(pc.extract_regex(compact, f"^\\+{code}(?P<nsn>[1-9][0-9]{{8}})$"), [0])
         for nsn, candidates in ((written, np.ones(n, bool)), (national, undecided.copy())):
             valid, is_mobile = _first_region_verdict(nsn, regions)
-            take = valid & candidates & ~settled
+            take = valid & candidates & ~settled & short
             settled |= take
             mobile |= take & is_mobile
             digits = pc.cast(pc.fill_null(nsn, "0"), pa.int64()).to_numpy(zero_copy_only=False)
             keys = np.where(take, code * 10**9 + digits, keys)
         undecided &= ~settled
     return settled, mobile, keys
+
+
+def _parsable_length(values: pa.Array) -> np.ndarray:
+    """phonenumbers refuses any text longer than 250 characters ("too long"), whatever it holds."""
+    return pc.less_equal(pc.utf8_length(values), phonenumbers.phonenumberutil._MAX_INPUT_STRING_LENGTH).to_numpy(
+        zero_copy_only=False)
 
 
 def _matches(array: pa.Array, pattern: str) -> np.ndarray:
@@ -308,7 +315,7 @@ def fast_invalid_french(values: pa.Array) -> tuple[np.ndarray, np.ndarray, np.nd
     # `_parse` tries the overseas codes itself on a value written 0… (but not 00…): it would have
     # found it valid there, so only a value it cannot be valid for is decided here
     tried = _matches(values, _LEADING_BLANKS + "0") & ~_matches(values, _LEADING_BLANKS + "00")
-    decided = ~_is_null(nsn) & known & ~(tried & overseas)
+    decided = ~_is_null(nsn) & known & ~(tried & overseas) & _parsable_length(values)
     digits = pc.cast(pc.fill_null(nsn, "0"), pa.int64()).to_numpy(zero_copy_only=False)
     return decided, overseas & decided, np.where(decided, 33_000_000_000 + digits, 0).astype(np.int64)
 
@@ -362,7 +369,8 @@ def _slow_one(args: tuple[str, str]) -> tuple[bool, str, bool, str]:
 def _slow_many(texts: list[str], region: str) -> list[tuple[bool, str, bool, str]]:
     new = [(t, region) for t in dict.fromkeys(texts) if (t, region) not in _SLOW_ANSWERS]
     if processes.JOBS > 1 and len(new) >= PARALLEL_MIN:
-        answers = processes.worker_pool().map(_slow_one, new, chunksize=max(64, len(new) // (8 * processes.JOBS)))
+        answers = processes.wait_for(processes.worker_pool().map_async(
+            _slow_one, new, chunksize=max(64, len(new) // (8 * processes.JOBS))))
     else:
         answers = [_slow_one(key) for key in new]
     found = [_SLOW_ANSWERS.get((t, region)) for t in texts]

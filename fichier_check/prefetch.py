@@ -33,7 +33,7 @@ def with_analyses(chunks: Iterator[Chunk], columns: ColumnMap) -> Iterator[tuple
         ticket = (processes.worker_pool().apply_async(analyse, ([(k, p, following.frame[p]) for k, p in keys],))
                   if following is not None and keys else None)
         yield current, ready
-        current, ready = following, (ticket.get() if ticket is not None else {})
+        current, ready = following, (processes.wait_for(ticket) if ticket is not None else {})
 
 
 def analyse(columns: list[tuple[str, int, pd.Series]]) -> dict:

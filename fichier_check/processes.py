@@ -17,6 +17,8 @@ import signal
 from contextlib import contextmanager
 from typing import Callable, Iterator, Protocol
 
+from fichier_check.errors import IncompleteAudit
+
 
 # The processes the run may use (`--jobs`, set by the run). The pool of workers is forked once,
 # on first need, and kept until the checks are done.
@@ -30,13 +32,27 @@ def set_jobs(jobs: int | None) -> None:
     JOBS = max(1, jobs or os.cpu_count() or 1)
 
 
+_WORKERS: list = []  # the pool's processes as forked: one that ends means a lost task
+
+
 def worker_pool():
     """The run's pool of JOBS worker processes."""
-    global _POOL
+    global _POOL, _WORKERS
     if _POOL is None:
         with sigint_held():
             _POOL = multiprocessing.get_context("fork").Pool(JOBS, initializer=_prepare_worker)
+        _WORKERS = list(_POOL._pool)  # noqa: SLF001 - a Pool exposes its processes only there
     return _POOL
+
+
+def wait_for(result):
+    """`result.get()` of a task given to the pool; ChildStopped if a worker has died meanwhile (a
+    Pool replaces a killed worker but never fails its task: the run would wait forever)."""
+    while not result.ready():
+        result.wait(0.2)
+        if not result.ready() and any(worker.exitcode is not None for worker in _WORKERS):
+            raise ChildStopped(_stopped_message(next(w.exitcode for w in _WORKERS if w.exitcode is not None)))
+    return result.get()
 
 
 def shutdown_pool() -> None:
@@ -48,8 +64,9 @@ def shutdown_pool() -> None:
             pool.terminate()
             pool.join()
             for straggler in multiprocessing.active_children():  # a worker the pool respawned while stopping
-                straggler.kill()
-                straggler.join()
+                if straggler.name.startswith("ForkPoolWorker"):
+                    straggler.kill()
+                    straggler.join()
 
 
 def _prepare_worker() -> None:
@@ -71,9 +88,12 @@ def sigint_held() -> Iterator[None]:
 
 
 def prepare_child() -> None:
-    """In a child: Ctrl-C is the main process's to report, and the child dies with the run however
-    the run ends (Linux)."""
+    """In a child: Ctrl-C is the main process's to report, the child dies with the run however the
+    run ends (Linux), and it never touches the run's stdout/stderr (another thread of the run, the
+    progress bar, may have held their lock when the child was forked)."""
     import ctypes
+    import sys
+    sys.stdout = sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - for the child's whole life
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     prctl = getattr(ctypes.CDLL(None), "prctl", None)
@@ -87,8 +107,8 @@ class Sink(Protocol):
     def close(self) -> None: ...
 
 
-class ChildStopped(RuntimeError):
-    """The child process ended without answering (killed, out of memory)."""
+class ChildStopped(IncompleteAudit):
+    """A process of the run ended without answering (killed, out of memory): exit 3."""
 
 
 class ForkedSink:
@@ -100,9 +120,15 @@ class ForkedSink:
     def __init__(self, make_sink: Callable[[], Sink]) -> None:
         context = multiprocessing.get_context("fork")
         self._connection, child_end = context.Pipe()
-        with sigint_held():
-            self._process = context.Process(target=_serve, args=(child_end, make_sink), daemon=True)
-            self._process.start()
+        self._process = context.Process(target=_serve, args=(child_end, make_sink), daemon=True)
+        try:
+            with sigint_held():
+                self._process.start()
+        except BaseException:  # a Ctrl-C delivered as the signal is let through: no child is left
+            if self._process.pid is not None:
+                self._process.kill()
+                self._process.join()
+            raise
         child_end.close()  # the child's end stays open in the child only: its exit is then seen here
         self._closed = False
 
@@ -140,7 +166,13 @@ class ForkedSink:
         if outcome == "error":
             raise error
         if outcome != "done":
-            raise ChildStopped(f"the writing process stopped unexpectedly (exit status {self._process.exitcode})")
+            raise ChildStopped(_stopped_message(self._process.exitcode))
+
+
+def _stopped_message(exitcode: int | None) -> str:
+    how = f"killed by signal {-exitcode}" if exitcode is not None and exitcode < 0 else f"exit status {exitcode}"
+    return (f"a process of the run stopped unexpectedly ({how}; out of memory?): the audit did not finish and "
+            "no output file was written — run it again, with --jobs 1 to use one process")
 
 
 def forked_task(task: Callable[[], None]) -> ForkedSink:

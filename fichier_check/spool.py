@@ -80,6 +80,7 @@ class FindingStore:
         """Stop accepting findings (the batches stay readable)."""
         if self._writer is not None and not self._closed:
             self._writer.close()
+            self._file.flush()  # nothing left in a buffer that a forked child would inherit and write again
             self._closed = True
 
 

@@ -189,13 +189,15 @@ class XlsxWriter:
         file = outputs.open_binary(path)
         outputs.before_commit(self.commit)
         sheet_name = fmt.sheet or "Sheet1"
+        scratch = outputs.scratch_folder()  # xlsxwriter's rows wait there: deleted with the run, whatever happens
         if background:
             # the child writes through its own file object on the same open file: its errors
             # come back here as they are, not through this run's OutputSet
-            self._sheet = ForkedSink(lambda: XlsxSheet(os.fdopen(os.dup(file.fileno()), "wb"), sheet_name, header))
+            self._sheet = ForkedSink(lambda: XlsxSheet(os.fdopen(os.dup(file.fileno()), "wb"), sheet_name, header,
+                                                       scratch))
             outputs.on_abort(self._sheet.cancel)
         else:
-            self._sheet = XlsxSheet(file, sheet_name, header)
+            self._sheet = XlsxSheet(file, sheet_name, header, scratch)
         self._rows_written = 0
         self._finished = False
 
@@ -251,10 +253,11 @@ class XlsxSheet:
     """One xlsxwriter workbook of one sheet on a binary file: the header, then rows appended as
     column lists of text cells and of the typed values they came from."""
 
-    def __init__(self, file, sheet_name: str, header: list[str]) -> None:
+    def __init__(self, file, sheet_name: str, header: list[str], scratch: Path | None = None) -> None:
         self._file = file
         self._workbook = xlsxwriter.Workbook(file, {"constant_memory": True, "strings_to_numbers": False,
-                                                    "strings_to_formulas": False, "strings_to_urls": False})
+                                                    "strings_to_formulas": False, "strings_to_urls": False,
+                                                    **({"tmpdir": str(scratch)} if scratch else {})})
         self._sheet = self._workbook.add_worksheet(sheet_name)
         self._formats = {kind: self._workbook.add_format({"num_format": number_format})
                          for kind, number_format in _DATE_FORMATS.items()}

@@ -111,9 +111,12 @@ def test_full_temporary_folder_says_where_and_leaves_no_file(tmp_path, monkeypat
     assert not settings.out_dir.exists() or not any(settings.out_dir.iterdir())
 
 
-def test_ctrl_c_while_a_second_process_writes_a_workbook_stops_it_and_leaves_no_file(tmp_path, monkeypatch, capsys):
+@pytest.mark.parametrize("cells_for_a_second_process", [0, 10**9], ids=["two-processes", "one-process"])
+def test_ctrl_c_while_writing_a_workbook_leaves_no_file_anywhere(tmp_path, monkeypatch, capsys,
+                                                                 cells_for_a_second_process):
     import dataclasses
     import multiprocessing
+    import tempfile
 
     import openpyxl
     book = openpyxl.Workbook()
@@ -123,7 +126,9 @@ def test_ctrl_c_while_a_second_process_writes_a_workbook_stops_it_and_leaves_no_
     book.save(tmp_path / "p.xlsx")
     settings = dataclasses.replace(build_settings(tmp_path / "p.xlsx", {"out_dir": tmp_path / "out", "lang": "en"}),
                                    chunk_rows=10, jobs=2)
-    monkeypatch.setattr(write_module, "BACKGROUND_MIN_CELLS", 0)
+    monkeypatch.setattr(write_module, "BACKGROUND_MIN_CELLS", cells_for_a_second_process)
+    (tmp_path / "tmp").mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))  # where xlsxwriter keeps its rows
     original, calls = write_module.XlsxWriter.write, []
 
     def interrupted(self, frame, typed=None):
@@ -138,6 +143,7 @@ def test_ctrl_c_while_a_second_process_writes_a_workbook_stops_it_and_leaves_no_
     assert "did not finish" in capsys.readouterr().err
     assert not any((tmp_path / "out").iterdir())
     assert not multiprocessing.active_children()
+    assert not any((tmp_path / "tmp").iterdir())  # no row of personal data left in the temporary folder
 
 
 def test_a_full_disk_in_the_process_writing_the_reports_fails_the_run_and_leaves_no_file(settings, monkeypatch, capsys):

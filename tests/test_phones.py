@@ -155,3 +155,13 @@ def test_list_keys_are_those_of_each_value_on_its_own():
                       "abc", "", "+44 20 7946 0958", "0590 27 12 34", "+33 1 23 45 67 89 00"]
     expected = [e164_key(normalise_phone(v)) if is_possible_key(v) else 0 for v in values]
     assert phone_keys(_as_arrow(values)).tolist() == expected
+
+
+def test_a_text_too_long_for_phonenumbers_is_left_to_it():
+    from fichier_check.phones import _slow_one, fast_invalid_french, fast_overseas
+    values = ["0" + " " * 125 + "-" * 125 + "639123456", " " * 240 + "06 12 34 56 78", "0690 12 34 56" + " " * 240]
+    array = _as_arrow(np.array(values, dtype=object))
+    assert not (fast_french(array)[0] | fast_overseas(array)[0] | fast_invalid_french(array)[0]).any()
+    assert _slow_one((values[0], "FR")) == (False, "", False, "too long")
+    column = analyse_phones(pd.Series(values, dtype="str"))
+    assert column.valid.tolist() == [False, True, True] and column.reason[0] == "too long"

@@ -1,6 +1,8 @@
 """Analyses prepared ahead by a worker are those the checks would have computed themselves."""
 from __future__ import annotations
 
+import os
+
 import pandas as pd
 import pytest
 
@@ -46,3 +48,17 @@ def test_on_one_core_the_checks_make_every_analysis():
     processes.set_jobs(1)
     assert all(analyses == {} for _, analyses in with_analyses(chunks(3), map_columns(HEADER)))
     assert processes._POOL is None
+
+
+def killed_worker(*args):
+    os._exit(9)  # what the out-of-memory killer does to a worker
+
+
+def test_a_worker_that_dies_stops_the_run_instead_of_hanging_it(two_jobs, monkeypatch):
+    from fichier_check import prefetch
+    from fichier_check.processes import ChildStopped
+
+    monkeypatch.setattr(prefetch, "analyse", killed_worker)
+    with pytest.raises(ChildStopped, match="stopped unexpectedly") as caught:
+        list(with_analyses(chunks(3), map_columns(HEADER)))
+    assert caught.value.exit_code == 3

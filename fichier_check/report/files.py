@@ -26,8 +26,7 @@ def write_reports(outputs: OutputSet, paths: dict[str, Path], result: AuditResul
     if processes.JOBS < 2 or sum(o.count for o in result.outcomes) < BACKGROUND_MIN_FINDINGS:
         _render(result, lang, show_values, files)
         return
-    task = processes.forked_task(lambda: _render(
-        result, lang, show_values, {name: _OwnFile(pending) for name, pending in files.items()}))
+    task = processes.forked_task(lambda: _render_in_child(result, lang, show_values, files))
     outputs.on_abort(task.cancel)
 
     def finish() -> None:
@@ -42,8 +41,13 @@ def _render(result: AuditResult, lang: str, show_values: bool, files: dict) -> N
     from fichier_check.report import FORMATS, json_report
     json_report.write(result, files["json"])
     files["html"].write(FORMATS["html"].render(result, lang, show_values).encode("utf-8"))
-    for file in files.values():
-        file.flush()
+
+
+def _render_in_child(result: AuditResult, lang: str, show_values: bool, pending: dict) -> None:
+    own = {name: _OwnFile(file) for name, file in pending.items()}
+    _render(result, lang, show_values, own)
+    for file in own.values():
+        file.flush()  # here: the run's commit flushes only its own (empty) buffers
 
 
 class _OwnFile:
