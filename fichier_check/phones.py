@@ -369,8 +369,7 @@ def _slow_one(args: tuple[str, str]) -> tuple[bool, str, bool, str]:
 def _slow_many(texts: list[str], region: str) -> list[tuple[bool, str, bool, str]]:
     new = [(t, region) for t in dict.fromkeys(texts) if (t, region) not in _SLOW_ANSWERS]
     if processes.JOBS > 1 and len(new) >= PARALLEL_MIN:
-        answers = processes.wait_for(processes.worker_pool().map_async(
-            _slow_one, new, chunksize=max(64, len(new) // (8 * processes.JOBS))))
+        answers = processes.pool_map(_slow_one, new, chunksize=max(64, len(new) // (8 * processes.JOBS)))
     else:
         answers = [_slow_one(key) for key in new]
     found = [_SLOW_ANSWERS.get((t, region)) for t in texts]

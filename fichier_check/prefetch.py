@@ -30,7 +30,7 @@ def with_analyses(chunks: Iterator[Chunk], columns: ColumnMap) -> Iterator[tuple
     current, ready = next(chunks, None), {}
     while current is not None:
         following = next(chunks, None)
-        ticket = (processes.worker_pool().apply_async(analyse, ([(k, p, following.frame[p]) for k, p in keys],))
+        ticket = (processes.worker_pool().submit(analyse, [(k, p, following.frame[p]) for k, p in keys])
                   if following is not None and keys else None)
         yield current, ready
         current, ready = following, (processes.wait_for(ticket) if ticket is not None else {})

@@ -32,41 +32,61 @@ def set_jobs(jobs: int | None) -> None:
     JOBS = max(1, jobs or os.cpu_count() or 1)
 
 
-_WORKERS: list = []  # the pool's processes as forked: one that ends means a lost task
-
-
 def worker_pool():
-    """The run's pool of JOBS worker processes."""
-    global _POOL, _WORKERS
+    """The run's pool of JOBS worker processes. A `ProcessPoolExecutor`, not a `multiprocessing.Pool`:
+    when a worker is killed (out-of-memory killer) it fails the pending tasks instead of waiting for
+    them for ever, and it still shuts down (a Pool's terminate() can hang on a lock the dead worker
+    or a respawned one holds)."""
+    global _POOL
     if _POOL is None:
-        with sigint_held():
-            _POOL = multiprocessing.get_context("fork").Pool(JOBS, initializer=_prepare_worker)
-        _WORKERS = list(_POOL._pool)  # noqa: SLF001 - a Pool exposes its processes only there
+        from concurrent.futures import ProcessPoolExecutor
+        try:
+            with sigint_held():
+                _POOL = ProcessPoolExecutor(JOBS, mp_context=multiprocessing.get_context("fork"),
+                                            initializer=_prepare_worker)
+                # its processes and threads start with the first task: here, while Ctrl-C is held
+                # (the threads inherit the blocked signal; one arriving during a fork would be lost)
+                wait_for(_POOL.submit(int))
+        except BaseException:  # Ctrl-C taken by another thread of the run meanwhile: stop what started
+            shutdown_pool()
+            raise
     return _POOL
 
 
-def wait_for(result):
-    """`result.get()` of a task given to the pool; ChildStopped if a worker has died meanwhile (a
-    Pool replaces a killed worker but never fails its task: the run would wait forever)."""
-    while not result.ready():
-        result.wait(0.2)
-        if not result.ready() and any(worker.exitcode is not None for worker in _WORKERS):
-            raise ChildStopped(_stopped_message(next(w.exitcode for w in _WORKERS if w.exitcode is not None)))
-    return result.get()
+def wait_for(future):
+    """The result of a task given to the pool; ChildStopped if a worker died meanwhile."""
+    from concurrent.futures.process import BrokenProcessPool
+    try:
+        return future.result()
+    except BrokenProcessPool:
+        raise ChildStopped(_stopped_message(None)) from None
+
+
+def pool_map(function, items: list, chunksize: int) -> list:
+    """`[function(item) for item in items]` on the pool's workers, in order."""
+    from concurrent.futures.process import BrokenProcessPool
+    try:
+        return list(worker_pool().map(function, items, chunksize=chunksize))
+    except BrokenProcessPool:
+        raise ChildStopped(_stopped_message(None)) from None
 
 
 def shutdown_pool() -> None:
-    """Stop the workers (the checks are done, or the run was interrupted)."""
+    """Stop the workers (the checks are done, or the run was interrupted: a task still running is
+    let finish, at most one chunk's analyses)."""
     global _POOL
     if _POOL is not None:
         pool, _POOL = _POOL, None
         with sigint_held():  # a second Ctrl-C must not cut this short
-            pool.terminate()
-            pool.join()
-            for straggler in multiprocessing.active_children():  # a worker the pool respawned while stopping
-                if straggler.name.startswith("ForkPoolWorker"):
-                    straggler.kill()
-                    straggler.join()
+            started = list((getattr(pool, "_processes", None) or {}).values())  # shutdown() forgets them
+            pool.shutdown(wait=True, cancel_futures=True)
+            # Workers started but never told to stop (Ctrl-C came while the pool was starting,
+            # before its manager thread ran): nothing reads from them any more, so they are killed.
+            for process in started:
+                process.join(timeout=1)
+                if process.is_alive():
+                    process.kill()
+                    process.join()
 
 
 def _prepare_worker() -> None:
@@ -170,7 +190,8 @@ class ForkedSink:
 
 
 def _stopped_message(exitcode: int | None) -> str:
-    how = f"killed by signal {-exitcode}" if exitcode is not None and exitcode < 0 else f"exit status {exitcode}"
+    how = ("killed" if exitcode is None else f"killed by signal {-exitcode}" if exitcode < 0
+           else f"exit status {exitcode}")
     return (f"a process of the run stopped unexpectedly ({how}; out of memory?): the audit did not finish and "
             "no output file was written — run it again, with --jobs 1 to use one process")
 
