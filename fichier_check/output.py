@@ -52,6 +52,35 @@ class PendingFile:
     def __getattr__(self, name: str):  # seek, tell, flush… for zipfile (XLSX) and friends
         return getattr(self.file, name)
 
+    def for_child(self) -> ChildFile:
+        """A file object for a forked child that writes this file (see ChildFile)."""
+        return ChildFile(self)
+
+
+class ChildFile:
+    """In a forked child writing one of the run's pending files: a file object of its own on the
+    same open file. Not the run's PendingFile, whose errors would abort the run's OutputSet from
+    the child; an OSError names the final path and goes back to the run as it is."""
+
+    def __init__(self, pending: PendingFile) -> None:
+        self._path = str(pending.final_path)
+        self._file = os.fdopen(os.dup(pending.file.fileno()), "wb")
+
+    def write(self, data) -> int:
+        return self._named(self._file.write, data)
+
+    def flush(self) -> None:
+        self._named(self._file.flush)
+
+    def __getattr__(self, name: str):  # seek, tell… for zipfile (XLSX)
+        return getattr(self._file, name)
+
+    def _named(self, action, *args):
+        try:
+            return action(*args)
+        except OSError as error:
+            raise OSError(error.errno, error.strerror, self._path) from None
+
 
 class OutputSet:
     """The outputs of one run, committed together. A context manager that aborts unless committed."""

@@ -55,18 +55,21 @@ def worker_pool():
 
 def wait_for(future):
     """The result of a task given to the pool; ChildStopped if a worker died meanwhile."""
-    from concurrent.futures.process import BrokenProcessPool
-    try:
+    with _worker_deaths_stop_the_run():
         return future.result()
-    except BrokenProcessPool:
-        raise ChildStopped(_stopped_message(None)) from None
 
 
 def pool_map(function, items: list, chunksize: int) -> list:
     """`[function(item) for item in items]` on the pool's workers, in order."""
+    with _worker_deaths_stop_the_run():
+        return list(worker_pool().map(function, items, chunksize=chunksize))
+
+
+@contextmanager
+def _worker_deaths_stop_the_run() -> Iterator[None]:
     from concurrent.futures.process import BrokenProcessPool
     try:
-        return list(worker_pool().map(function, items, chunksize=chunksize))
+        yield
     except BrokenProcessPool:
         raise ChildStopped(_stopped_message(None)) from None
 

@@ -17,7 +17,6 @@ from __future__ import annotations
 import codecs
 import datetime as dt
 import io
-import os
 import re
 from itertools import repeat
 from pathlib import Path
@@ -191,10 +190,8 @@ class XlsxWriter:
         sheet_name = fmt.sheet or "Sheet1"
         scratch = outputs.scratch_folder()  # xlsxwriter's rows wait there: deleted with the run, whatever happens
         if background:
-            # the child writes through its own file object on the same open file: its errors
-            # come back here as they are, not through this run's OutputSet
-            self._sheet = ForkedSink(lambda: XlsxSheet(os.fdopen(os.dup(file.fileno()), "wb"), sheet_name, header,
-                                                       scratch))
+            # the child writes through its own file object: its errors come back here as they are
+            self._sheet = ForkedSink(lambda: XlsxSheet(file.for_child(), sheet_name, header, scratch))
             outputs.on_abort(self._sheet.cancel)
         else:
             self._sheet = XlsxSheet(file, sheet_name, header, scratch)

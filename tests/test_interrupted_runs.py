@@ -147,6 +147,7 @@ def test_ctrl_c_while_writing_a_workbook_leaves_no_file_anywhere(tmp_path, monke
 
 
 def test_a_full_disk_in_the_process_writing_the_reports_fails_the_run_and_leaves_no_file(settings, monkeypatch, capsys):
+    from fichier_check import output
     from fichier_check.report import files
     monkeypatch.setattr(files, "BACKGROUND_MIN_FINDINGS", 0)
     monkeypatch.setattr(files.processes, "JOBS", 2)
@@ -154,7 +155,7 @@ def test_a_full_disk_in_the_process_writing_the_reports_fails_the_run_and_leaves
 
     def full_disk(self, data):
         raise OSError(errno.ENOSPC, "No space left on device")
-    monkeypatch.setattr(files._OwnFile, "write", lambda self, data: self._named(full_disk, self, data))
+    monkeypatch.setattr(output.ChildFile, "write", lambda self, data: self._named(full_disk, self, data))
     with pytest.raises(SystemExit) as exit_info, user_errors():
         run_audit(settings)
     assert exit_info.value.code == 3

@@ -8,7 +8,6 @@ at all.
 """
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from fichier_check import processes
@@ -44,28 +43,7 @@ def _render(result: AuditResult, lang: str, show_values: bool, files: dict) -> N
 
 
 def _render_in_child(result: AuditResult, lang: str, show_values: bool, pending: dict) -> None:
-    own = {name: _OwnFile(file) for name, file in pending.items()}
+    own = {name: file.for_child() for name, file in pending.items()}
     _render(result, lang, show_values, own)
     for file in own.values():
         file.flush()  # here: the run's commit flushes only its own (empty) buffers
-
-
-class _OwnFile:
-    """In the child: a file object of its own on one of the run's pending files (not the run's,
-    whose errors would abort the run's OutputSet from the child); an error names the final path."""
-
-    def __init__(self, pending) -> None:
-        self._path = str(pending.final_path)
-        self._file = os.fdopen(os.dup(pending.fileno()), "wb")
-
-    def write(self, data) -> int:
-        return self._named(self._file.write, data)
-
-    def flush(self) -> None:
-        self._named(self._file.flush)
-
-    def _named(self, action, *args):
-        try:
-            return action(*args)
-        except OSError as error:
-            raise OSError(error.errno, error.strerror, self._path) from None
