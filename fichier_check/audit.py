@@ -90,7 +90,7 @@ def _run(settings: Settings, progress) -> AuditResult:
     kept = None  # the first chunk, while it is the only one: a file of one chunk is not read twice
     if first is not None:
         total = _estimated_rows(settings.input, first)
-        for number, (chunk, analyses) in enumerate(with_analyses(_chain(first, chunks), columns)):
+        for number, (chunk, analyses) in enumerate(with_analyses(_chain(first, chunks), columns, lists, lookups(active))):
             engine.check_chunk(chunk, number, analyses)
             kept = chunk if number == 0 else None
             if progress:
@@ -126,6 +126,11 @@ def _run(settings: Settings, progress) -> AuditResult:
                 progress(written, engine.rows, "writing")
         outputs.commit()
     return result
+
+
+def lookups(active) -> list[tuple[str, str]]:
+    """The (list, role) lookups the active rules make, for the workers to prepare ahead."""
+    return [pair for item in active for pair in item.module.lookups(item.rule.params)]
 
 
 def _estimated_rows(path: Path, first) -> int:

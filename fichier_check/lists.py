@@ -31,15 +31,21 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from fichier_check.emails import normalise_email
+from fichier_check.emails import EmailColumn, normalise_email
 from fichier_check.errors import UserError
-from fichier_check.phones import e164_key, phone_keys
+from fichier_check.phones import PhoneColumn, e164_key, phone_keys
 
 DELIMITERS = (";", ",", "\t", "|")
 _TRIM = " \t\r\"'\u00a0\ufeff"
 _HASH = "^[0-9a-f]{64}$"
 _EMAIL_SHAPE = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 _MAX_EXAMPLES = 10
+
+
+def compared_as(role: str) -> str:
+    """Which analysis of a column is matched against a list: "emails" for the e-mail role,
+    "phones" for the others (phone, mobile…)."""
+    return "emails" if role == "email" else "phones"
 
 
 def fingerprint(normalised: str) -> str:
@@ -82,6 +88,12 @@ class SuppressionList:
 
     def __len__(self) -> int:
         return len(self.phones) + len(self.emails) + len(self.hashes)
+
+    def contains(self, analysis: PhoneColumn | EmailColumn) -> np.ndarray:
+        """Per row of an analysed column: is its phone (E.164 key) or e-mail (normal form) on the list?"""
+        if isinstance(analysis, EmailColumn):
+            return self.contains_emails(analysis.normalised)
+        return self.contains_phones(analysis.keys)
 
     def contains_phones(self, e164: np.ndarray) -> np.ndarray:
         """Per value: is this phone on the list? Accepts E.164 strings ("" = none) or int64 keys."""

@@ -1,44 +1,70 @@
-"""The phone and e-mail analyses of the next chunk, computed by a worker process while the run
-checks the current one.
+"""The phone and e-mail analyses of the next chunk, and its suppression-list lookups, computed by
+a worker process while the run checks the current one.
 
 On a large file these analyses are about half of the checks' time (the vectorised paths, then
 phonenumbers and email-validator for the values they cannot settle), and they depend on nothing
 but the column's values, so the second core can do them ahead. The first chunk's are left to the
 checks themselves: a file of one chunk never starts a worker. At most two chunks are alive at a
-time (the one checked, the one read ahead), so memory stays bounded.
+time (the one checked, the one read ahead), so memory stays bounded. The lookups (a hash join,
+and a SHA-256 of every distinct value when a list holds fingerprints) need the lists: the workers
+inherit them (`processes.share`), and send back one boolean per row.
 """
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Iterable, Iterator
 
 import pandas as pd
 
 from fichier_check import processes
 from fichier_check.columns import ColumnMap
+from fichier_check.lists import compared_as
 from fichier_check.table import Chunk
 
 
-def wanted(columns: ColumnMap) -> list[tuple[str, int]]:
-    """The analyses the checks ask a chunk for (`CheckContext.phones` / `.emails`), by cache key."""
-    return [("phones", p) for p in columns.phone_columns()] + [("emails", p) for p in columns.columns("email")]
+def wanted(columns: ColumnMap, lookups: Iterable[tuple[str, str]] = ()) -> tuple[list[tuple[str, int]], list[tuple]]:
+    """What the checks ask a chunk for, by `CheckContext` cache key: the analyses (`.phones` /
+    `.emails`), and the list lookups (`.on_list`) of the (list, role) pairs given."""
+    analyses = [("phones", p) for p in columns.phone_columns()] + [("emails", p) for p in columns.columns("email")]
+    listed = []
+    for name, role in dict.fromkeys(lookups):
+        kind = compared_as(role)
+        for position in columns.columns(role):
+            listed.append(("listed", name, kind, position))
+            if (kind, position) not in analyses:
+                analyses.append((kind, position))
+    return analyses, listed
 
 
-def with_analyses(chunks: Iterator[Chunk], columns: ColumnMap) -> Iterator[tuple[Chunk, dict]]:
-    """Each chunk with the analyses prepared for it (keyed as `CheckContext`'s cache; empty when
-    the checks are to compute them: the first chunk, or a run on one core)."""
-    keys = wanted(columns) if processes.JOBS > 1 else []
+def with_analyses(chunks: Iterator[Chunk], columns: ColumnMap, lists: dict | None = None,
+                  lookups: Iterable[tuple[str, str]] = ()) -> Iterator[tuple[Chunk, dict]]:
+    """Each chunk with the analyses and list lookups prepared for it (keyed as `CheckContext`'s
+    cache; empty when the checks are to compute them: the first chunk, or a run on one core).
+    `lists`: the run's suppression lists by name, read by the workers."""
+    analyses, listed = wanted(columns, lookups) if processes.JOBS > 1 else ([], [])
+    if listed:
+        processes.share("lists", lists)
+    # one task per column: the workers share them out, so a core the checks leave idle takes one
+    tasks = [((kind, position), [key for key in listed if key[2:] == (kind, position)]) for kind, position in analyses]
     current, ready = next(chunks, None), {}
     while current is not None:
         following = next(chunks, None)
-        ticket = (processes.worker_pool().submit(analyse, [(k, p, following.frame[p]) for k, p in keys])
-                  if following is not None and keys else None)
+        tickets = ([processes.worker_pool().submit(analyse, [(*key, following.frame[key[1]])], lookups)
+                    for key, lookups in tasks] if following is not None else [])
         yield current, ready
-        current, ready = following, (processes.wait_for(ticket) if ticket is not None else {})
+        current, ready = following, {}
+        for ticket in tickets:
+            ready.update(processes.wait_for(ticket))
 
 
-def analyse(columns: list[tuple[str, int, pd.Series]]) -> dict:
-    """In a worker: the analyses of one chunk's columns."""
+def analyse(columns: list[tuple[str, int, pd.Series]], listed: list[tuple] = ()) -> dict:
+    """In a worker: the analyses of one chunk's columns, then its list lookups."""
     from fichier_check.emails import analyse_emails
     from fichier_check.phones import analyse_phones
-    return {(kind, position): analyse_phones(values) if kind == "phones" else analyse_emails(values)
+    made = {(kind, position): analyse_phones(values) if kind == "phones" else analyse_emails(values)
             for kind, position, values in columns}
+    if listed:
+        lists = processes.shared("lists")
+        for key in listed:
+            _, name, kind, position = key
+            made[key] = lists[name].contains(made[(kind, position)])
+    return made

@@ -24,6 +24,9 @@ from fichier_check.errors import IncompleteAudit
 # on first need, and kept until the checks are done.
 JOBS = 1
 _POOL = None
+# What the workers read of the run's state (`share`): they are forked, so they inherit it as it was
+# when the pool started.
+_SHARED: dict = {}
 
 
 def set_jobs(jobs: int | None) -> None:
@@ -51,6 +54,18 @@ def worker_pool():
             shutdown_pool()
             raise
     return _POOL
+
+
+def share(name: str, value) -> None:
+    """Make `value` the workers' `shared(name)`. A pool forked before (the phone fallback of a list's
+    loading may start it) is stopped, and the next task forks one that has it."""
+    _SHARED[name] = value
+    shutdown_pool()
+
+
+def shared(name: str):
+    """In a worker: what the run `share`d under this name before the pool started."""
+    return _SHARED[name]
 
 
 def wait_for(future):

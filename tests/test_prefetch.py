@@ -1,6 +1,7 @@
 """Analyses prepared ahead by a worker are those the checks would have computed themselves."""
 from __future__ import annotations
 
+import hashlib
 import os
 
 import pandas as pd
@@ -42,6 +43,25 @@ def test_every_chunk_but_the_first_comes_with_the_analyses_the_checks_would_make
             here = (analyse_phones if kind == "phones" else analyse_emails)(chunk.frame[position])
             for name in made.__dataclass_fields__:
                 assert getattr(made, name).tolist() == getattr(here, name).tolist(), (kind, name)
+
+
+def test_list_lookups_come_prepared_and_agree_with_the_checks_own(two_jobs, tmp_path):
+    from fichier_check.checks.base import CheckContext
+    from fichier_check.lists import load_list
+    path = tmp_path / "opposition.txt"
+    path.write_text("01 42 68 53 00\n" + hashlib.sha256(b"lea1@durand.fr").hexdigest() + "\n", encoding="utf-8")
+    lists = {"opposition": load_list(path)}
+    processes.worker_pool()  # a pool forked before the lists were shared (a list's loading may start one)
+    columns = map_columns(HEADER)
+    seen = list(with_analyses(chunks(3), columns, lists, [("opposition", "phone"), ("opposition", "email")]))
+    for chunk, analyses in seen[1:]:
+        assert {k for k in analyses if k[0] == "listed"} == {("listed", "opposition", "phones", 1),
+                                                            ("listed", "opposition", "emails", 3)}
+        mine = CheckContext(frame=chunk.frame, columns=columns, as_of=None, lists=lists)
+        assert analyses[("listed", "opposition", "phones", 1)].tolist() == mine.on_list("opposition", "phone", 1).tolist()
+        assert analyses[("listed", "opposition", "emails", 3)].tolist() == mine.on_list("opposition", "email", 3).tolist()
+    assert [a[("listed", "opposition", "phones", 1)].tolist() for _, a in seen[1:]] == [[True, False]] * 2
+    assert [a[("listed", "opposition", "emails", 3)].tolist() for _, a in seen[1:]] == [[True, False], [False, False]]
 
 
 def test_on_one_core_the_checks_make_every_analysis():

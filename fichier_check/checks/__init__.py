@@ -41,6 +41,7 @@ def _register(module: ModuleType) -> CheckModule:
         check=module.check,
         doc=module.__doc__ or "",
         lists=getattr(module, "lists", lambda params: []),
+        lookups=getattr(module, "lookups", lambda params: []),
         phase=getattr(module, "PHASE", "rows"),
         validate=getattr(module, "validate", None),
     )

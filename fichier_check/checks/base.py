@@ -3,7 +3,9 @@ and what it may look at (`CheckContext`, with per-chunk caches of normalised pho
 
 A check module defines TYPE (its name in YAML), PARAMS (name -> Param), ROLES (a function of the
 params giving the roles it needs; a missing role skips the rule with a reason), and
-`check(ctx, params) -> list[Hits]`. Checks never know severity, action, message or legal text.
+`check(ctx, params) -> list[Hits]`; optionally `lists(params)` (the --opposition/--bloctel lists it
+needs) and `lookups(params)` (the (list, role) pairs it reads with `ctx.on_list`, which the workers
+then prepare ahead). Checks never know severity, action, message or legal text.
 """
 from __future__ import annotations
 
@@ -126,6 +128,18 @@ class CheckContext:
         from fichier_check.emails import analyse_emails
         return self.cached(("emails", position), lambda: analyse_emails(self.values(position)))
 
+    def analysis(self, kind: str, position: int):
+        """`phones(position)` or `emails(position)`, by name."""
+        return self.phones(position) if kind == "phones" else self.emails(position)
+
+    def on_list(self, name: str, role: str, position: int) -> np.ndarray:
+        """Per row: is the value of this column (holding `role`) on the list `name`? Cached under
+        the key prefetch.py prepares it under."""
+        from fichier_check.lists import compared_as
+        kind = compared_as(role)
+        return self.cached(("listed", name, kind, position),
+                           lambda: self.lists[name].contains(self.analysis(kind, position)))
+
     def customer_types(self) -> np.ndarray:
         """Per row: "B2B", "B2C" or "unknown" (from the customer_type role, else unknown)."""
         from fichier_check.values import customer_types
@@ -162,5 +176,7 @@ class CheckModule:
     check: Callable[[CheckContext, dict], list[Hits]]
     doc: str
     lists: Callable[[dict], list[str]] = lambda params: []  # which --opposition/--bloctel lists it needs
+    # (list, role) pairs it looks up with `CheckContext.on_list`: prepared ahead by a worker (prefetch.py)
+    lookups: Callable[[dict], list[tuple[str, str]]] = lambda params: []
     phase: str = "rows"  # "rows": runs on the data; "post": runs after the others, sees ctx.channels
     validate: Callable[[dict], str | None] | None = None  # cross-parameter validation, returns a problem

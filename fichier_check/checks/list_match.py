@@ -46,18 +46,18 @@ def lists(params: dict) -> list[str]:
     return [params["list"]] if params["match_roles"] else []
 
 
+def lookups(params: dict) -> list[tuple[str, str]]:
+    return [(params["list"], role) for role in params["match_roles"]]
+
+
 def check(ctx: CheckContext, params: dict) -> list[Hits]:
-    listed = ctx.lists.get(params["list"])
     concerned = ctx.in_scope(params["customer_type"])
     if params["exempt_role"]:
         concerned = concerned & ~ctx.truthy(params["exempt_role"])
     hits = []
     for role in params["match_roles"]:
         for position in ctx.columns.columns(role):
-            if role == "email":
-                found = listed.contains_emails(ctx.emails(position).normalised)
-            else:
-                found = listed.contains_phones(ctx.phones(position).keys)
+            found = ctx.on_list(params["list"], role, position)
             hits.append(Hits(column=position, mask=found & concerned, details=np.full(ctx.n, f"on the {params['list']} list", dtype=object)))
     if params["flag_role"] and ctx.columns.has(params["flag_role"]):
         position = ctx.columns.first(params["flag_role"])
