@@ -109,3 +109,27 @@ def distinct_texts(column: pd.Series):
         return codes, [str(u) for u in uniques]
     encoded = pc.dictionary_encode(array)
     return encoded.indices.to_numpy(zero_copy_only=False).astype(np.intp), encoded.dictionary.to_pylist()
+
+
+def first_bytes(array) -> np.ndarray | None:
+    """The first byte of each string of an Arrow string array (0 when empty), read straight from
+    its buffers: a test on the first character of a million cells in a few milliseconds. None
+    for an array of another layout."""
+    import pyarrow as pa
+    if pa.types.is_string(array.type):
+        offset_type = np.int32
+    elif pa.types.is_large_string(array.type):
+        offset_type = np.int64
+    else:
+        return None
+    _, offsets, data = array.buffers()
+    if offsets is None:
+        return np.zeros(len(array), np.uint8)
+    bounds = np.frombuffer(offsets, dtype=offset_type)[array.offset: array.offset + len(array) + 1]
+    starts = bounds[:-1]
+    filled = bounds[1:] > starts
+    out = np.zeros(len(array), np.uint8)
+    if filled.any():
+        out[filled] = np.frombuffer(data, dtype=np.uint8)[starts[filled]]
+    return out
+

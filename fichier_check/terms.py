@@ -16,6 +16,7 @@ import pandas as pd
 from fichier_check.table import distinct_texts
 from fichier_check.text import fold
 
+_MAX_REMEMBERED = 100_000  # distinct texts whose answer a matcher keeps (a few MB)
 _EDGE = "(?<![a-z0-9])"
 _END = "(?![a-z0-9])"
 _SEPARATOR = "[^a-z0-9]+"
@@ -54,6 +55,7 @@ class TermMatcher:
             alternation = "|".join(f"(?P<{_group(c)}_u{i}>{re.escape(w)})" for i, (c, w) in enumerate(upper))
             self._upper = re.compile(r"(?<![A-Za-z0-9])(?:" + alternation + r")(?![A-Za-z0-9])")
             self._categories.update({f"{_group(c)}_u{i}": c for i, (c, w) in enumerate(upper)})
+        self._seen: dict[str, TermHit | None] = {}  # search answers of the run's distinct values
 
     def search(self, text: str) -> TermHit | None:
         if not text or not text.strip():
@@ -72,9 +74,12 @@ class TermMatcher:
         return None
 
     def search_column(self, values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-        """(hit mask, detail per row "term (category)") for a column, searching distinct values once."""
+        """(hit mask, detail per row "term (category)") for a column, searching distinct values once
+        (and once in the run for a value that comes back in a later chunk, as "NRP" or "rappeler" do)."""
         codes, uniques = distinct_texts(values)
-        found = [self.search(u) for u in uniques]
+        if len(self._seen) + len(uniques) > _MAX_REMEMBERED:
+            self._seen.clear()  # memory must not grow with the file
+        found = [self._seen[u] if u in self._seen else self._seen.setdefault(u, self.search(u)) for u in uniques]
         hit_u = np.array([f is not None for f in found], dtype=bool)
         detail_u = np.array([f"{f.term} ({f.category})" if f else None for f in found], dtype=object)
         if not len(codes):

@@ -23,3 +23,15 @@ def test_codes_and_values_are_those_of_factorize(cells, dtype):
 def test_a_column_with_missing_values_takes_the_pandas_path():
     codes, values = distinct_texts(pd.Series(["a", None, "a"], dtype=object))
     assert codes.tolist() == [0, 1, 0] and values == ["a", "nan"]  # as pandas has always given it
+
+
+def test_first_bytes_reads_the_first_byte_of_each_string_of_any_arrow_string_array():
+    import pyarrow as pa
+
+    from fichier_check.table import first_bytes
+    cells = ["=1", "", "é", "+33", None, "x"]
+    for array in (pa.array(cells, pa.string()), pa.array(cells, pa.large_string()),
+                  pa.array(["z"] + cells, pa.string()).slice(1)):
+        assert first_bytes(array).tolist() == [ord("="), 0, 0xC3, ord("+"), 0, ord("x")]
+    assert first_bytes(pa.array([1, 2])) is None
+    assert first_bytes(pa.array([], pa.string())).tolist() == []

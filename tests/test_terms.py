@@ -53,3 +53,16 @@ def test_searching_the_folded_text_first_finds_what_the_full_search_finds(text):
 def test_terms_are_found_with_accents_and_case_folded():
     assert MATCHER.search("Client en arrêt Maladie depuis lundi").category == "santé"
     assert MATCHER.search("Tyson Gay") is None and MATCHER.search("RAS") is None
+
+
+def test_a_column_gets_the_same_answers_when_its_values_come_back_and_when_the_memory_is_full(monkeypatch):
+    import pandas as pd
+
+    from fichier_check import terms
+    monkeypatch.setattr(terms, "_MAX_REMEMBERED", 3)
+    matcher = TermMatcher(TERMS)
+    chunks = [["RAS", "en arrêt maladie", "RAS"], ["en arrêt maladie", "rien", "RAS", "autre", "encore"]]
+    answers = [matcher.search_column(pd.Series(values, dtype="str")) for values in chunks + chunks]
+    assert [mask.tolist() for mask, _ in answers] == [[False, True, False], [True, False, False, False, False]] * 2
+    assert answers[0][1].tolist() == answers[2][1].tolist() and answers[1][1].tolist() == answers[3][1].tolist()
+    assert len(matcher._seen) <= 5

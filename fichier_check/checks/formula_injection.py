@@ -23,9 +23,11 @@ from __future__ import annotations
 import re
 
 import numpy as np
+import pyarrow as pa
 import pyarrow.compute as pc
 
 from fichier_check.checks.base import CheckContext, Hits
+from fichier_check.table import first_bytes
 
 TYPE = "formula_injection"
 PARAMS: dict = {}
@@ -38,23 +40,42 @@ def roles(params: dict) -> list[str]:
 
 
 TRIGGER_PATTERN = "^[=+@\t\r-]"
+# HARMLESS for RE2: Python's `$` also matches before a final newline, RE2's only at the very end.
+RE2_HARMLESS = HARMLESS.pattern[:-1] + "\n?$"
 
 
 def is_formula(text: str) -> bool:
     return text.startswith(TRIGGERS) and not HARMLESS.match(text)
 
 
+_TRIGGER_BYTES = np.frombuffer("".join(TRIGGERS).encode("ascii"), dtype=np.uint8)
+
+
+def formulas(cells) -> np.ndarray:
+    """`is_formula` of every cell of an Arrow string array, with no Python per cell: the first bytes
+    say which cells start with a trigger (all ASCII), one RE2 pass over those says which are harmless."""
+    first = first_bytes(cells)
+    if first is None:
+        starts = pc.fill_null(pc.match_substring_regex(cells, TRIGGER_PATTERN), False).to_numpy(zero_copy_only=False)
+    else:
+        starts = np.isin(first, _TRIGGER_BYTES)
+    found = np.zeros(len(cells), dtype=bool)
+    rows = np.flatnonzero(starts)
+    if len(rows):
+        harmless = pc.match_substring_regex(cells.take(pa.array(rows)), RE2_HARMLESS).to_numpy(zero_copy_only=False)
+        found[rows] = ~harmless
+    return found
+
+
 def check(ctx: CheckContext, params: dict) -> list[Hits]:
     hits = []
     for position in range(len(ctx.columns.header)):
-        if not pc.any(pc.match_substring_regex(ctx.arrow(position), TRIGGER_PATTERN)).as_py():
-            continue  # most columns: one RE2 pass over the cells, no per-value work
-        distinct = ctx.distinct(position)
-        codes, uniques = distinct.codes, distinct.values
-        starts = pc.match_substring_regex(distinct.arrow, TRIGGER_PATTERN).to_numpy(zero_copy_only=False)
-        flagged = np.array([bool(s) and is_formula(str(u)) for u, s in zip(uniques, starts)], dtype=bool)
+        cells = ctx.arrow(position)
+        flagged = formulas(cells)
         if not flagged.any():
-            continue
-        neutral = np.array(["'" + str(u) for u in uniques], dtype=object)
-        hits.append(Hits(column=position, mask=flagged[codes], replacement=neutral[codes]))
+            continue  # most columns: one RE2 pass over the cells
+        rows = np.flatnonzero(flagged)
+        neutral = np.full(len(flagged), None, dtype=object)  # read at the flagged rows only
+        neutral[rows] = ["'" + cell for cell in cells.take(pa.array(rows)).to_pylist()]
+        hits.append(Hits(column=position, mask=flagged, replacement=neutral))
     return hits

@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 
 import numpy as np
+import pyarrow as pa
 import pyarrow.compute as pc
 
 from fichier_check.checks.base import CheckContext, Hits, Param
@@ -74,9 +75,31 @@ RE2_WITH_KEY = "(^|[^0-9A-Za-z])" + _RE2_BODY + _SEP + "[0-9]{2}([^0-9]|$)"
 RE2_WITHOUT_KEY = "(^|[^0-9A-Za-z])" + _RE2_BODY + "([^0-9]|$)"
 
 
+# What both patterns start with (the 13-character body): one pass per column, shared by the two
+# rules, leaves the exact patterns the few cells that have it.
+RE2_BODY = "(^|[^0-9A-Za-z])" + _RE2_BODY
+_SHORTEST_BODY = 13
+
+
+def _with_body(ctx: CheckContext, position: int) -> np.ndarray:
+    return ctx.cached(("nir-body", position), lambda: _matching(ctx.arrow(position), RE2_BODY, _SHORTEST_BODY))
+
+
 def _candidates(array, with_key: bool) -> np.ndarray:
-    pattern = RE2_WITH_KEY if with_key else RE2_WITHOUT_KEY
-    return pc.match_substring_regex(array, pattern).to_numpy(zero_copy_only=False)
+    return _matching(array, RE2_WITH_KEY if with_key else RE2_WITHOUT_KEY, _SHORTEST_BODY)
+
+
+def _matching(array, pattern: str, shortest: int) -> np.ndarray:
+    """Per cell: does the RE2 pattern match? Cells shorter (in bytes) than any match can be, most of
+    a file's (names, dates, codes), are not given to the regex at all."""
+    long_enough = pc.binary_length(array).to_numpy(zero_copy_only=False) >= shortest
+    if long_enough.all():
+        return pc.match_substring_regex(array, pattern).to_numpy(zero_copy_only=False)
+    found = np.zeros(len(array), dtype=bool)
+    rows = np.flatnonzero(long_enough)
+    if len(rows):
+        found[rows] = pc.match_substring_regex(array.take(pa.array(rows)), pattern).to_numpy(zero_copy_only=False)
+    return found
 
 
 def check(ctx: CheckContext, params: dict) -> list[Hits]:
@@ -84,7 +107,7 @@ def check(ctx: CheckContext, params: dict) -> list[Hits]:
     for position in range(len(ctx.columns.header)):
         if not params["with_key"] and ctx.columns.roles.get(position) in SKIP_ROLES_WITHOUT_KEY:
             continue
-        if not _candidates(ctx.arrow(position), params["with_key"]).any():
+        if not _with_body(ctx, position).any():
             continue  # most columns: one RE2 pass over the cells, no per-value work
         distinct = ctx.distinct(position)
         codes, uniques = distinct.codes, distinct.values

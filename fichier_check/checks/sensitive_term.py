@@ -75,6 +75,8 @@ def check(ctx: CheckContext, params: dict) -> list[Hits]:
         for position in ctx.columns.columns(role):
             values = ctx.values(position)
             mask, details = matcher.search_column(values)
-            display = np.array([mask_text(str(v)) if m else "" for v, m in zip(values.tolist(), mask)], dtype=object)
+            display = np.full(len(mask), "", dtype=object)
+            flagged = np.flatnonzero(mask)
+            display[flagged] = [mask_text(str(v)) for v in values.iloc[flagged].tolist()]
             hits.append(Hits(column=position, mask=mask, details=details, display=display))
     return hits

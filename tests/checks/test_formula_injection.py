@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import example, given, settings, strategies as st
 
 from tests.checks.rule_harness import decisions, flagged_rows
 from tests.checks.shipped import shipped
@@ -23,3 +24,13 @@ def test_phone_numbers_and_plain_text_pass(cell):
 def test_neutralising_prefixes_an_apostrophe():
     todo, _ = decisions({**RULE, "action": "mask"}, Commentaire=["=1+1"])
     assert todo.edits == {(0, 0): "'=1+1"}
+
+
+@settings(max_examples=400, deadline=None)
+@example(["+33 6 12\n", "-12,5\n", "+1\n\n", "=1\n", "\n+1"])  # Python's `$` matches before a final newline
+@given(st.lists(st.text(alphabet=st.sampled_from("=+-@\t\r\n 0123456789.,()/aZ;'\"é"), max_size=12), max_size=30))
+def test_the_vectorised_verdict_is_the_definition(cells):
+    import pyarrow as pa
+
+    from fichier_check.checks.formula_injection import formulas, is_formula
+    assert formulas(pa.array(cells, type=pa.string())).tolist() == [is_formula(c) for c in cells]

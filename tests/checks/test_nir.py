@@ -39,6 +39,11 @@ def test_corsican_departments_2a_2b_are_validated():
     assert flagged_rows(NIR, Commentaire=[CORSICAN, wrong_key(CORSICAN)]) == [2]
 
 
+def test_a_bare_nir_is_found_among_shorter_cells():
+    assert flagged_rows(NIR, Divers=["", "x", "1850578", VALID, VALID + " "]) == [5, 6]
+    assert flagged_rows(POSSIBLE, Divers=["185057800608", "1850578006084", ""]) == [3]
+
+
 def test_any_column_is_scanned():
     assert flagged_rows(NIR, Nom=["Durand"], Divers=[VALID]) == [2]
 
