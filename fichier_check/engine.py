@@ -8,6 +8,7 @@ decisions, so whole-file facts are known before a single output byte is written.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -115,8 +116,7 @@ class Engine:
         for channel in CONTACT_CHANNELS:
             if channel in state.usable:
                 self.reachable[channel] += int((state.usable[channel] & kept).sum())
-        types, counts = np.unique(ctx.customer_types(), return_counts=True)
-        for t, c in zip(types.tolist(), counts.tolist()):
+        for t, c in Counter(ctx.customer_types().tolist()).items():  # hashing, not np.unique's sort of objects
             self.customer_types[t] = self.customer_types.get(t, 0) + c
 
     def _record(self, rule: Rule, hits: Hits, chunk: Chunk, chunk_no: int, ctx: CheckContext,
@@ -149,12 +149,15 @@ class Engine:
         distinct = ctx.distinct(hits.column)
         codes = distinct.codes[positions]
         # masked once per distinct value of the column and chunk, and only for the values shown
-        masked = ctx.cached(("masked", hits.column), lambda: np.full(len(distinct.values), None, dtype=object))
-        shown = np.unique(codes)
-        missing = shown[np.equal(masked[shown], None)]
+        masked, done = ctx.cached(("masked", hits.column), lambda: (np.full(len(distinct.values), None, dtype=object),
+                                                                    np.zeros(len(distinct.values), dtype=bool)))
+        wanted = np.zeros(len(distinct.values), dtype=bool)
+        wanted[codes] = True
+        missing = np.flatnonzero(wanted & ~done)
         if len(missing):
             role = self.columns.roles.get(hits.column)
             masked[missing] = mask_many([distinct.values[i] for i in missing.tolist()], role)
+            done[missing] = True
         return masked[codes]
 
     def outcomes(self) -> list[RuleOutcome]:

@@ -42,6 +42,7 @@ _MOBILE_TYPES = {PhoneNumberType.MOBILE, PhoneNumberType.FIXED_LINE_OR_MOBILE}
 # formatting uses U+202F); phonenumbers rejects them, so they become plain spaces first.
 _ODD_SPACES = re.compile("[\t\u2009\u202f\u2007]")
 _MAX_KEY_DIGITS = 18  # int64 holds any 18-digit E.164 form
+_MAX_NSN_DIGITS = phonenumbers.phonenumberutil._MAX_LENGTH_FOR_NSN  # 17: longer, parse() refuses the number
 
 
 @dataclass
@@ -320,6 +321,50 @@ def fast_invalid_french(values: pa.Array) -> tuple[np.ndarray, np.ndarray, np.nd
     return decided, overseas & decided, np.where(decided, 33_000_000_000 + digits, 0).astype(np.int64)
 
 
+TOO_SHORT, TOO_LONG = "too short", "too long"
+_NATIONAL_OTHER_LENGTH = r"^0(?P<digits>[1-9][0-9]{1,7}|[1-9][0-9]{9,})$"  # 0 then 2-8 or 10+ digits
+
+
+def fast_wrong_length_french(values: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """For each string the other fast paths did not settle: (decided, e164, key, reason) of a number in
+    French national form (`0` first, then digits and separators) with too few or too many digits.
+    What phonenumbers does with it, under FR's metadata (checked here: every FR number is 9 digits,
+    none is local-only): the 0 is a national prefix when 10 or more digits follow it, and the
+    number, +33 and those digits, is "too long" (with no E.164 form past the 17 digits a number may
+    have); with 2 to 8 digits the 0 stays (the number would be too short without it): +33 0…, "too
+    short", or "not a valid French number" when the 0 makes it 9 digits. A number that might be
+    valid under an overseas code `_parse` tries is left to phonenumbers. `e164` is "" and `key` 0
+    when there is no E.164 form; `key` is 0 too when `e164_key` gives 0."""
+    n = len(values)
+    decided, reason = np.zeros(n, bool), np.full(n, "", dtype=object)
+    general = PhoneMetadata.metadata_for_region("FR").general_desc
+    if not n or tuple(general.possible_length) != (9,) or general.possible_length_local_only:
+        return decided, np.full(n, "", dtype=object), np.zeros(n, np.int64), reason
+    compact = pc.replace_substring_regex(values, _FAST_SEPARATORS, "")
+    digits = pc.struct_field(pc.extract_regex(compact, _NATIONAL_OTHER_LENGTH), [0])
+    written = _matches(values, _LEADING_BLANKS + "0") & _parsable_length(values) & ~_is_null(digits)
+    count = pc.fill_null(pc.utf8_length(digits), 0).to_numpy(zero_copy_only=False).astype(np.int64)
+    # the national significant number phonenumbers keeps: the digits, or 0 + the digits when short
+    nsn = pc.if_else(pa.array(count < 9), pc.binary_join_element_wise("0", digits, ""), digits)
+    maybe_overseas = np.zeros(n, bool)
+    for _, plausible in _overseas_filters():
+        maybe_overseas |= _matches(nsn, f"^(?:{plausible.pattern.replace(chr(92) + 'd', '[0-9]')})$")
+    decided = written & ~maybe_overseas
+    long_form = count > 9
+    e164 = np.full(n, "", dtype=object)
+    formed = decided & (count <= _MAX_NSN_DIGITS)  # past 17 digits phonenumbers gives up: no E.164 form
+    if formed.any():
+        rows = pa.array(np.flatnonzero(formed))
+        e164[formed] = pc.binary_join_element_wise("+33", nsn.take(rows), "").to_numpy(zero_copy_only=False)
+    width = np.where(long_form, count, count + 1)  # digits of the national significant number
+    keyed = formed & (2 + width <= _MAX_KEY_DIGITS)  # what `e164_key` keeps
+    keys = np.zeros(n, np.int64)
+    kept = pc.cast(pc.if_else(pa.array(keyed), nsn, "0"), pa.int64()).to_numpy(zero_copy_only=False)
+    keys[keyed] = 33 * 10 ** width[keyed] + kept[keyed]
+    reason[decided] = np.where(long_form[decided], TOO_LONG, np.where(count[decided] == 8, NOT_FRENCH, TOO_SHORT))
+    return decided, e164, keys, reason
+
+
 def _overseas_verdict(nsn: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     """(valid, known) of 0 + each 9 national digits under the overseas codes, in `_parse`'s order:
     valid for the first code that validates it; unknown when a code whose regions are not all
@@ -401,6 +446,11 @@ def analyse_phones(values: pd.Series, region: str = DEFAULT_REGION) -> PhoneColu
         keys[rest[decided]] = bad_keys[decided]
         reason[rest[decided]] = np.where(overseas[decided], OVERSEAS_AS_FRENCH, NOT_FRENCH)
     e164 = np.where(valid | known_invalid, "+" + keys.astype(str).astype(object), "").astype(object)
+    if region == "FR" and n and not (valid | known_invalid).all():
+        rest = np.flatnonzero(~valid & ~blank & ~known_invalid)
+        decided, numbers, wrong_keys, problems = fast_wrong_length_french(_as_arrow(uniques[rest]))
+        done = rest[decided]
+        known_invalid[done], e164[done], keys[done], reason[done] = True, numbers[decided], wrong_keys[decided], problems[decided]
     slow = np.flatnonzero(~valid & ~blank & ~known_invalid).tolist()
     for i, (ok, number, is_mobile, problem) in zip(slow, _slow_many([uniques[i] for i in slow], region)):
         valid[i], e164[i], mobile[i], reason[i] = ok, number, is_mobile, problem

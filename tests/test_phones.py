@@ -67,8 +67,8 @@ def test_answers_are_remembered_for_the_run(monkeypatch):
     from fichier_check import phones, processes
     monkeypatch.setattr(phones, "_SLOW_ANSWERS", {})
     processes.set_jobs(1)
-    phones.analyse_phones(pd.Series(["+44 7700 900123", "01 23"], dtype="str"))
-    assert ("+44 7700 900123", "FR") in phones._SLOW_ANSWERS and ("01 23", "FR") in phones._SLOW_ANSWERS
+    phones.analyse_phones(pd.Series(["+44 7700 900123", "01 23 4O"], dtype="str"))
+    assert ("+44 7700 900123", "FR") in phones._SLOW_ANSWERS and ("01 23 4O", "FR") in phones._SLOW_ANSWERS
 
 
 OVERSEAS_NSN = st.builds(lambda head, tail: head + tail,
@@ -165,3 +165,45 @@ def test_a_text_too_long_for_phonenumbers_is_left_to_it():
     assert _slow_one((values[0], "FR")) == (False, "", False, "too long")
     column = analyse_phones(pd.Series(values, dtype="str"))
     assert column.valid.tolist() == [False, True, True] and column.reason[0] == "too long"
+
+
+def wrong_length_agrees(values: list[str]) -> int:
+    """Every value the wrong-length path decides gets phonenumbers' own answer, reason and list key."""
+    from fichier_check.phones import _slow_one, e164_key, fast_wrong_length_french
+    decided, e164, keys, reasons = fast_wrong_length_french(_as_arrow(np.array(values, dtype=object)))
+    for value, done, number, key, reason in zip(values, decided, e164, keys, reasons):
+        if done:
+            assert _slow_one((value, "FR")) == (False, number, False, reason), value
+            assert key == (e164_key(number) if number else 0), value
+    return int(decided.sum())
+
+
+NATIONAL_FORM = st.sampled_from(["0{}", " 0{} ", "0 {}", "0\u00a0{}", "\u00a00{}", "0{})", "0.{}", "0-{}", "0({})",
+                                 "(0{})", "0{}.", "00{}", "0 0{}", "{}"])
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.text("0123456789", min_size=0, max_size=20), NATIONAL_FORM,
+       st.sampled_from(["", " ", ".", "-", "\u202f", "/", "\t"]))
+def test_numbers_with_too_few_or_too_many_digits_get_phonenumbers_answer_without_it(digits, form, separator):
+    spaced = separator.join(digits[i:i + 2] for i in range(0, len(digits), 2)) if separator else digits
+    wrong_length_agrees([form.format(spaced)])
+
+
+def test_the_wrong_lengths_of_a_real_file_are_decided_without_phonenumbers():
+    values = ["06 36 23 19", "06605157369", "062069659", "09347", "06 12 34 56 78 9", "0590 12 34 5",
+              "0" + "1" * 16, "0" + "1" * 17, "0" + "1" * 18]
+    assert wrong_length_agrees(values) == len(values)
+    assert wrong_length_agrees(["01", "0 6", "+33 6 12 34", "612345", "06 12 34 56 78", "0O 12 34 56 78"]) == 0
+
+
+def test_a_column_gets_the_answers_of_phonenumbers_value_by_value():
+    from fichier_check.phones import _slow_one, e164_key
+    values = FORMS + ["06 36 23 19", "06605157369", "062069659", "09347", "0" + "1" * 18, "+34 665 87 92 87",
+                      "01 87 97 29 8O", "55516", "06 12 34 56 78", "0690 12 34 56", "+33 690 12 34 56", " "]
+    column = analyse_phones(pd.Series(values, dtype="str"))
+    for i, value in enumerate(values):
+        if value.strip():
+            valid, e164, mobile, reason = _slow_one((value, "FR"))
+            assert (column.valid[i], column.e164[i], column.mobile[i], column.reason[i]) == (valid, e164, mobile, reason), value
+            assert column.keys[i] == (e164_key(e164) if e164 else 0), value
