@@ -322,46 +322,61 @@ def fast_invalid_french(values: pa.Array) -> tuple[np.ndarray, np.ndarray, np.nd
 
 
 TOO_SHORT, TOO_LONG = "too short", "too long"
-_NATIONAL_OTHER_LENGTH = r"^0(?P<digits>[1-9][0-9]{1,7}|[1-9][0-9]{9,})$"  # 0 then 2-8 or 10+ digits
+_DIGITS_FORM = r"^(?P<zero>0?)(?P<digits>[1-9][0-9]*)$"
+# phonenumbers drops one or two letters (three would be read as a vanity number) once three digits
+# have made the text a possible number; O for a zero is the common typo
+_TYPO_LETTERS = "[Oo]"
+_THREE_DIGITS_FIRST = _LEADING_BLANKS + f"[0-9](?:{_FAST_SEPARATORS}*[0-9]){{2}}"
 
 
 def fast_wrong_length_french(values: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """For each string the other fast paths did not settle: (decided, e164, key, reason) of a number in
-    French national form (`0` first, then digits and separators) with too few or too many digits.
-    What phonenumbers does with it, under FR's metadata (checked here: every FR number is 9 digits,
-    none is local-only): the 0 is a national prefix when 10 or more digits follow it, and the
-    number, +33 and those digits, is "too long" (with no E.164 form past the 17 digits a number may
-    have); with 2 to 8 digits the 0 stays (the number would be too short without it): +33 0…, "too
-    short", or "not a valid French number" when the 0 makes it 9 digits. A number that might be
-    valid under an overseas code `_parse` tries is left to phonenumbers. `e164` is "" and `key` 0
-    when there is no E.164 form; `key` is 0 too when `e164_key` gives 0."""
+    """For each string the other fast paths did not settle: (decided, e164, key, reason) of a French
+    number with too few or too many digits, written with digits and separators (and at most two
+    letters O after the first three digits, which phonenumbers drops). What phonenumbers does, under
+    FR's metadata (checked here: every FR number is 9 digits, none is local-only):
+
+    - `0` then 10 or more digits: the 0 is a national prefix; +33 and those digits, "too long";
+    - `0` then 2 to 8 digits: the 0 stays (the number would be too short without it): +33 0…,
+      "too short", or "not a valid French number" when the 0 makes it 9 digits;
+    - no 0 first: 3 to 8 digits are +33 and the digits, "too short"; 10 or more are "too long"
+      unless they start with 33 (phonenumbers may read that as the country code);
+
+    with no E.164 form past the 17 digits a number may have. A 0-first number that might be valid
+    under an overseas code `_parse` tries is left to phonenumbers. `e164` is "" and `key` 0 when
+    there is no E.164 form; `key` is 0 too when `e164_key` gives 0."""
     n = len(values)
     decided, reason = np.zeros(n, bool), np.full(n, "", dtype=object)
     general = PhoneMetadata.metadata_for_region("FR").general_desc
     if not n or tuple(general.possible_length) != (9,) or general.possible_length_local_only:
         return decided, np.full(n, "", dtype=object), np.zeros(n, np.int64), reason
-    compact = pc.replace_substring_regex(values, _FAST_SEPARATORS, "")
-    digits = pc.struct_field(pc.extract_regex(compact, _NATIONAL_OTHER_LENGTH), [0])
-    written = _matches(values, _LEADING_BLANKS + "0") & _parsable_length(values) & ~_is_null(digits)
+    compact = pc.replace_substring_regex(values, f"{_FAST_SEPARATORS}|{_TYPO_LETTERS}", "")
+    parts = pc.extract_regex(compact, _DIGITS_FORM)
+    digits = pc.struct_field(parts, [1])
+    prefixed = pc.fill_null(pc.equal(pc.struct_field(parts, [0]), "0"), False).to_numpy(zero_copy_only=False)
+    letters = pc.count_substring_regex(values, _TYPO_LETTERS).to_numpy(zero_copy_only=False)
+    written = (_matches(values, _THREE_DIGITS_FIRST) & (letters <= 2) & _parsable_length(values) & ~_is_null(digits)
+               & (_matches(values, _LEADING_BLANKS + "0") == prefixed))  # the 0 is the text's first character
     count = pc.fill_null(pc.utf8_length(digits), 0).to_numpy(zero_copy_only=False).astype(np.int64)
+    long_form = count >= 10
+    written &= np.where(prefixed, count >= 2, (count >= 3) & ~(long_form & _matches(digits, "^33"))) & (count != 9)
     # the national significant number phonenumbers keeps: the digits, or 0 + the digits when short
-    nsn = pc.if_else(pa.array(count < 9), pc.binary_join_element_wise("0", digits, ""), digits)
+    short_zero = prefixed & ~long_form
+    nsn = pc.if_else(pa.array(short_zero), pc.binary_join_element_wise("0", digits, ""), digits)
     maybe_overseas = np.zeros(n, bool)
     for _, plausible in _overseas_filters():
         maybe_overseas |= _matches(nsn, f"^(?:{plausible.pattern.replace(chr(92) + 'd', '[0-9]')})$")
-    decided = written & ~maybe_overseas
-    long_form = count > 9
+    decided = written & ~(prefixed & maybe_overseas)
     e164 = np.full(n, "", dtype=object)
     formed = decided & (count <= _MAX_NSN_DIGITS)  # past 17 digits phonenumbers gives up: no E.164 form
     if formed.any():
         rows = pa.array(np.flatnonzero(formed))
         e164[formed] = pc.binary_join_element_wise("+33", nsn.take(rows), "").to_numpy(zero_copy_only=False)
-    width = np.where(long_form, count, count + 1)  # digits of the national significant number
+    width = np.where(short_zero, count + 1, count)  # digits of the national significant number
     keyed = formed & (2 + width <= _MAX_KEY_DIGITS)  # what `e164_key` keeps
     keys = np.zeros(n, np.int64)
     kept = pc.cast(pc.if_else(pa.array(keyed), nsn, "0"), pa.int64()).to_numpy(zero_copy_only=False)
     keys[keyed] = 33 * 10 ** width[keyed] + kept[keyed]
-    reason[decided] = np.where(long_form[decided], TOO_LONG, np.where(count[decided] == 8, NOT_FRENCH, TOO_SHORT))
+    reason[decided] = np.where(long_form[decided], TOO_LONG, np.where(width[decided] == 9, NOT_FRENCH, TOO_SHORT))
     return decided, e164, keys, reason
 
 

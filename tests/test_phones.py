@@ -67,8 +67,8 @@ def test_answers_are_remembered_for_the_run(monkeypatch):
     from fichier_check import phones, processes
     monkeypatch.setattr(phones, "_SLOW_ANSWERS", {})
     processes.set_jobs(1)
-    phones.analyse_phones(pd.Series(["+44 7700 900123", "01 23 4O"], dtype="str"))
-    assert ("+44 7700 900123", "FR") in phones._SLOW_ANSWERS and ("01 23 4O", "FR") in phones._SLOW_ANSWERS
+    phones.analyse_phones(pd.Series(["+44 7700 900123", "+41 79 787 95 03"], dtype="str"))
+    assert ("+44 7700 900123", "FR") in phones._SLOW_ANSWERS and ("+41 79 787 95 03", "FR") in phones._SLOW_ANSWERS
 
 
 OVERSEAS_NSN = st.builds(lambda head, tail: head + tail,
@@ -179,7 +179,8 @@ def wrong_length_agrees(values: list[str]) -> int:
 
 
 NATIONAL_FORM = st.sampled_from(["0{}", " 0{} ", "0 {}", "0\u00a0{}", "\u00a00{}", "0{})", "0.{}", "0-{}", "0({})",
-                                 "(0{})", "0{}.", "00{}", "0 0{}", "{}"])
+                                 "(0{})", "0{}.", "00{}", "0 0{}", "{}", "{}O", "0{}O", "0{}o ", "0{}OO", "0{}OOO",
+                                 "O{}", "0O{}", "{} O", "33{}", "0 33{}"])
 
 
 @settings(max_examples=800, deadline=None)
@@ -190,17 +191,26 @@ def test_numbers_with_too_few_or_too_many_digits_get_phonenumbers_answer_without
     wrong_length_agrees([form.format(spaced)])
 
 
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from("0123456789O 0123456789o.-"), min_size=1, max_size=20).map("".join))
+def test_typo_letters_anywhere_get_phonenumbers_answer(text):
+    wrong_length_agrees([text, "0" + text])
+
+
 def test_the_wrong_lengths_of_a_real_file_are_decided_without_phonenumbers():
     values = ["06 36 23 19", "06605157369", "062069659", "09347", "06 12 34 56 78 9", "0590 12 34 5",
-              "0" + "1" * 16, "0" + "1" * 17, "0" + "1" * 18]
+              "0" + "1" * 16, "0" + "1" * 17, "0" + "1" * 18, "01 18 79 05 8O", "01 23 4O", "16141", "612345",
+              "12345678901", "1" * 18, "01 2O 4"]
     assert wrong_length_agrees(values) == len(values)
-    assert wrong_length_agrees(["01", "0 6", "+33 6 12 34", "612345", "06 12 34 56 78", "0O 12 34 56 78"]) == 0
+    assert wrong_length_agrees(["01", "0 6", "12", "+33 6 12 34", "06 12 34 56 78", "0O 12 34 56 78", "01 23 OOO",
+                                "33612345678901", "612345678", "0032 470 735710"]) == 0
 
 
 def test_a_column_gets_the_answers_of_phonenumbers_value_by_value():
     from fichier_check.phones import _slow_one, e164_key
     values = FORMS + ["06 36 23 19", "06605157369", "062069659", "09347", "0" + "1" * 18, "+34 665 87 92 87",
-                      "01 87 97 29 8O", "55516", "06 12 34 56 78", "0690 12 34 56", "+33 690 12 34 56", " "]
+                      "01 87 97 29 8O", "55516", "06 12 34 56 78", "0690 12 34 56", "+33 690 12 34 56", " ",
+                      "06 12 34 56 78O", "0O 12 34 56 78", "16141", "12345678901"]
     column = analyse_phones(pd.Series(values, dtype="str"))
     for i, value in enumerate(values):
         if value.strip():
