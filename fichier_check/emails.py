@@ -17,6 +17,7 @@ import pyarrow.compute as pc
 from email_validator import EmailNotValidError, validate_email
 
 from fichier_check.table import distinct_texts
+from fichier_check.transport import PacksText
 
 # Fast path: plain lower-case ASCII addresses that email-validator always accepts, checked with one
 # RE2 regex over the distinct values; anything else (capitals, accents, quotes, odd domains) goes
@@ -37,7 +38,7 @@ ROLE_LOCAL_PARTS = frozenset({
 
 
 @dataclass
-class EmailColumn:
+class EmailColumn(PacksText):
     blank: np.ndarray  # bool
     valid: np.ndarray  # bool
     normalised: np.ndarray  # object: trimmed lower-case address ("" when blank)

@@ -31,6 +31,7 @@ from phonenumbers.phonenumberutil import NumberParseException, ValidationResult
 
 from fichier_check import processes
 from fichier_check.table import distinct_texts
+from fichier_check.transport import PacksText
 
 DEFAULT_REGION = "FR"
 # French overseas departments share France's national dialling plan (0262…, 0590…, 0690…) but have
@@ -46,7 +47,7 @@ _MAX_NSN_DIGITS = phonenumbers.phonenumberutil._MAX_LENGTH_FOR_NSN  # 17: longer
 
 
 @dataclass
-class PhoneColumn:
+class PhoneColumn(PacksText):
     """Per-row analysis of one phone column."""
 
     blank: np.ndarray  # bool: nothing in the cell
