@@ -101,10 +101,10 @@ class SuppressionList:
         found = np.zeros(len(keys), dtype=bool)
         if len(self.phones):
             found = self._phone_index().get_indexer(keys) >= 0
-        if self.hashes:
+        if self.hashes and len(keys):
             codes, uniques = pd.factorize(keys)
-            hashed = np.array([k != 0 and _digest("+" + str(k)) in self.hashes for k in uniques.tolist()], dtype=bool)
-            found |= hashed[codes] if len(codes) else found
+            e164 = pc.binary_join_element_wise("+", pc.cast(pa.array(uniques, type=pa.int64()), pa.string()), "")
+            found |= (self._fingerprinted(e164) & (uniques != 0))[codes]
         return found & (keys != 0)
 
     def contains_emails(self, normalised: np.ndarray) -> np.ndarray:
@@ -116,11 +116,18 @@ class SuppressionList:
             found = pc.is_in(values, value_set=self._email_values()).to_numpy(zero_copy_only=False)
         if self.hashes:
             rest = np.flatnonzero(~found)
-            codes, uniques = pd.factorize(values.take(pa.array(rest)).to_numpy(zero_copy_only=False),
-                                          use_na_sentinel=False)
-            hashed = np.array([bool(u) and _digest(u) in self.hashes for u in uniques], dtype=bool)
-            found[rest] = hashed[codes] if len(codes) else False
+            encoded = pc.dictionary_encode(pc.fill_null(values.take(pa.array(rest)), ""))
+            distinct = encoded.dictionary
+            hashed = self._fingerprinted(distinct) & (pc.utf8_length(distinct).to_numpy(zero_copy_only=False) > 0)
+            found[rest] = hashed[encoded.indices.to_numpy(zero_copy_only=False)] if len(rest) else False
         return found & (pc.utf8_length(values).to_numpy(zero_copy_only=False) > 0)
+
+    def _fingerprinted(self, normalised: pa.Array) -> np.ndarray:
+        """Per value (a normal form): is its SHA-256 one of the list's fingerprints? The values go
+        to hashlib as the UTF-8 bytes Arrow holds, with no str.encode per value."""
+        sha256, fingerprints = hashlib.sha256, self.hashes
+        return np.array([sha256(m).digest() in fingerprints for m in normalised.cast(pa.binary()).to_pylist()],
+                        dtype=bool)
 
     def _email_values(self) -> pa.Array:
         if self._email_array is None:
@@ -145,10 +152,6 @@ class SuppressionList:
             "invalid_lines": self.invalid_lines,
             "files": files,
         }
-
-
-def _digest(normalised: str) -> bytes:
-    return hashlib.sha256(normalised.encode("utf-8")).digest()
 
 
 def _as_keys(values: np.ndarray) -> np.ndarray:

@@ -34,6 +34,19 @@ def test_phone_in_any_format_matches(lists):
     assert flagged_rows(OPPOSITION, lists=found, Portable=["+33612345678", "0033 6 12 34 56 78", "06 12 34 56 79"]) == [2, 3]
 
 
+def test_hashed_phone_matches_in_any_format(lists):
+    digest = hashlib.sha256(b"+33612345678").hexdigest()
+    assert flagged_rows(OPPOSITION, lists=lists("opposition", digest + "\n"),
+                        Portable=["06 12 34 56 78", "+33 6 12 34 56 79", "0033612345678", ""]) == [2, 4]
+
+
+def test_hashed_address_with_accents_matches_its_utf8_fingerprint(lists):
+    digest = hashlib.sha256("élodie@exämple.fr".encode("utf-8")).hexdigest()
+    blank = hashlib.sha256(b"").hexdigest()  # a fingerprint of nothing never matches a blank cell
+    assert flagged_rows(OPPOSITION, lists=lists("opposition", f"{digest}\n{blank}\n"),
+                        email=["Élodie@Exämple.fr", "", "elodie@example.fr"]) == [2]
+
+
 def test_hashed_email_matches(lists):
     digest = hashlib.sha256(b"lea@durand.fr").hexdigest()
     assert flagged_rows(OPPOSITION, lists=lists("opposition", digest + "\n"), email=["LEA@durand.fr"]) == [2]
