@@ -210,10 +210,82 @@ def test_a_column_gets_the_answers_of_phonenumbers_value_by_value():
     from fichier_check.phones import _slow_one, e164_key
     values = FORMS + ["06 36 23 19", "06605157369", "062069659", "09347", "0" + "1" * 18, "+34 665 87 92 87",
                       "01 87 97 29 8O", "55516", "06 12 34 56 78", "0690 12 34 56", "+33 690 12 34 56", " ",
-                      "06 12 34 56 78O", "0O 12 34 56 78", "16141", "12345678901"]
+                      "06 12 34 56 78O", "0O 12 34 56 78", "16141", "12345678901"] + [
+                      "+32 471 69 80 92", "+44 7700 928450", "+212 6 93 79 16 21", "+262 693 23 33 68", "+49 151 5065"] * 8
     column = analyse_phones(pd.Series(values, dtype="str"))
     for i, value in enumerate(values):
         if value.strip():
             valid, e164, mobile, reason = _slow_one((value, "FR"))
             assert (column.valid[i], column.e164[i], column.mobile[i], column.reason[i]) == (valid, e164, mobile, reason), value
             assert column.keys[i] == (e164_key(e164) if e164 else 0), value
+
+
+def international_agrees(values: list[str], fewest: int = 1) -> int:
+    """Every value the international path decides gets phonenumbers' own answer, reason and key
+    (`fewest`: the numbers of a country code a chunk needs for the path to take them)."""
+    from fichier_check import phones
+    from fichier_check.phones import _slow_one, e164_key, fast_international
+    saved, phones._INTERNATIONAL_MIN = phones._INTERNATIONAL_MIN, fewest
+    try:
+        decided, valid, mobile, e164, keys, reasons = fast_international(_as_arrow(np.array(values, dtype=object)))
+    finally:
+        phones._INTERNATIONAL_MIN = saved
+    for value, done, ok, is_mobile, number, key, reason in zip(values, decided, valid, mobile, e164, keys, reasons):
+        if done:
+            assert _slow_one((value, "FR")) == (ok, number, is_mobile, reason), value
+            assert key == (e164_key(number) if number else 0), value
+    return int(decided.sum())
+
+
+def _examples() -> list[str]:
+    """phonenumbers' example number of every type of every region, in E.164 form."""
+    import phonenumbers
+    out = []
+    for region in sorted(phonenumbers.SUPPORTED_REGIONS):
+        for kind in phonenumbers.PhoneNumberType.values():
+            number = phonenumbers.example_number_for_type(region, kind)
+            if number is not None:
+                out.append(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164))
+    return sorted(set(out))
+
+
+EXAMPLES = _examples()
+
+
+def test_the_example_numbers_of_every_region_get_phonenumbers_answer():
+    import phonenumbers
+    assert international_agrees(EXAMPLES) > len(EXAMPLES) * 0.9
+    spaced = ["00" + e[1:4] + " " + e[4:] for e in EXAMPLES] + [e[:3] + " " + e[3:] for e in EXAMPLES]
+    international_agrees(spaced)
+    # the same numbers one digit longer, one shorter, or with the last digit changed: mostly invalid
+    international_agrees([e + "1" for e in EXAMPLES] + [e[:-1] for e in EXAMPLES]
+                         + [e[:-1] + str((int(e[-1]) + 1) % 10) for e in EXAMPLES])
+    assert phonenumbers.COUNTRY_CODE_TO_REGION_CODE[44] == ("GB", "GG", "IM", "JE")  # a code of several regions
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.sampled_from(EXAMPLES), st.integers(0, 15), st.text("0123456789", max_size=3),
+       st.sampled_from(["{}", "+{}", "00{}", " +{} ", "+{}.", "(+{})", "+ {}"]), st.sampled_from(["", " ", ".", "-"]))
+def test_international_numbers_get_phonenumbers_answer_without_it(example, cut, tail, form, separator):
+    digits = (example[1:][:cut + 3] + tail) if cut < 12 else example[1:]
+    spaced = separator.join(digits[i:i + 3] for i in range(0, len(digits), 3)) if separator else digits
+    international_agrees([form.format(spaced)])
+
+
+def test_international_numbers_of_a_real_file_are_decided_without_phonenumbers():
+    values = ["+32 471 69 80 92", "+34 637 38 18 33", "+212 6 93 79 16 21", "+44 7700 928450", "+41 79 787 95 03",
+              "0032 470 735710", "+49 151 50659292", "+262 693 23 33 68"] * 8
+    assert international_agrees(values, fewest=8) == len(values)
+    assert international_agrees(values[:7], fewest=8) == 0  # too few of a code in a chunk: phonenumbers is cheaper
+    # +33 (the French paths), non-geographic numbers and a national prefix stay with phonenumbers
+    assert international_agrees(["+33 6 12 34 56 78", "+800 1234 5678", "+44 07700 900123", "+1 202 555 0143"]) == 1
+
+
+COUNTRY_CODES = sorted(str(c) for c in __import__("phonenumbers").COUNTRY_CODE_TO_REGION_CODE)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(COUNTRY_CODES), st.text("0123456789", min_size=1, max_size=16)),
+                min_size=1, max_size=40))
+def test_random_digits_after_any_country_code_get_phonenumbers_answer(numbers):
+    international_agrees([f"+{code} {digits}" for code, digits in numbers])
