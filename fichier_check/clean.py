@@ -16,7 +16,7 @@ import pyarrow.compute as pc
 
 from fichier_check.columns import ColumnMap
 from fichier_check.decisions import ChunkDecisions, Decisions
-from fichier_check.table import Chunk, arrow_column
+from fichier_check.table import Chunk, arrow_column, same_texts
 
 FLAGS_HEADER = "fichier_check_flags"
 QUARANTINE_RULES_HEADER = "fichier_check_rules"
@@ -99,7 +99,7 @@ def _clean_rows(frame: pd.DataFrame, todo: ChunkDecisions, layout: Layout, keep:
         rows, values = todo.edited(col)
         target = position[rows]
         columns.append(_replace(cells, target[target >= 0], values[target >= 0]))
-    added = [np.full(len(kept_rows), "", dtype=object) for _ in layout.added]
+    added = [same_texts(len(kept_rows), "") for _ in layout.added]
     for (role, value, _), rows in todo.cells_set.items():  # quarantined rows keep their original values
         target = position[np.flatnonzero(rows & keep)]
         if len(target):
@@ -107,7 +107,7 @@ def _clean_rows(frame: pd.DataFrame, todo: ChunkDecisions, layout: Layout, keep:
             if index >= len(layout.kept):
                 added[index - len(layout.kept)][target] = value
             else:
-                columns[index] = _replace(columns[index], target, np.full(len(target), value, dtype=object))
+                columns[index] = _replace(columns[index], target, same_texts(len(target), value))
     if layout.flags is not None:
         index = layout.flags
         if index >= len(layout.kept):

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from fichier_check.table import same_texts
+
 
 class _Masks:
     """Named boolean row masks, kept in first-recorded order, OR-ed when a name comes back."""
@@ -104,7 +106,7 @@ class ChunkDecisions:
 
     def edit(self, rows: np.ndarray, column: int, values) -> None:
         """New values for cells of one column (a later edit of a cell wins)."""
-        values = np.full(len(rows), values, dtype=object) if isinstance(values, str) else np.asarray(values, dtype=object)
+        values = same_texts(len(rows), values) if isinstance(values, str) else np.asarray(values, dtype=object)
         self._edits.setdefault(column, []).append((np.asarray(rows, dtype=np.int64), values))
 
     def finish(self) -> None:

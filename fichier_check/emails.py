@@ -16,7 +16,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from email_validator import EmailNotValidError, validate_email
 
-from fichier_check.table import distinct_texts
+from fichier_check.table import distinct_texts, same_texts
 from fichier_check.transport import PacksText
 
 # Fast path: plain lower-case ASCII addresses that email-validator always accepts, checked with one
@@ -112,7 +112,7 @@ def analyse_emails(values: pd.Series) -> EmailColumn:
         return EmailColumn(e, e, o, e, o)
     valid, normalised, role = _fast_answers(uniques)
     normalised = np.where(valid, normalised, "").astype(object)
-    reason = np.full(len(uniques), "", dtype=object)
+    reason = same_texts(len(uniques), "")
     for i in np.flatnonzero(~valid).tolist():
         valid[i], normalised[i], role[i], reason[i] = analyse_one(uniques[i])
     blank_u = np.array([not u.strip() for u in uniques], dtype=bool)

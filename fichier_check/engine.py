@@ -23,7 +23,7 @@ from fichier_check.findings import RuleOutcome, SkippedRule
 from fichier_check.mask import mask_many, mask_text
 from fichier_check.rulepack import Rule
 from fichier_check.spool import FindingStore
-from fichier_check.table import Chunk
+from fichier_check.table import Chunk, same_texts
 
 CONTACT_CHANNELS = ("email", "sms", "phone", "post")
 
@@ -149,7 +149,7 @@ class Engine:
         distinct = ctx.distinct(hits.column)
         codes = distinct.codes[positions]
         # masked once per distinct value of the column and chunk, and only for the values shown
-        masked, done = ctx.cached(("masked", hits.column), lambda: (np.full(len(distinct.values), None, dtype=object),
+        masked, done = ctx.cached(("masked", hits.column), lambda: (same_texts(len(distinct.values), None),
                                                                     np.zeros(len(distinct.values), dtype=bool)))
         wanted = np.zeros(len(distinct.values), dtype=bool)
         wanted[codes] = True

@@ -30,7 +30,7 @@ from phonenumbers import PhoneMetadata, PhoneNumberType
 from phonenumbers.phonenumberutil import NumberParseException, ValidationResult
 
 from fichier_check import processes
-from fichier_check.table import distinct_texts
+from fichier_check.table import distinct_texts, same_texts
 from fichier_check.transport import PacksText
 
 DEFAULT_REGION = "FR"
@@ -346,10 +346,10 @@ def fast_wrong_length_french(values: pa.Array) -> tuple[np.ndarray, np.ndarray, 
     under an overseas code `_parse` tries is left to phonenumbers. `e164` is "" and `key` 0 when
     there is no E.164 form; `key` is 0 too when `e164_key` gives 0."""
     n = len(values)
-    decided, reason = np.zeros(n, bool), np.full(n, "", dtype=object)
+    decided, reason = np.zeros(n, bool), same_texts(n, "")
     general = PhoneMetadata.metadata_for_region("FR").general_desc
     if not n or tuple(general.possible_length) != (9,) or general.possible_length_local_only:
-        return decided, np.full(n, "", dtype=object), np.zeros(n, np.int64), reason
+        return decided, same_texts(n, ""), np.zeros(n, np.int64), reason
     compact = pc.replace_substring_regex(values, f"{_FAST_SEPARATORS}|{_TYPO_LETTERS}", "")
     parts = pc.extract_regex(compact, _DIGITS_FORM)
     digits = pc.struct_field(parts, [1])
@@ -367,7 +367,7 @@ def fast_wrong_length_french(values: pa.Array) -> tuple[np.ndarray, np.ndarray, 
     for _, plausible in _overseas_filters():
         maybe_overseas |= _matches(nsn, f"^(?:{plausible.pattern.replace(chr(92) + 'd', '[0-9]')})$")
     decided = written & ~(prefixed & maybe_overseas)
-    e164 = np.full(n, "", dtype=object)
+    e164 = same_texts(n, "")
     formed = decided & (count <= _MAX_NSN_DIGITS)  # past 17 digits phonenumbers gives up: no E.164 form
     if formed.any():
         rows = pa.array(np.flatnonzero(formed))
@@ -399,7 +399,7 @@ def fast_international(values: pa.Array) -> tuple[np.ndarray, np.ndarray, np.nda
     prefix may be stripped from, and a code whose metadata RE2 cannot run."""
     n = len(values)
     decided, valid, mobile = np.zeros(n, bool), np.zeros(n, bool), np.zeros(n, bool)
-    e164, keys, reason = np.full(n, "", dtype=object), np.zeros(n, np.int64), np.full(n, "", dtype=object)
+    e164, keys, reason = same_texts(n, ""), np.zeros(n, np.int64), same_texts(n, "")
     if not n:
         return decided, valid, mobile, e164, keys, reason
     compact = pc.replace_substring_regex(values, _FAST_SEPARATORS, "")
@@ -451,7 +451,7 @@ def _international_plan(country: int):
         return None
     main = metadata[0]
     prefix = f"^(?:{_re2(main.national_prefix_for_parsing)})" if main.national_prefix_for_parsing else None
-    reasons = np.full(_MAX_NSN_DIGITS + 1, "", dtype=object)
+    reasons = same_texts(_MAX_NSN_DIGITS + 1, "")
     for size in range(2, _MAX_NSN_DIGITS + 1):  # phonenumbers' own length test, once per length
         verdict = phonenumbers.phonenumberutil._test_number_length("1" * size, main)
         reasons[size] = _LENGTH_PROBLEMS.get(verdict, f"not a valid number for +{country}")
@@ -610,7 +610,7 @@ def analyse_phones(values: pd.Series, region: str = DEFAULT_REGION) -> PhoneColu
         rest = np.flatnonzero(~valid & ~blank)
         far, far_mobile, far_keys = fast_overseas(_as_arrow(uniques[rest]))
         valid[rest], mobile[rest], keys[rest] = far, far_mobile, np.where(far, far_keys, keys[rest])
-    reason = np.full(n, "", dtype=object)
+    reason = same_texts(n, "")
     known_invalid = np.zeros(n, bool)
     if region == "FR" and n and not valid.all():
         rest = np.flatnonzero(~valid & ~blank)

@@ -35,3 +35,12 @@ def test_first_bytes_reads_the_first_byte_of_each_string_of_any_arrow_string_arr
         assert first_bytes(array).tolist() == [ord("="), 0, 0xC3, ord("+"), 0, ord("x")]
     assert first_bytes(pa.array([1, 2])) is None
     assert first_bytes(pa.array([], pa.string())).tolist() == []
+
+
+def test_same_texts_is_numpy_full_of_objects():
+    import numpy as np
+
+    from fichier_check.table import same_texts
+    for count, value in ((0, ""), (3, "on the list"), (4, None), (2, "é")):
+        made = same_texts(count, value)
+        assert made.dtype == object and made.tolist() == np.full(count, value, dtype=object).tolist()

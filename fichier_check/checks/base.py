@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from fichier_check.columns import ColumnMap
-from fichier_check.table import arrow_column, distinct_texts
+from fichier_check.table import arrow_column, distinct_texts, same_texts
 
 
 @dataclass(frozen=True)
@@ -145,7 +145,7 @@ class CheckContext:
         from fichier_check.values import customer_types
         pos = self.columns.first("customer_type")
         if pos is None:
-            return np.full(self.n, "unknown", dtype=object)
+            return same_texts(self.n, "unknown")
         return self.cached(("ctype", pos), lambda: customer_types(self.values(pos)))
 
     def truthy(self, role: str) -> np.ndarray:

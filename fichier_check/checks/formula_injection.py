@@ -27,7 +27,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from fichier_check.checks.base import CheckContext, Hits
-from fichier_check.table import first_bytes
+from fichier_check.table import first_bytes, same_texts
 
 TYPE = "formula_injection"
 PARAMS: dict = {}
@@ -75,7 +75,7 @@ def check(ctx: CheckContext, params: dict) -> list[Hits]:
         if not flagged.any():
             continue  # most columns: one RE2 pass over the cells
         rows = np.flatnonzero(flagged)
-        neutral = np.full(len(flagged), None, dtype=object)  # read at the flagged rows only
+        neutral = same_texts(len(flagged), None)  # read at the flagged rows only
         neutral[rows] = ["'" + cell for cell in cells.take(pa.array(rows)).to_pylist()]
         hits.append(Hits(column=position, mask=flagged, replacement=neutral))
     return hits

@@ -27,6 +27,7 @@ from __future__ import annotations
 import numpy as np
 
 from fichier_check.checks.base import CheckContext, Hits, Param
+from fichier_check.table import same_texts
 
 TYPE = "list_match"
 PARAMS = {
@@ -58,7 +59,7 @@ def check(ctx: CheckContext, params: dict) -> list[Hits]:
     for role in params["match_roles"]:
         for position in ctx.columns.columns(role):
             found = ctx.on_list(params["list"], role, position)
-            hits.append(Hits(column=position, mask=found & concerned, details=np.full(ctx.n, f"on the {params['list']} list", dtype=object)))
+            hits.append(Hits(column=position, mask=found & concerned, details=same_texts(ctx.n, f"on the {params['list']} list")))
     if params["flag_role"] and ctx.columns.has(params["flag_role"]):
         position = ctx.columns.first(params["flag_role"])
         hits.append(Hits(column=position, mask=ctx.truthy(params["flag_role"]) & concerned))

@@ -31,6 +31,7 @@ import pyarrow.compute as pc
 
 from fichier_check.checks.base import CheckContext, Hits, Param
 from fichier_check.mask import mask_nir
+from fichier_check.table import same_texts
 
 TYPE = "nir"
 PARAMS = {"with_key": Param(bool, default=True, doc="require the 2-digit key and check it")}
@@ -120,6 +121,6 @@ def check(ctx: CheckContext, params: dict) -> list[Hits]:
         display = np.array([mask_nir(str(u)[s[0][0]:s[0][1]]) if s else "" for u, s in zip(uniques, spans)],
                            dtype=object)[codes]
         detail = "NIR with a valid key" if params["with_key"] else "13-character NIR body without key"
-        hits.append(Hits(column=position, mask=found, details=np.full(len(codes), detail, dtype=object),
+        hits.append(Hits(column=position, mask=found, details=same_texts(len(codes), detail),
                          display=display, replacement=replaced))
     return hits

@@ -34,6 +34,7 @@ import numpy as np
 from fichier_check.checks.base import CheckContext, Hits, Param
 from fichier_check.mask import mask_text
 from fichier_check.terms import TermMatcher
+from fichier_check.table import same_texts
 
 TYPE = "sensitive_term"
 PARAMS = {
@@ -75,7 +76,7 @@ def check(ctx: CheckContext, params: dict) -> list[Hits]:
         for position in ctx.columns.columns(role):
             values = ctx.values(position)
             mask, details = matcher.search_column(values)
-            display = np.full(len(mask), "", dtype=object)
+            display = same_texts(len(mask), "")
             flagged = np.flatnonzero(mask)
             display[flagged] = [mask_text(str(v)) for v in values.iloc[flagged].tolist()]
             hits.append(Hits(column=position, mask=mask, details=details, display=display))
