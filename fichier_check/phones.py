@@ -222,6 +222,11 @@ _SPECIAL_TYPES = ("premium_rate", "toll_free", "shared_cost", "voip", "personal_
 _LEADING_BLANKS = "^[ \t\u00a0\u2009\u202f\u2007]*"  # what _parse strips before looking at the first character
 
 
+def _re2(pattern: str) -> str:
+    """A phonenumbers metadata pattern for RE2 on ASCII digits (Python's \\d is any Unicode digit)."""
+    return pattern.replace("\\d", "[0-9]")
+
+
 def _desc_pattern(metadata, names: tuple[str, ...]) -> str | None:
     """One anchored RE2 pattern for the number types `names` of a region; None if a type is not
     9 digits long (the fast path below only knows 9-digit national numbers)."""
@@ -231,7 +236,7 @@ def _desc_pattern(metadata, names: tuple[str, ...]) -> str | None:
         if desc is not None and desc.national_number_pattern:
             if desc.possible_length and tuple(desc.possible_length) != (9,):
                 return None
-            parts.append(desc.national_number_pattern.replace(r"\d", "[0-9]"))
+            parts.append(_re2(desc.national_number_pattern))
     return "^(?:" + "|".join(f"(?:{p})" for p in parts) + ")$" if parts else "^$"
 
 
@@ -365,7 +370,7 @@ def fast_wrong_length_french(values: pa.Array) -> tuple[np.ndarray, np.ndarray, 
     nsn = pc.if_else(pa.array(short_zero), pc.binary_join_element_wise("0", digits, ""), digits)
     maybe_overseas = np.zeros(n, bool)
     for _, plausible in _overseas_filters():
-        maybe_overseas |= _matches(nsn, f"^(?:{plausible.pattern.replace(chr(92) + 'd', '[0-9]')})$")
+        maybe_overseas |= _matches(nsn, f"^(?:{_re2(plausible.pattern)})$")
     decided = written & ~(prefixed & maybe_overseas)
     e164 = same_texts(n, "")
     formed = decided & (count <= _MAX_NSN_DIGITS)  # past 17 digits phonenumbers gives up: no E.164 form
@@ -459,10 +464,6 @@ def _international_plan(country: int):
                     for m in metadata], reasons
 
 
-def _re2(pattern: str) -> str:
-    return pattern.replace("\\d", "[0-9]")
-
-
 def _international_verdict(numbers: pa.Array, length: np.ndarray, plan):
     """(decided, valid, mobile, reason) of national numbers of one country code (see fast_international)."""
     prefix, regions, reasons = plan
@@ -470,23 +471,21 @@ def _international_verdict(numbers: pa.Array, length: np.ndarray, plan):
     decided = np.ones(n, bool)
     if prefix is not None:
         decided &= ~_matches(numbers, prefix)  # parse() might strip it: phonenumbers decides
-    chosen = np.full(n, -1)
-    known_in, mobile_in = [], []
-    for index, (leading, types) in enumerate(regions):
-        known, is_mobile = _types(numbers, length, types)
-        known_in.append(known)
-        mobile_in.append(is_mobile)
-        if len(regions) == 1:
-            chosen[:] = 0
-        elif leading is not None:
-            chosen[(chosen < 0) & _matches(numbers, leading)] = index
-        else:
-            chosen[(chosen < 0) & known] = index
+    # region_code_for_number: the first region whose leading digits match, or (without leading
+    # digits) that finds the number a type; valid when that region does
+    unclaimed = np.ones(n, bool)
     valid, mobile = np.zeros(n, bool), np.zeros(n, bool)
-    for index in range(len(regions)):
-        here = chosen == index
-        valid |= here & known_in[index]
-        mobile |= here & known_in[index] & mobile_in[index]
+    for leading, types in regions:
+        known, is_mobile = _types(numbers, length, types)
+        if len(regions) == 1:
+            claimed = unclaimed
+        elif leading is not None:
+            claimed = unclaimed & _matches(numbers, leading)
+        else:
+            claimed = unclaimed & known
+        valid |= claimed & known
+        mobile |= claimed & known & is_mobile
+        unclaimed = unclaimed & ~claimed
     reason = np.where(valid, "", reasons[np.minimum(length, len(reasons) - 1)]).astype(object)
     return decided, valid, mobile, reason
 
@@ -547,7 +546,7 @@ def _overseas_verdict(nsn: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     for (code, plausible), (_, regions) in zip(_overseas_filters(), _overseas_types()):
         undecided = known & ~valid
         if regions is None:
-            known &= ~(undecided & _matches(nsn, f"^(?:{plausible.pattern.replace(chr(92) + 'd', '[0-9]')})$"))
+            known &= ~(undecided & _matches(nsn, f"^(?:{_re2(plausible.pattern)})$"))
         else:
             valid |= undecided & _first_region_verdict(nsn, regions)[0]
     return valid, known

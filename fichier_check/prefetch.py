@@ -48,8 +48,8 @@ def with_analyses(chunks: Iterator[Chunk], columns: ColumnMap, lists: dict | Non
     current, ready = next(chunks, None), {}
     while current is not None:
         following = next(chunks, None)
-        tickets = ([processes.worker_pool().submit(analyse, [(*key, following.frame[key[1]])], lookups)
-                    for key, lookups in tasks] if following is not None else [])
+        tickets = ([processes.worker_pool().submit(analyse, [(*key, following.frame[key[1]])], keys)
+                    for key, keys in tasks] if following is not None else [])
         yield current, ready
         current, ready = following, {}
         for ticket in tickets:
