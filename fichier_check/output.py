@@ -15,8 +15,6 @@ from __future__ import annotations
 
 import os
 import secrets
-import shutil
-import tempfile
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -90,7 +88,6 @@ class OutputSet:
         self._pending: dict[Path, PendingFile] = {}
         self._before_commit: list[Callable[[], None]] = []
         self._on_abort: list[Callable[[], None]] = []
-        self._scratch: Path | None = None
         self.committed = False
 
     def open_binary(self, final_path: str | Path) -> PendingFile:
@@ -117,18 +114,6 @@ class OutputSet:
     def before_commit(self, finish: Callable[[], None]) -> None:
         """Run `finish` (e.g. a writer's trailer) at the start of `commit()`."""
         self._before_commit.append(finish)
-
-    def scratch_folder(self) -> Path:
-        """A private temporary folder (0o700) for what a writer keeps on the side while it writes
-        (xlsxwriter's rows): deleted, whatever it holds, when the set is committed or aborted."""
-        if self._scratch is None:
-            try:
-                self._scratch = Path(tempfile.mkdtemp(prefix="fichier-check-"))
-            except OSError as error:
-                raise OutputError(f"cannot create a temporary folder in {tempfile.gettempdir()}: "
-                                  f"{error.strerror or error} — free space there, or point TMPDIR at a folder "
-                                  "with room; no output file was written") from None
-        return self._scratch
 
     def on_abort(self, stop: Callable[[], None]) -> None:
         """Run `stop` (e.g. end a process writing one of the files) before the files are deleted."""
@@ -163,7 +148,6 @@ class OutputSet:
         _sync_folders({p.parent for p in done})
         self._pending.clear()
         self.committed = True
-        self._remove_scratch()
         return done
 
     def abort(self) -> None:
@@ -172,12 +156,6 @@ class OutputSet:
             self._on_abort.pop()()
         while self._pending:
             _close_and_remove(self._pending.popitem()[1])
-        self._remove_scratch()
-
-    def _remove_scratch(self) -> None:
-        if self._scratch is not None:
-            shutil.rmtree(self._scratch, ignore_errors=True)
-            self._scratch = None
 
     def fail(self, final_path: Path, error: OSError) -> OutputError:
         """Abort the set and describe `error` (raise the result)."""

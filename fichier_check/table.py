@@ -142,3 +142,22 @@ def same_texts(count: int, value: str | None = "") -> np.ndarray:
     out[:] = value
     return out
 
+
+
+def join_texts(*parts):
+    """Concatenate, cell by cell, string arrays and literal strings (a large-string array)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    return pc.binary_join_element_wise(*[pa.scalar(p, type=pa.large_string()) if isinstance(p, str) else p
+                                         for p in parts], pa.scalar("", type=pa.large_string()))
+
+
+def write_texts(handle, lines, skip: int = 0) -> None:
+    """Write the UTF-8 bytes of a string array's cells back to back (the first `skip` bytes left
+    out), straight from its buffer."""
+    import pyarrow as pa
+    lines = lines.cast(pa.large_string())
+    if not len(lines):
+        return
+    offsets = np.frombuffer(lines.buffers()[1], dtype=np.int64, count=len(lines) + 1, offset=lines.offset * 8)
+    handle.write(memoryview(lines.buffers()[2])[int(offsets[0]) + skip:int(offsets[-1])])

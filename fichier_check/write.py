@@ -7,7 +7,8 @@ doubled), or every field quoted when the input quoted its whole header. Rows are
 polars (fast), or by Python for what polars cannot do (a single column, whose empty cell must be
 written `""` or it would read back as a blank line); both give the same bytes.
 
-XLSX: xlsxwriter in constant-memory mode, one sheet named as the input's. A cell whose text is still the
+XLSX: one sheet named as the input's (xlsx_sheet.py: the rows rendered by Arrow kernels as
+xlsxwriter would write them, in a workbook xlsxwriter lays out). A cell whose text is still the
 loader's rendering of its original typed value is written back typed (numbers stay numbers, dates
 stay dates); any other cell is written as a string, including one starting with "=", which must
 never become a formula. Formulas, merged cells and styles of the input are not reproduced.
@@ -15,23 +16,19 @@ never become a formula. Formulas, merged cells and styles of the input are not r
 from __future__ import annotations
 
 import codecs
-import datetime as dt
 import io
 import re
-from itertools import repeat
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import polars as pl
-import xlsxwriter
-from xlsxwriter.exceptions import FileCreateError
 
 from fichier_check.errors import UserError
-from fichier_check.load_xlsx import cell_text
 from fichier_check.output import OutputSet
 from fichier_check.processes import ForkedSink
-from fichier_check.table import SourceFormat, TableWriter
+from fichier_check.table import SourceFormat, TableWriter, arrow_column
+from fichier_check.xlsx_sheet import XlsxSheet
 
 _BOMS = {"utf-8": codecs.BOM_UTF8, "utf-16-le": codecs.BOM_UTF16_LE, "utf-16-be": codecs.BOM_UTF16_BE,
          "utf-32-le": codecs.BOM_UTF32_LE, "utf-32-be": codecs.BOM_UTF32_BE}
@@ -46,9 +43,9 @@ def open_writer(outputs: OutputSet, path: Path, fmt: SourceFormat, header: list[
     return CsvWriter(outputs, Path(path), fmt, header)
 
 
-# Below this many cells (about 0.25 s of xlsxwriter), a workbook is written faster than a second
-# process is worth.
-BACKGROUND_MIN_CELLS = 50_000
+# Below this many cells (about 0.15 s of rendering and zlib at ~0.75 µs a cell, measured), a
+# workbook is written faster than a second process is worth.
+BACKGROUND_MIN_CELLS = 200_000
 
 
 def writes_in_background(fmt: SourceFormat, jobs: int, cells: dict[str, int]) -> str | None:
@@ -172,12 +169,12 @@ def _check_width(frame: pd.DataFrame, header: list[str]) -> None:
 
 
 class XlsxWriter:
-    """Rows go to an xlsxwriter sheet in constant-memory mode (each row is written out as soon as
-    the next begins); `commit()` closes the workbook into the temporary file.
+    """Rows go to an `XlsxSheet` streamed into the temporary file, a chunk at a time; `commit()`
+    closes the workbook.
 
     With `background`, the sheet is written by a forked child process (`ForkedSink`) while this
     one goes on: cells are checked here (a control character is refused with its row), and only
-    their column lists cross the pipe."""
+    their column arrays (and the typed cells, if any) cross the pipe."""
 
     def __init__(self, outputs: OutputSet, path: Path, fmt: SourceFormat, header: list[str],
                  background: bool = False) -> None:
@@ -188,13 +185,12 @@ class XlsxWriter:
         file = outputs.open_binary(path)
         outputs.before_commit(self.commit)
         sheet_name = fmt.sheet or "Sheet1"
-        scratch = outputs.scratch_folder()  # xlsxwriter's rows wait there: deleted with the run, whatever happens
         if background:
             # the child writes through its own file object: its errors come back here as they are
-            self._sheet = ForkedSink(lambda: XlsxSheet(file.for_child(), sheet_name, header, scratch))
-            outputs.on_abort(self._sheet.cancel)
+            self._sheet = ForkedSink(lambda: XlsxSheet(file.for_child(), sheet_name, header))
         else:
-            self._sheet = XlsxSheet(file, sheet_name, header, scratch)
+            self._sheet = XlsxSheet(file, sheet_name, header)
+        outputs.on_abort(self._sheet.cancel)
         self._rows_written = 0
         self._finished = False
 
@@ -205,8 +201,10 @@ class XlsxWriter:
         if not len(frame):
             return
         self._refuse_control_characters(frame)
-        texts = [frame[c].tolist() for c in frame.columns]
-        values = [typed[c].tolist() for c in typed.columns] if typed is not None else []
+        texts = [arrow_column(frame[c]) for c in frame.columns]
+        values = [typed[c].tolist() if typed[c].notna().any() else None for c in typed.columns] if typed is not None else []
+        if all(column is None for column in values):
+            values = []  # no typed cell (all text, or from a CSV): only the texts cross to a second process
         self._guard(self._sheet.append, texts, values)
         self._rows_written += len(frame)
 
@@ -217,17 +215,12 @@ class XlsxWriter:
 
     def abort(self) -> None:
         self._finished = True
-        cancel = getattr(self._sheet, "cancel", None)  # a sheet written in a second process
-        if cancel is not None:
-            cancel()
+        self._sheet.cancel()
         self._outputs.discard(self._path)
 
     def _guard(self, action, *args) -> None:
         try:
             action(*args)
-        except FileCreateError as error:  # xlsxwriter's wrapping of an OSError met while zipping
-            cause = error.args[0] if error.args and isinstance(error.args[0], OSError) else OSError(str(error))
-            raise self._outputs.fail(self._path, cause) from None
         except OSError as error:
             raise self._outputs.fail(self._path, error) from None
 
@@ -244,63 +237,6 @@ class XlsxWriter:
     def _refuse(self, column: int, row: int) -> None:
         raise UserError(f"a control character cannot be written in an XLSX cell (column "
                         f"{self._header[column]!r}, row {row + 1} of the output)", path=self._path)
-
-
-class XlsxSheet:
-    """One xlsxwriter workbook of one sheet on a binary file: the header, then rows appended as
-    column lists of text cells and of the typed values they came from."""
-
-    def __init__(self, file, sheet_name: str, header: list[str], scratch: Path | None = None) -> None:
-        self._file = file
-        self._workbook = xlsxwriter.Workbook(file, {"constant_memory": True, "strings_to_numbers": False,
-                                                    "strings_to_formulas": False, "strings_to_urls": False,
-                                                    **({"tmpdir": str(scratch)} if scratch else {})})
-        self._sheet = self._workbook.add_worksheet(sheet_name)
-        self._formats = {kind: self._workbook.add_format({"num_format": number_format})
-                         for kind, number_format in _DATE_FORMATS.items()}
-        self._rows_written = 0
-        self._append_row(header, ())
-
-    def append(self, texts: list[list[str]], values: list[list[object]]) -> None:
-        """Rows from column lists; `values` (the typed cells) may lack the columns the cleaner added."""
-        if all(column.count(None) == len(column) for column in values):
-            values = []  # no cell to write back typed (all text, or a CSV): rows skip the typed lookups
-        typed_rows = zip(*values) if values else repeat(())
-        for row_texts, row_values in zip(zip(*texts), typed_rows):
-            self._append_row(row_texts, row_values)
-
-    def close(self) -> None:
-        self._workbook.close()
-        self._file.flush()
-
-    def _append_row(self, texts, values) -> None:
-        row, sheet, typed = self._rows_written, self._sheet, len(values)
-        for column, text in enumerate(texts):
-            value = values[column] if column < typed else None
-            if value is not None and value.__class__ is not str and cell_text(value) == text:
-                # an untouched cell goes back as the number or date it was
-                if isinstance(value, (dt.date, dt.time, dt.timedelta)):
-                    self._write_date(row, column, value)
-                else:
-                    sheet.write(row, column, value)
-            elif text.__class__ is str and text:
-                sheet.write_string(row, column, text)  # a string, never a formula, even when it starts with "="
-        self._rows_written += 1
-
-    def _write_date(self, row: int, column: int, value) -> None:
-        sheet, formats = self._sheet, self._formats
-        if isinstance(value, dt.timedelta):
-            sheet.write_number(row, column, value.total_seconds() / 86400, formats["duration"])
-        elif isinstance(value, dt.datetime):
-            sheet.write_datetime(row, column, value, formats["datetime" if value.time() != dt.time() else "date"])
-        elif isinstance(value, dt.date):
-            sheet.write_datetime(row, column, dt.datetime.combine(value, dt.time()), formats["date"])
-        else:
-            sheet.write_datetime(row, column, value, formats["time"])
-
-
-_DATE_FORMATS = {"date": "yyyy-mm-dd", "datetime": "yyyy-mm-dd hh:mm:ss", "time": "hh:mm:ss",
-                 "duration": "[h]:mm:ss"}
 
 
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # control characters an XLSX cell cannot hold

@@ -250,8 +250,9 @@ def test_xlsx_a_disk_error_in_the_second_process_fails_the_run_and_leaves_no_fil
 @pytest.mark.parametrize("cells, jobs, expected", [
     ({"clean": 900_000, "quarantine": 100_000}, 2, "clean"),
     ({"clean": 100_000, "quarantine": 600_000}, 2, "quarantine"),
+    ({"clean": 250_000, "quarantine": 0}, 2, "clean"),
     ({"clean": 900_000, "quarantine": 100_000}, 1, None),  # one core: no second process
-    ({"clean": 30_000, "quarantine": 100}, 2, None),  # too small to be worth a process
+    ({"clean": 150_000, "quarantine": 100}, 2, None),  # too small to be worth a process
 ])
 def test_the_larger_workbook_is_the_one_written_in_a_second_process(cells, jobs, expected):
     from fichier_check.write import writes_in_background

@@ -9,12 +9,12 @@ import io
 import json
 from typing import BinaryIO, Iterator
 
-import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from fichier_check.findings import AuditResult, RuleOutcome
 from fichier_check.report.summary import summary
+from fichier_check.table import join_texts, write_texts
 
 SCHEMA_VERSION = 1
 _ENCODER = json.JSONEncoder(ensure_ascii=False)
@@ -48,7 +48,7 @@ def _finding_lines(outcome: RuleOutcome) -> Iterator[pa.Array]:
     basis = json.dumps(outcome.legal_basis, ensure_ascii=False)
     for batch in outcome.batches():
         rows = pc.cast(pa.array(batch.rows, type=pa.int64()), pa.large_string())
-        yield _join(",\n" + head + ', "row": ', rows, ", " + middle + ', "value": ', _json_strings(batch.values),
+        yield join_texts(",\n" + head + ', "row": ', rows, ", " + middle + ', "value": ', _json_strings(batch.values),
                     ', "legal_basis": ' + basis + ', "detail": ', _json_strings(batch.details), "}")
 
 
@@ -59,27 +59,12 @@ _NEEDS_ESCAPE = r'["\\\x00-\x1f]'
 def _json_strings(values: pa.Array) -> pa.Array:
     """Each string as a JSON string literal, nulls as null (exactly what json.dumps writes)."""
     values = values.cast(pa.large_string())
-    quoted = _join('"', values, '"')
+    quoted = join_texts('"', values, '"')
     special = pc.fill_null(pc.match_substring_regex(values, _NEEDS_ESCAPE), False)
     if pc.any(special).as_py():
         escaped = [_ENCODER.encode(v) for v in values.filter(special).to_pylist()]
         quoted = pc.replace_with_mask(quoted, special, pa.array(escaped, type=pa.large_string()))
     return pc.fill_null(quoted, "null")
-
-
-def _join(*parts) -> pa.Array:
-    """Concatenate, cell by cell, string arrays and literal strings."""
-    return pc.binary_join_element_wise(*[pa.scalar(p, type=pa.large_string()) if isinstance(p, str) else p
-                                         for p in parts], pa.scalar("", type=pa.large_string()))
-
-
-def _write_lines(handle: BinaryIO, lines: pa.Array, skip: int = 0) -> None:
-    """Write the UTF-8 bytes of a string array's cells back to back (the first `skip` bytes left out)."""
-    lines = lines.cast(pa.large_string())
-    if not len(lines):
-        return
-    offsets = np.frombuffer(lines.buffers()[1], dtype=np.int64, count=len(lines) + 1, offset=lines.offset * 8)
-    handle.write(memoryview(lines.buffers()[2])[int(offsets[0]) + skip:int(offsets[-1])])
 
 
 def render(result: AuditResult, lang: str = "fr", show_values: bool = False) -> str:
@@ -99,7 +84,7 @@ def write(result: AuditResult, handle: BinaryIO) -> None:
             first = True
             for outcome in result.outcomes:
                 for lines in _finding_lines(outcome):
-                    _write_lines(handle, lines, skip=1 if first else 0)  # the first line has no comma
+                    write_texts(handle, lines, skip=1 if first else 0)  # the first line has no comma
                     first = first and not len(lines)
             handle.write(b"],\n" if first else b"\n],\n")
         else:
