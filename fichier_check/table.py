@@ -99,16 +99,23 @@ def arrow_column(column: pd.Series):
 def distinct_texts(column: pd.Series):
     """(codes, distinct values as str in order of first appearance) of a text column: what
     `pd.factorize(column.astype(object), use_na_sentinel=False)` gives with each value as `str`,
-    from Arrow's dictionary encoding, without a Python object per cell. A column with missing
-    values (not a loader's: a cleaner's None) takes the pandas path."""
+    from Arrow's dictionary encoding, without a Python object per cell (see `distinct_arrow`)."""
+    codes, values = distinct_arrow(column)
+    return codes, values.to_pylist()
+
+
+def distinct_arrow(column: pd.Series):
+    """(codes, distinct values as an Arrow string array) of a text column, as `distinct_texts`.
+    A column with missing values (not a loader's: a cleaner's None) takes the pandas path."""
     import numpy as np
+    import pyarrow as pa
     import pyarrow.compute as pc
     array = arrow_column(column) if len(column) else None
     if array is None or array.null_count:
         codes, uniques = pd.factorize(column.astype(object), use_na_sentinel=False)
-        return codes, [str(u) for u in uniques]
+        return codes, pa.array([str(u) for u in uniques], type=pa.string())
     encoded = pc.dictionary_encode(array)
-    return encoded.indices.to_numpy(zero_copy_only=False).astype(np.intp), encoded.dictionary.to_pylist()
+    return encoded.indices.to_numpy(zero_copy_only=False).astype(np.intp), encoded.dictionary
 
 
 def first_bytes(array) -> np.ndarray | None:

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Callable
 
 import numpy as np
 import pandas as pd
 
 from fichier_check.columns import ColumnMap
-from fichier_check.table import arrow_column, distinct_texts, same_texts
+from fichier_check.table import arrow_column, distinct_arrow, same_texts
 
 
 @dataclass(frozen=True)
@@ -73,18 +74,19 @@ class Hits:
 
 @dataclass
 class Distinct:
-    """A column as codes into its distinct values (plain str and Arrow), so a check can work once
-    per distinct value and map the answer back with `answer[codes]`."""
+    """A column as codes into its distinct values (Arrow, and plain str when asked), so a check
+    can work once per distinct value and map the answer back with `answer[codes]`."""
 
     codes: np.ndarray
-    values: list[str]
     arrow: Any
+
+    @cached_property
+    def values(self) -> list[str]:
+        return self.arrow.to_pylist()
 
     @classmethod
     def of(cls, column: pd.Series) -> "Distinct":
-        import pyarrow as pa
-        codes, values = distinct_texts(column)
-        return cls(codes, values, pa.array(values, type=pa.string()))
+        return cls(*distinct_arrow(column))
 
 
 @dataclass
