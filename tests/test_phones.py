@@ -289,3 +289,31 @@ COUNTRY_CODES = sorted(str(c) for c in __import__("phonenumbers").COUNTRY_CODE_T
                 min_size=1, max_size=40))
 def test_random_digits_after_any_country_code_get_phonenumbers_answer(numbers):
     international_agrees([f"+{code} {digits}" for code, digits in numbers])
+
+
+def test_python_and_arrow_regex_engines_agree_on_every_pattern_the_fast_paths_use(monkeypatch):
+    """Small arrays are matched by Python's `re`, large ones by Arrow's RE2: on every call the
+    fast paths make over a varied corpus, both engines give the same answer."""
+    import pyarrow.compute as pc
+
+    from fichier_check import phones
+    calls = []
+
+    def both(array, pattern):
+        arrow = pc.fill_null(pc.match_substring_regex(array, pattern), False).to_numpy(zero_copy_only=False)
+        search = phones._python_pattern(pattern).search
+        python = np.array([v is not None and search(v) is not None for v in array.to_pylist()], dtype=bool)
+        assert (arrow == python).all(), pattern
+        calls.append(pattern)
+        return arrow
+    monkeypatch.setattr(phones, "_matches", both)
+    odd = [f"{v}\n" for v in FORMS] + [f"0{d}\n0" for d in "0123456789"] + ["0690 12 34 56\n", "+590690123456\n"]
+    national = ["0" + e[4:] for e in EXAMPLES if e.startswith(("+590", "+594", "+596", "+262", "+33"))]
+    analyse_phones(pd.Series(FORMS + odd + EXAMPLES + national + [e + "9" for e in EXAMPLES], dtype="str"))
+    assert len(set(calls)) > 100
+
+
+def test_the_python_form_of_a_pattern_ends_where_re2_ends():
+    from fichier_check.phones import _python_pattern
+    assert _python_pattern("^[0-9]{2}$").search("12") and not _python_pattern("^[0-9]{2}$").search("12\n")
+    assert _python_pattern("^(?:6|7)[0-9]$").search("61") and not _python_pattern("^(?:6|7)[0-9]$").search("61\n")
