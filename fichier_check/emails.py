@@ -16,7 +16,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from email_validator import EmailNotValidError, validate_email
 
-from fichier_check.table import distinct_texts, same_texts
+from fichier_check.table import distinct_arrow, same_texts
 from fichier_check.transport import PacksText
 
 # Fast path: plain lower-case ASCII addresses that email-validator always accepts, checked with one
@@ -82,13 +82,13 @@ def fast_valid(uniques: list[str]) -> np.ndarray:
     return _fast_answers(uniques)[0]
 
 
-def _fast_answers(uniques: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _fast_answers(uniques: list[str] | pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(fast, normalised, role) of each value: `fast_valid`, and for those values what
     `normalise_email` and `is_role_address` give, from Arrow kernels (a fast value is plain ASCII
     with one "@", so trimming ASCII spaces and ASCII lower case are exactly str.strip and lower)."""
-    if not uniques:
+    if not len(uniques):
         return np.zeros(0, dtype=bool), np.zeros(0, dtype=object), np.zeros(0, dtype=bool)
-    array = pa.array(uniques, type=pa.string())
+    array = uniques if isinstance(uniques, pa.Array) else pa.array(uniques, type=pa.string())
     trimmed = pc.utf8_trim(array, _ASCII_SPACE)
     lowered = pc.ascii_lower(trimmed)
     ok = pc.and_(pc.string_is_ascii(trimmed), pc.match_substring_regex(lowered, FAST_VALID))
@@ -105,15 +105,17 @@ def _fast_answers(uniques: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarra
 
 
 def analyse_emails(values: pd.Series) -> EmailColumn:
-    codes, uniques = distinct_texts(values)
+    codes, distinct = distinct_arrow(values)
     if not len(codes):
         e = np.zeros(0, dtype=bool)
         o = np.zeros(0, dtype=object)
         return EmailColumn(e, e, o, e, o)
-    valid, normalised, role = _fast_answers(uniques)
+    valid, normalised, role = _fast_answers(distinct)
     normalised = np.where(valid, normalised, "").astype(object)
-    reason = same_texts(len(uniques), "")
-    for i in np.flatnonzero(~valid).tolist():
-        valid[i], normalised[i], role[i], reason[i] = analyse_one(uniques[i])
-    blank_u = np.array([not u.strip() for u in uniques], dtype=bool)
+    reason = same_texts(len(distinct), "")
+    blank_u = np.zeros(len(distinct), dtype=bool)  # a valid address is not blank
+    slow = np.flatnonzero(~valid)
+    for i, text in zip(slow.tolist(), distinct.take(pa.array(slow)).to_pylist()):
+        valid[i], normalised[i], role[i], reason[i] = analyse_one(text)
+        blank_u[i] = not text.strip()
     return EmailColumn(blank_u[codes], valid[codes], normalised[codes], role[codes], reason[codes])

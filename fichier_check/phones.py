@@ -30,7 +30,7 @@ from phonenumbers import PhoneMetadata, PhoneNumberType
 from phonenumbers.phonenumberutil import NumberParseException, ValidationResult
 
 from fichier_check import processes
-from fichier_check.table import distinct_texts, same_texts
+from fichier_check.table import distinct_arrow, same_texts
 from fichier_check.transport import PacksText
 
 DEFAULT_REGION = "FR"
@@ -622,13 +622,15 @@ def _slow_many(texts: list[str], region: str) -> list[tuple[bool, str, bool, str
 
 
 def analyse_phones(values: pd.Series, region: str = DEFAULT_REGION) -> PhoneColumn:
-    codes, uniques = distinct_texts(values)
-    uniques = np.array(uniques, dtype=object)
+    codes, distinct = distinct_arrow(values)
+    uniques = np.array(distinct.to_pylist(), dtype=object)
     n = len(uniques)
-    blank = np.array([not u.strip() for u in uniques], dtype=bool)
-    valid, mobile, keys = (fast_french(_as_arrow(uniques)) if region == "FR" and n
+    valid, mobile, keys = (fast_french(distinct) if region == "FR" and n
                            else (np.zeros(n, bool), np.zeros(n, bool), np.zeros(n, np.int64)))
     valid, mobile, keys = valid.copy(), mobile.copy(), keys.copy()
+    blank = np.zeros(n, bool)  # a valid number is not blank: only the others are looked at
+    unsettled = np.flatnonzero(~valid)
+    blank[unsettled] = [not u.strip() for u in uniques[unsettled]]
     if region == "FR" and n and not valid.all():
         rest = np.flatnonzero(~valid & ~blank)
         far, far_mobile, far_keys = fast_overseas(_as_arrow(uniques[rest]))
