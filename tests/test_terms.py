@@ -66,3 +66,10 @@ def test_a_column_gets_the_same_answers_when_its_values_come_back_and_when_the_m
     assert [mask.tolist() for mask, _ in answers] == [[False, True, False], [True, False, False, False, False]] * 2
     assert answers[0][1].tolist() == answers[2][1].tolist() and answers[1][1].tolist() == answers[3][1].tolist()
     assert len(matcher._seen) <= 5
+
+
+def test_no_character_past_the_scanned_planes_has_a_combining_class():
+    import sys
+
+    from fichier_check.text import _COMBINING_END
+    assert not [c for c in range(_COMBINING_END, sys.maxunicode + 1) if unicodedata.combining(chr(c))]
