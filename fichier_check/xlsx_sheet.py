@@ -40,8 +40,7 @@ _SLICE_ROWS = 10_000  # rows rendered at once: a slice's XML is a few MB
 _COMPRESSION = 3
 _STRMAX = 32767  # UTF-16 units an XLSX cell may hold; xlsxwriter truncates longer strings
 # Texts xlsxwriter rewrites before escaping (see `_string_xml`): rendered one by one, in Python.
-_REWRITTEN = re.compile(r"(_x[0-9a-fA-F]{4}_)|[\x00-\x08\x0b-\x1f\ufffe\uffff]")
-_REWRITTEN_RE2 = r"_x[0-9a-fA-F]{4}_|[\x00-\x08\x0b-\x1f\x{fffe}\x{ffff}]"
+_REWRITTEN = r"_x[0-9a-fA-F]{4}_|[\x00-\x08\x0b-\x1f\x{fffe}\x{ffff}]"
 _CONTROL = re.compile(r"([\x00-\x08\x0b-\x1f])")
 _ESCAPE_FIRST = re.compile("(_x[0-9a-fA-F]{4}_)")
 _EPOCH = dt.datetime(1899, 12, 31)
@@ -123,7 +122,7 @@ def _column_xml(letter: str, text: pa.Array, typed, numbers: pa.Array, styles: d
     xml = pc.if_else(pc.equal(pc.binary_length(text), 0), pa.scalar("", pa.large_string()), xml)
     rendered: dict[int, str] = {}
     first = int(numbers[0].as_py())
-    unusual = np.flatnonzero(_matches(text, _REWRITTEN_RE2)
+    unusual = np.flatnonzero(_matches(text, _REWRITTEN)
                              | (pc.utf8_length(text).to_numpy(zero_copy_only=False) > _STRMAX // 2))
     for i in unusual.tolist():
         rendered[i] = _string_xml(f"{letter}{first + i}", text[i].as_py())

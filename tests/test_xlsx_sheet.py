@@ -171,3 +171,11 @@ def test_the_sheet_keeps_its_name(name):
     sheet.append([pa.array(["1"])], [])
     sheet.close()
     assert openpyxl.load_workbook(io.BytesIO(buffer.getvalue())).sheetnames == [name]
+
+
+def test_the_big_list_of_naughty_strings_is_written_as_xlsxwriter_writes_it(shared):
+    import json
+    strings = json.loads((shared / "testdata" / "naughty" / "blns" / "blns.json").read_text(encoding="utf-8"))
+    texts = [t for t in strings if not (t.startswith("<r>") and t.endswith("</r>"))]
+    assert len(texts) > 500
+    assert_same_sheet(["naughty", "reversed"], [[t, t[::-1]] for t in texts], chunk=97)
