@@ -128,3 +128,22 @@ def test_the_same_output_cannot_be_opened_twice(tmp_path):
         outputs.open_binary(tmp_path / "p.csv")
         with pytest.raises(ValueError):
             outputs.open_binary(tmp_path / "p.csv")
+
+
+@pytest.mark.parametrize("in_child", [False, True])
+def test_a_large_output_hands_its_bytes_to_the_disk_as_it_goes_and_keeps_every_one(tmp_path, monkeypatch, in_child):
+    from fichier_check import output
+    monkeypatch.setattr(output, "_WRITEBACK_EVERY", 10_000)
+    started = []
+    monkeypatch.setattr(output.os, "posix_fadvise", lambda fd, offset, length, advice: started.append(advice),
+                        raising=False)
+    blocks = [bytes([65 + i % 26]) * 3_000 for i in range(40)]
+    with OutputSet() as outputs:
+        pending = outputs.open_binary(tmp_path / "big.json")
+        handle = pending.for_child() if in_child else pending
+        for block in blocks:
+            handle.write(block)
+        handle.flush()
+        outputs.commit()
+    assert (tmp_path / "big.json").read_bytes() == b"".join(blocks)
+    assert len(started) == 10 and set(started) == {os.POSIX_FADV_DONTNEED}  # every 4 blocks of 3,000 bytes
