@@ -439,7 +439,8 @@ def _chunk_from_cells(cells: list[str], numbers: list[int], width: int) -> Chunk
 
 def text_frame(columns: list) -> pd.DataFrame:
     """A frame of text cells (columns 0..n-1) with the same dtype as the fast reader produces."""
-    table = pa.table({f"f{i}": pa.array(column, type=pa.string()) for i, column in enumerate(columns)})
+    table = pa.table({f"f{i}": column if isinstance(column, pa.Array) else pa.array(column, type=pa.string())
+                      for i, column in enumerate(columns)})
     frame = table.to_pandas()
     frame.columns = pd.RangeIndex(len(columns))
     return frame

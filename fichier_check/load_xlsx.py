@@ -28,6 +28,8 @@ from typing import Iterator
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 import python_calamine
 
 from fichier_check.errors import UserError
@@ -130,9 +132,10 @@ class _PhoneNumberCells:
         self.header = header
         self.counts = dict.fromkeys(self.columns, 0)
 
-    def count(self, typed: list[list[object]]) -> None:
-        for i in self.columns:
-            self.counts[i] += sum(1 for row in typed if _is_number(row[i]))
+    def count(self, position: int, column: tuple) -> None:
+        """Count the number cells of one column of a chunk (a column of text cells has none)."""
+        if position in self.counts:
+            self.counts[position] += sum(1 for v in column if _is_number(v))
 
     def warnings(self) -> list[str]:
         return [f"column {self.header[i]!r} holds numbers stored as numbers in {n} cell{'s' if n > 1 else ''}: "
@@ -148,7 +151,7 @@ def _is_number(value: object) -> bool:
 
 
 def _blank(row: list[object]) -> bool:
-    return all(v == "" or v is None for v in row)
+    return row.count("") + row.count(None) == len(row)
 
 
 def _fit(row: list[object], width: int) -> list[object]:
@@ -156,14 +159,30 @@ def _fit(row: list[object], width: int) -> list[object]:
 
 
 def _chunk(rows: list[list[object]], numbers: list[int], width: int, phones: _PhoneNumberCells) -> Chunk:
-    phones.count(rows)
     columns = list(zip(*rows)) if rows else [()] * width
-    texts = [[v if type(v) is str else cell_text(v) for v in column] for column in columns]
-    # a text cell's typed value would only repeat its text: None (one shared pointer) instead
-    typed = pd.DataFrame({i: pd.Series([None if type(v) is str else v for v in column], dtype=object)
-                          for i, column in enumerate(columns)})
+    texts, typed = [], {}
+    for i, column in enumerate(columns):
+        text = _all_text(column)
+        if text is not None:  # the common case, converted in C: no typed value to keep
+            texts.append(text)
+            typed[i] = pd.Series([None] * len(column), dtype=object)
+            continue
+        phones.count(i, column)
+        texts.append([v if type(v) is str else cell_text(v) for v in column])
+        # a text cell's typed value would only repeat its text: None (one shared pointer) instead
+        typed[i] = pd.Series([None if type(v) is str else v for v in column], dtype=object)
+    typed = pd.DataFrame(typed)
     typed.columns = pd.RangeIndex(width)
     return Chunk(text_frame(texts), np.asarray(numbers, dtype=np.int64), typed)
+
+
+def _all_text(column: tuple) -> pa.Array | None:
+    """The column as an Arrow string array when every cell is a str or empty (None), else None."""
+    try:
+        array = pa.array(column, type=pa.string())
+    except (pa.ArrowTypeError, pa.ArrowInvalid):
+        return None
+    return pc.fill_null(array, "") if array.null_count else array
 
 
 def _open_workbook(path: Path) -> python_calamine.CalamineWorkbook:
