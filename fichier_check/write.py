@@ -168,6 +168,9 @@ def _check_width(frame: pd.DataFrame, header: list[str]) -> None:
         raise ValueError(f"the frame has {frame.shape[1]} columns, the header {len(header)}")
 
 
+XLSX_MAX_COLUMNS = 16_384  # column XFD: Excel's grid ends there
+
+
 class XlsxWriter:
     """Rows go to an `XlsxSheet` streamed into the temporary file, a chunk at a time; `commit()`
     closes the workbook.
@@ -179,6 +182,9 @@ class XlsxWriter:
     def __init__(self, outputs: OutputSet, path: Path, fmt: SourceFormat, header: list[str],
                  background: bool = False) -> None:
         self._outputs, self._path, self._header = outputs, path, header
+        if len(header) > XLSX_MAX_COLUMNS:
+            raise UserError(f"this output would have {len(header)} columns; an XLSX sheet holds at most "
+                            f"{XLSX_MAX_COLUMNS}", path=path, hint="save the input as CSV and audit that")
         for column, name in enumerate(header):
             if _illegal(name):
                 self._refuse(column, 0)

@@ -29,7 +29,7 @@ import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name
 
 from fichier_check.load_xlsx import cell_text
-from fichier_check.table import join_texts, write_texts
+from fichier_check.table import join_texts, matches, write_texts
 
 DATE_FORMATS = {"date": "yyyy-mm-dd", "datetime": "yyyy-mm-dd hh:mm:ss", "time": "hh:mm:ss",
                 "duration": "[h]:mm:ss"}
@@ -53,16 +53,22 @@ class XlsxSheet:
     def __init__(self, file: BinaryIO, sheet_name: str, header: Sequence[str]) -> None:
         skeleton, self._styles = _skeleton(sheet_name)
         head, tail = _split_sheet(skeleton.read(_SHEET_PART).decode("utf-8"))
-        self._zip = zipfile.ZipFile(file, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=_COMPRESSION,
+        self._file = _Discardable(file)
+        self._zip = zipfile.ZipFile(self._file, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=_COMPRESSION,
                                     allowZip64=True)
-        for name in skeleton.namelist():
-            if name != _SHEET_PART:
-                self._zip.writestr(name, skeleton.read(name))
-        self._stream = self._zip.open(_SHEET_PART, "w", force_zip64=True)
-        self._stream.write(head.encode("utf-8"))
-        self._tail = tail
-        self._rows_written = 0
-        self.append([pa.array([name], pa.large_string()) for name in header], [])
+        self._stream = None
+        try:
+            for info in skeleton.infolist():
+                if info.filename != _SHEET_PART:
+                    self._zip.writestr(info, skeleton.read(info))  # with xlsxwriter's own dates and flags
+            self._stream = self._zip.open(_SHEET_PART, "w", force_zip64=True)  # a sheet may pass 4 GB
+            self._stream.write(head.encode("utf-8"))
+            self._tail = tail
+            self._rows_written = 0
+            self.append([pa.array([name], pa.large_string()) for name in header], [])
+        except BaseException:
+            self.cancel()
+            raise
 
     def append(self, texts: Sequence[pa.Array], values: Sequence[Sequence[object] | None]) -> None:
         """Rows from column arrays of texts; `values` (per column, the typed cells, None for a
@@ -89,11 +95,14 @@ class XlsxSheet:
             raise
 
     def cancel(self) -> None:
-        """Let go of a workbook that will not be finished (its file is discarded), quietly."""
-        for release in (self._stream.close, self._zip.close):
+        """Let go of a workbook that will not be finished (its file is discarded): nothing more is
+        written to the file, so that a full disk cannot hide the error that stopped the run."""
+        self._file.discard()
+        for release in (self._stream.close if self._stream is not None else None, self._zip.close):
             try:
-                release()
-            except (OSError, ValueError):
+                if release is not None:
+                    release()
+            except Exception:  # noqa: BLE001 - what is left of a discarded workbook does not matter
                 pass
 
     def _rows_xml(self, texts: Sequence[pa.Array], values, before: int) -> pa.Array:
@@ -110,19 +119,45 @@ class XlsxSheet:
         return rows if used.all() else pc.if_else(pa.array(used), rows, pa.scalar("", pa.large_string()))
 
 
+class _Discardable:
+    """The file a workbook is zipped into; once discarded, writes and seeks do nothing."""
+
+    def __init__(self, file: BinaryIO) -> None:
+        self._target, self._discarded = file, False
+
+    def discard(self) -> None:
+        self._discarded = True
+
+    def write(self, data) -> int:
+        return len(data) if self._discarded else self._target.write(data)
+
+    def seek(self, *position) -> int:
+        return 0 if self._discarded else self._target.seek(*position)
+
+    def tell(self) -> int:
+        return 0 if self._discarded else self._target.tell()
+
+    def flush(self) -> None:
+        if not self._discarded:
+            self._target.flush()
+
+    def seekable(self) -> bool:
+        return self._target.seekable()
+
+
 def _column_xml(letter: str, text: pa.Array, typed, numbers: pa.Array, styles: dict[str, int]) -> pa.Array:
     """The <c> element of each cell of one column ("" for an empty cell)."""
     text = pc.fill_null(text.cast(pa.large_string()), "")
     escaped = text
     for character, entity in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;")):
         escaped = pc.replace_substring(escaped, character, entity)
-    opening = pc.if_else(_matches(text, _preserve_pattern()), pa.scalar('<t xml:space="preserve">', pa.large_string()),
+    opening = pc.if_else(matches(text, _preserve_pattern()), pa.scalar('<t xml:space="preserve">', pa.large_string()),
                          pa.scalar("<t>", pa.large_string()))
     xml = join_texts(f'<c r="{letter}', numbers, '" t="inlineStr"><is>', opening, escaped, "</t></is></c>")
     xml = pc.if_else(pc.equal(pc.binary_length(text), 0), pa.scalar("", pa.large_string()), xml)
     rendered: dict[int, str] = {}
     first = int(numbers[0].as_py())
-    unusual = np.flatnonzero(_matches(text, _REWRITTEN)
+    unusual = np.flatnonzero(matches(text, _REWRITTEN)
                              | (pc.utf8_length(text).to_numpy(zero_copy_only=False) > _STRMAX // 2))
     for i in unusual.tolist():
         rendered[i] = _string_xml(f"{letter}{first + i}", text[i].as_py())
@@ -230,5 +265,3 @@ def _split_sheet(xml: str) -> tuple[str, str]:
     return re.sub(r"<dimension [^>]*/>", "", xml[:start]), xml[end:]
 
 
-def _matches(array: pa.Array, pattern: str) -> np.ndarray:
-    return pc.fill_null(pc.match_substring_regex(array, pattern), False).to_numpy(zero_copy_only=False)

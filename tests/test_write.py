@@ -258,3 +258,13 @@ def test_the_larger_workbook_is_the_one_written_in_a_second_process(cells, jobs,
     from fichier_check.write import writes_in_background
     assert writes_in_background(SourceFormat(kind="xlsx"), jobs, cells) == expected
     assert writes_in_background(SourceFormat(kind="csv"), jobs, cells) is None  # CSV is rendered natively
+
+
+def test_xlsx_an_output_wider_than_excel_s_grid_is_refused_with_what_to_do(tmp_path):
+    from fichier_check.write import XLSX_MAX_COLUMNS
+    fmt = SourceFormat(kind="xlsx", encoding="utf-8", sheet="Feuil1")
+    with OutputSet() as outputs:
+        with pytest.raises(UserError, match="at most 16384") as caught:
+            open_writer(outputs, tmp_path / "out.xlsx", fmt, [f"c{i}" for i in range(XLSX_MAX_COLUMNS + 2)])
+    assert caught.value.exit_code == 2 and "CSV" in caught.value.hint
+    assert list(tmp_path.iterdir()) == []

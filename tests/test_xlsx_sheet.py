@@ -179,3 +179,38 @@ def test_the_big_list_of_naughty_strings_is_written_as_xlsxwriter_writes_it(shar
     texts = [t for t in strings if not (t.startswith("<r>") and t.endswith("</r>"))]
     assert len(texts) > 500
     assert_same_sheet(["naughty", "reversed"], [[t, t[::-1]] for t in texts], chunk=97)
+
+
+class FullDisk(io.BytesIO):
+    """A file that takes `room` bytes, then fails as a full disk does."""
+
+    def __init__(self, room: int) -> None:
+        super().__init__()
+        self.room = room
+
+    def write(self, data) -> int:
+        if self.tell() + len(data) > self.room:
+            raise OSError(28, "No space left on device")
+        return super().write(data)
+
+
+@pytest.mark.filterwarnings("error::pytest.PytestUnraisableExceptionWarning")
+@pytest.mark.parametrize("room", [0, 2_000])
+def test_a_disk_full_while_the_workbook_opens_is_raised_and_nothing_is_left_open(room):
+    import gc
+    with pytest.raises(OSError, match="No space left"):
+        XlsxSheet(FullDisk(room), "Feuil1", ["nom"] * 2000)
+    gc.collect()  # a workbook left open would complain here, from ZipFile.__del__
+
+
+@pytest.mark.filterwarnings("error::pytest.PytestUnraisableExceptionWarning")
+def test_a_cancelled_workbook_writes_nothing_more_so_its_end_cannot_fail_on_a_full_disk():
+    import gc
+    file = FullDisk(10**9)
+    sheet = XlsxSheet(file, "Feuil1", ["nom"])
+    sheet.append([pa.array([f"ligne {i}" for i in range(50_000)])], [])
+    before = file.tell()
+    file.room = before  # the disk is full from now on
+    sheet.cancel()  # neither the rest of the sheet nor the zip's directory is written
+    assert file.tell() == before
+    gc.collect()
