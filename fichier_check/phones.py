@@ -30,7 +30,7 @@ from phonenumbers import PhoneMetadata, PhoneNumberType
 from phonenumbers.phonenumberutil import NumberParseException, ValidationResult
 
 from fichier_check import processes
-from fichier_check.table import distinct_arrow, same_texts
+from fichier_check.table import distinct_arrow, matches, same_texts
 from fichier_check.transport import PacksText
 
 DEFAULT_REGION = "FR"
@@ -317,7 +317,7 @@ def _matches(array: pa.Array, pattern: str) -> np.ndarray:
     if len(array) - array.null_count < _PYTHON_MAX and len(array) < 10 * _PYTHON_MAX:
         search = _python_pattern(pattern).search
         return np.array([value is not None and search(value) is not None for value in array.to_pylist()], dtype=bool)
-    return pc.fill_null(pc.match_substring_regex(array, pattern), False).to_numpy(zero_copy_only=False)
+    return matches(array, pattern)
 
 
 @lru_cache(maxsize=None)
@@ -633,25 +633,25 @@ def analyse_phones(values: pd.Series, region: str = DEFAULT_REGION) -> PhoneColu
     blank[unsettled] = [not u.strip() for u in uniques[unsettled]]
     if region == "FR" and n and not valid.all():
         rest = np.flatnonzero(~valid & ~blank)
-        far, far_mobile, far_keys = fast_overseas(_as_arrow(uniques[rest]))
+        far, far_mobile, far_keys = fast_overseas(distinct.take(pa.array(rest)))
         valid[rest], mobile[rest], keys[rest] = far, far_mobile, np.where(far, far_keys, keys[rest])
     reason = same_texts(n, "")
     known_invalid = np.zeros(n, bool)
     if region == "FR" and n and not valid.all():
         rest = np.flatnonzero(~valid & ~blank)
-        decided, overseas, bad_keys = fast_invalid_french(_as_arrow(uniques[rest]))
+        decided, overseas, bad_keys = fast_invalid_french(distinct.take(pa.array(rest)))
         known_invalid[rest[decided]] = True
         keys[rest[decided]] = bad_keys[decided]
         reason[rest[decided]] = np.where(overseas[decided], OVERSEAS_AS_FRENCH, NOT_FRENCH)
     e164 = np.where(valid | known_invalid, "+" + keys.astype(str).astype(object), "").astype(object)
     if region == "FR" and n and not (valid | known_invalid).all():
         rest = np.flatnonzero(~valid & ~blank & ~known_invalid)
-        decided, numbers, wrong_keys, problems = fast_wrong_length_french(_as_arrow(uniques[rest]))
+        decided, numbers, wrong_keys, problems = fast_wrong_length_french(distinct.take(pa.array(rest)))
         done = rest[decided]
         known_invalid[done], e164[done], keys[done], reason[done] = True, numbers[decided], wrong_keys[decided], problems[decided]
     if region == "FR" and n and not (valid | known_invalid).all():
         rest = np.flatnonzero(~valid & ~blank & ~known_invalid)
-        decided, ok, is_mobile, numbers, number_keys, problems = fast_international(_as_arrow(uniques[rest]))
+        decided, ok, is_mobile, numbers, number_keys, problems = fast_international(distinct.take(pa.array(rest)))
         done = rest[decided]
         valid[done], mobile[done], e164[done], keys[done], reason[done] = (
             ok[decided], is_mobile[decided], numbers[decided], number_keys[decided], problems[decided])

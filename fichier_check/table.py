@@ -105,7 +105,7 @@ def distinct_texts(column: pd.Series):
 
 
 def distinct_arrow(column: pd.Series):
-    """(codes, distinct values as an Arrow string array) of a text column, as `distinct_texts`.
+    """(codes, distinct values as an Arrow `string` array) of a text column, as `distinct_texts`.
     A column with missing values (not a loader's: a cleaner's None) takes the pandas path."""
     import numpy as np
     import pyarrow as pa
@@ -115,7 +115,9 @@ def distinct_arrow(column: pd.Series):
         codes, uniques = pd.factorize(column.astype(object), use_na_sentinel=False)
         return codes, pa.array([str(u) for u in uniques], type=pa.string())
     encoded = pc.dictionary_encode(array)
-    return encoded.indices.to_numpy(zero_copy_only=False).astype(np.intp), encoded.dictionary
+    values = encoded.dictionary  # as `string`, whatever the column's layout (the XLSX loader's is large)
+    return encoded.indices.to_numpy(zero_copy_only=False).astype(np.intp), (
+        values if values.type == pa.string() else values.cast(pa.string()))
 
 
 def first_bytes(array) -> np.ndarray | None:
@@ -149,6 +151,12 @@ def same_texts(count: int, value: str | None = "") -> np.ndarray:
     out[:] = value
     return out
 
+
+
+def matches(array, pattern: str) -> np.ndarray:
+    """Per string of an Arrow array: does the RE2 `pattern` match somewhere in it (False for a null)?"""
+    import pyarrow.compute as pc
+    return pc.fill_null(pc.match_substring_regex(array, pattern), False).to_numpy(zero_copy_only=False)
 
 
 def join_texts(*parts):

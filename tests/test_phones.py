@@ -317,3 +317,15 @@ def test_the_python_form_of_a_pattern_ends_where_re2_ends():
     from fichier_check.phones import _python_pattern
     assert _python_pattern("^[0-9]{2}$").search("12") and not _python_pattern("^[0-9]{2}$").search("12\n")
     assert _python_pattern("^(?:6|7)[0-9]$").search("61") and not _python_pattern("^(?:6|7)[0-9]$").search("61\n")
+
+
+def test_a_column_as_the_xlsx_loader_makes_it_gets_the_answers_of_any_other():
+    """The loaders' frames hold Arrow `large_string` columns (the XLSX one always): every path,
+    down to those that join texts, gets the same answers as from plain strings."""
+    from fichier_check.load_csv import text_frame
+    values = FORMS + ["01 23", "06 12 34 56 78 90 12", "0690 12 34 56", "+44 7700 900123", "+590 690 12 34 56",
+                      "0O 12 34 56 78", "12345678901234567890", "+33 6 12"] * 3
+    from_loader = analyse_phones(text_frame([values])[0])
+    plain = analyse_phones(pd.Series(values, dtype=object))
+    for name in ("blank", "valid", "e164", "mobile", "reason", "keys"):
+        assert list(getattr(from_loader, name)) == list(getattr(plain, name)), name
