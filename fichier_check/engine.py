@@ -149,14 +149,14 @@ class Engine:
         distinct = ctx.distinct(hits.column)
         codes = distinct.codes[positions]
         # masked once per distinct value of the column and chunk, and only for the values shown
-        masked = ctx.cached(("masked", hits.column), lambda: same_texts(len(distinct.values), None))
-        shown = np.zeros(len(distinct.values), dtype=bool)
+        masked = ctx.cached(("masked", hits.column), lambda: same_texts(len(distinct.arrow), None))
+        shown = np.zeros(len(distinct.arrow), dtype=bool)
         shown[codes] = True  # a mark per distinct value: no sort of the codes
         shown = np.flatnonzero(shown)
         missing = shown[np.equal(masked[shown], None)]
         if len(missing):
             role = self.columns.roles.get(hits.column)
-            masked[missing] = mask_many([distinct.values[i] for i in missing.tolist()], role)
+            masked[missing] = mask_many(distinct.arrow.take(pa.array(missing)).to_pylist(), role)
         return masked[codes]
 
     def outcomes(self) -> list[RuleOutcome]:

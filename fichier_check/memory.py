@@ -2,8 +2,9 @@
 
 glibc's dynamic mmap threshold let the memory freed after each chunk stay with the process, and
 the resident size crept up chunk after chunk: a fixed threshold returns large blocks to the
-system at once. Arrow keeps its own pool (mimalloc in the PyPI wheels), which reuses its blocks
-instead of mapping and unmapping them for every array: on the system allocator, the page faults
+system at once. Arrow keeps its own pool (mimalloc in the PyPI wheels; pyarrow 26 or later is
+required, the release whose bundled mimalloc was measured here), which reuses its blocks instead
+of mapping and unmapping them for every array: on the system allocator, the page faults
 of those mappings were a quarter of the run's CPU time. Measured on the bench files
 (docs/performance.md, 2026-12-03): 5M rows 89.9 → 68.6 s, 145.7 → 111.3 CPU-seconds (kernel
 34.9 → 20.1 s), peak 410 → 453 MB; 1M rows peak 358–369 → 383–409 MB.

@@ -227,7 +227,10 @@ def _start_writeback(file) -> None:
     starts the writeback of dirty pages and drops the clean ones from the cache)."""
     file.flush()
     if hasattr(os, "posix_fadvise"):
-        os.posix_fadvise(file.fileno(), 0, 0, os.POSIX_FADV_DONTNEED)
+        try:
+            os.posix_fadvise(file.fileno(), 0, 0, os.POSIX_FADV_DONTNEED)
+        except OSError:
+            pass  # only advice: the commit's fsync writes whatever is left
 
 
 def _flush_to_disk(file) -> None:
