@@ -147,3 +147,16 @@ def test_a_large_output_hands_its_bytes_to_the_disk_as_it_goes_and_keeps_every_o
         outputs.commit()
     assert (tmp_path / "big.json").read_bytes() == b"".join(blocks)
     assert len(started) == 10 and set(started) == {os.POSIX_FADV_DONTNEED}  # every 4 blocks of 3,000 bytes
+
+
+def test_a_refused_writeback_advice_does_not_fail_the_write(tmp_path, monkeypatch):
+    from fichier_check import output
+    monkeypatch.setattr(output, "_WRITEBACK_EVERY", 10)
+
+    def refuse(*args):
+        raise OSError(errno.EINVAL, "Invalid argument")
+    monkeypatch.setattr(output.os, "posix_fadvise", refuse, raising=False)
+    with OutputSet() as outputs:
+        outputs.open_binary(tmp_path / "out.csv").write(b"a;b\r\n" * 10)
+        outputs.commit()
+    assert (tmp_path / "out.csv").read_bytes() == b"a;b\r\n" * 10
