@@ -7,8 +7,8 @@ Why a sink in a child: rendering and compressing a workbook costs about 0.75 µs
 100,000-row workbook costs about a second, and the clean and quarantine workbooks are independent
 (measured: 5.9–6.0 s for the 100,000-row bench workbook's audit with the child, 6.3–7.1 s without).
 The run sends plain data (Arrow column arrays, lists of typed cells) through a pipe; the child
-hands each message to the sink, closes it and answers "done" or the error it met. The pipe holds little, so the run is never more than about
-one chunk ahead of the child and memory stays bounded.
+hands each message to the sink, closes it and answers "done" or the error it met. The pipe holds
+little, so the run is never more than about one chunk ahead of the child and memory stays bounded.
 """
 from __future__ import annotations
 

@@ -27,7 +27,7 @@ import polars as pl
 from fichier_check.errors import UserError
 from fichier_check.output import OutputSet
 from fichier_check.processes import ForkedSink
-from fichier_check.table import SourceFormat, TableWriter, arrow_column
+from fichier_check.table import SourceFormat, TableWriter, arrow_column, matches
 from fichier_check.xlsx_sheet import XlsxSheet
 
 _BOMS = {"utf-8": codecs.BOM_UTF8, "utf-16-le": codecs.BOM_UTF16_LE, "utf-16-be": codecs.BOM_UTF16_BE,
@@ -206,8 +206,8 @@ class XlsxWriter:
             raise ValueError(f"typed has {typed.shape[0]} rows, the frame {frame.shape[0]}")
         if not len(frame):
             return
-        self._refuse_control_characters(frame)
         texts = [arrow_column(frame[c]) for c in frame.columns]
+        self._refuse_control_characters(texts)
         values = [typed[c].tolist() if typed[c].notna().any() else None for c in typed.columns] if typed is not None else []
         if all(column is None for column in values):
             values = []  # no typed cell (all text, or from a CSV): only the texts cross to a second process
@@ -230,11 +230,11 @@ class XlsxWriter:
         except OSError as error:
             raise self._outputs.fail(self._path, error) from None
 
-    def _refuse_control_characters(self, frame: pd.DataFrame) -> None:
+    def _refuse_control_characters(self, texts: list) -> None:
         """An XLSX cell cannot hold most control characters: name the first such cell (row order)."""
         first = None
-        for column, name in enumerate(frame.columns):
-            found = np.flatnonzero(frame[name].str.contains(_ILLEGAL.pattern, regex=True, na=False).to_numpy(bool))
+        for column, cells in enumerate(texts):
+            found = np.flatnonzero(matches(cells, _ILLEGAL.pattern))
             if len(found) and (first is None or found[0] < first[0]):
                 first = (int(found[0]), column)
         if first is not None:

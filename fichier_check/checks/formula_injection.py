@@ -24,10 +24,9 @@ import re
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from fichier_check.checks.base import CheckContext, Hits
-from fichier_check.table import first_bytes, same_texts
+from fichier_check.table import first_bytes, matches, same_texts
 
 TYPE = "formula_injection"
 PARAMS: dict = {}
@@ -56,13 +55,13 @@ def formulas(cells) -> np.ndarray:
     say which cells start with a trigger (all ASCII), one RE2 pass over those says which are harmless."""
     first = first_bytes(cells)
     if first is None:
-        starts = pc.fill_null(pc.match_substring_regex(cells, TRIGGER_PATTERN), False).to_numpy(zero_copy_only=False)
+        starts = matches(cells, TRIGGER_PATTERN)
     else:
         starts = np.isin(first, _TRIGGER_BYTES)
     found = np.zeros(len(cells), dtype=bool)
     rows = np.flatnonzero(starts)
     if len(rows):
-        harmless = pc.match_substring_regex(cells.take(pa.array(rows)), RE2_HARMLESS).to_numpy(zero_copy_only=False)
+        harmless = matches(cells.take(pa.array(rows)), RE2_HARMLESS)
         found[rows] = ~harmless
     return found
 

@@ -31,7 +31,7 @@ import pyarrow.compute as pc
 
 from fichier_check.checks.base import CheckContext, Hits, Param
 from fichier_check.mask import mask_nir
-from fichier_check.table import same_texts
+from fichier_check.table import matches, same_texts
 
 TYPE = "nir"
 PARAMS = {"with_key": Param(bool, default=True, doc="require the 2-digit key and check it")}
@@ -95,11 +95,11 @@ def _matching(array, pattern: str, shortest: int) -> np.ndarray:
     a file's (names, dates, codes), are not given to the regex at all."""
     long_enough = pc.binary_length(array).to_numpy(zero_copy_only=False) >= shortest
     if long_enough.all():
-        return pc.match_substring_regex(array, pattern).to_numpy(zero_copy_only=False)
+        return matches(array, pattern)
     found = np.zeros(len(array), dtype=bool)
     rows = np.flatnonzero(long_enough)
     if len(rows):
-        found[rows] = pc.match_substring_regex(array.take(pa.array(rows)), pattern).to_numpy(zero_copy_only=False)
+        found[rows] = matches(array.take(pa.array(rows)), pattern)
     return found
 
 
