@@ -30,7 +30,7 @@ from phonenumbers import PhoneMetadata, PhoneNumberType
 from phonenumbers.phonenumberutil import NumberParseException, ValidationResult
 
 from fichier_check import processes
-from fichier_check.table import distinct_arrow, matches, same_texts
+from fichier_check.table import distinct_arrow, matches, same_texts, without_characters
 from fichier_check.transport import PacksText
 
 DEFAULT_REGION = "FR"
@@ -190,6 +190,13 @@ _FAST_SEPARATORS = f"[{_SEPARATORS}]"
 _FAST_FORM = r"^(?:\+330?|00330?|330?|0)?(?P<nsn>[1-9][0-9]{8})$"
 
 
+def _french_nsn(compact: pa.Array) -> pa.Array:
+    """The 9 national digits of each compact string in `_FAST_FORM` (null for the others): its last
+    9 characters where it matches (a match and a slice cost half an extraction)."""
+    written = pc.match_substring_regex(compact, _FAST_FORM.replace("?P<nsn>", "?:"))
+    return pc.if_else(written, pc.utf8_slice_codeunits(compact, -9), pa.scalar(None, pa.string()))
+
+
 def _fr_pattern(*names: str) -> str:
     pattern = _desc_pattern(PhoneMetadata.metadata_for_region("FR"), names)
     if pattern is None:
@@ -204,12 +211,13 @@ def _fr_patterns() -> tuple[str, str, str, str]:
             _fr_pattern(*_SPECIAL_TYPES))
 
 
-def fast_french(values: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def fast_french(values: pa.Array, compact: pa.Array | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """For each string: (settled, mobile, key). Settled values are valid French numbers whose E.164
-    form is +33 + the 9 national digits; the others need `analyse_one`."""
+    form is +33 + the 9 national digits; the others need `analyse_one`. `compact`, when given, is
+    the strings without their separators (`separators_removed`): the fast paths share it."""
     general, valid_types, mobile_type, special = _fr_patterns()
-    compact = _without(values, _SEPARATORS)
-    nsn = pc.struct_field(pc.extract_regex(compact, _FAST_FORM), [0])
+    compact = separators_removed(values) if compact is None else compact
+    nsn = _french_nsn(compact)
     settled = pc.and_(pc.match_substring_regex(nsn, general), pc.match_substring_regex(nsn, valid_types))
     settled = pc.fill_null(settled, False).to_numpy(zero_copy_only=False) & _parsable_length(values)
     mobile = pc.and_not(pc.match_substring_regex(nsn, mobile_type), pc.match_substring_regex(nsn, special))
@@ -263,7 +271,7 @@ def _overseas_types() -> list[tuple[int, list[tuple[str, str, str, str]]]]:
     return out
 
 
-def fast_overseas(values: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def fast_overseas(values: pa.Array, compact: pa.Array | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """For each string: (settled, mobile, key) for valid numbers of the French overseas codes
     (+590, +594, +596, +262), written `+590 690 12 34 56` or in the national form `0690 12 34 56`
     that `_parse` tries under each overseas code; the others need `analyse_one`. Call it on values
@@ -272,7 +280,7 @@ def fast_overseas(values: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray]
     settled, mobile, keys = np.zeros(n, bool), np.zeros(n, bool), np.zeros(n, np.int64)
     if not n:
         return settled, mobile, keys
-    compact = _without(values, _SEPARATORS)
+    compact = separators_removed(values) if compact is None else compact
     national = pc.struct_field(pc.extract_regex(compact, "^0(?P<nsn>[1-9][0-9]{8})$"), [0])
     starts_with_zero = pc.match_substring_regex(values, _LEADING_BLANKS + "0")
     national = pc.if_else(pc.fill_null(starts_with_zero, False), national, pa.scalar(None, pa.string()))
@@ -301,10 +309,13 @@ def _parsable_length(values: pa.Array) -> np.ndarray:
 
 
 def _without(values: pa.Array, characters: str) -> pa.Array:
-    """The strings with every one of `characters` removed (literal replaces: faster than one regex)."""
-    for character in characters:
-        values = pc.replace_substring(values, character, "")
-    return values
+    """The strings with every one of `characters` removed."""
+    return without_characters(values, characters)
+
+
+def separators_removed(values: pa.Array) -> pa.Array:
+    """The strings without the separators phonenumbers ignores: what every fast path reads."""
+    return without_characters(values, _SEPARATORS)
 
 
 # Arrow compiles a pattern at every call (0.05-0.25 ms for the metadata's): on fewer values than
@@ -331,7 +342,7 @@ def _is_null(array: pa.Array) -> np.ndarray:
     return pc.is_null(array).to_numpy(zero_copy_only=False)
 
 
-def fast_invalid_french(values: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def fast_invalid_french(values: pa.Array, compact: pa.Array | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """For each string that neither `fast_french` nor `fast_overseas` settled: (decided, overseas,
     key). Decided values are French-form numbers of 9 national digits that phonenumbers parses to
     +33 and finds invalid: their E.164 form is +33 + those digits (`key`), and their reason is
@@ -340,8 +351,8 @@ def fast_invalid_french(values: pa.Array) -> tuple[np.ndarray, np.ndarray, np.nd
     n = len(values)
     if not n:
         return np.zeros(0, bool), np.zeros(0, bool), np.zeros(0, np.int64)
-    compact = _without(values, _SEPARATORS)
-    nsn = pc.struct_field(pc.extract_regex(compact, _FAST_FORM), [0])
+    compact = separators_removed(values) if compact is None else compact
+    nsn = _french_nsn(compact)
     overseas, known = _overseas_verdict(nsn)
     # `_parse` tries the overseas codes itself on a value written 0… (but not 00…): it would have
     # found it valid there, so only a value it cannot be valid for is decided here
@@ -359,7 +370,8 @@ _TYPO_LETTERS = "Oo"
 _THREE_DIGITS_FIRST = _LEADING_BLANKS + f"[0-9](?:{_FAST_SEPARATORS}*[0-9]){{2}}"
 
 
-def fast_wrong_length_french(values: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def fast_wrong_length_french(values: pa.Array, compact: pa.Array | None = None
+                             ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """For each string the other fast paths did not settle: (decided, e164, key, reason) of a French
     number with too few or too many digits, written with digits and separators (and at most two
     letters O after the first three digits, which phonenumbers drops). What phonenumbers does, under
@@ -379,7 +391,7 @@ def fast_wrong_length_french(values: pa.Array) -> tuple[np.ndarray, np.ndarray, 
     general = PhoneMetadata.metadata_for_region("FR").general_desc
     if not n or tuple(general.possible_length) != (9,) or general.possible_length_local_only:
         return decided, same_texts(n, ""), np.zeros(n, np.int64), reason
-    compact = _without(values, _SEPARATORS + _TYPO_LETTERS)
+    compact = _without(separators_removed(values) if compact is None else compact, _TYPO_LETTERS)
     parts = pc.extract_regex(compact, _DIGITS_FORM)
     digits = pc.struct_field(parts, [1])
     prefixed = pc.fill_null(pc.equal(pc.struct_field(parts, [0]), "0"), False).to_numpy(zero_copy_only=False)
@@ -416,7 +428,8 @@ _INTERNATIONAL_FORM = r"^(?:\+|00)(?P<digits>[1-9][0-9]{2,})$"  # after the sepa
 _INTERNATIONAL_MIN = 8
 
 
-def fast_international(values: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def fast_international(values: pa.Array, compact: pa.Array | None = None
+                       ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """For each string the French paths did not settle: (decided, valid, mobile, e164, key, reason)
     of a number written in international form, `+` or `00` then the country code and digits with
     separators. What phonenumbers does, from its metadata: the country code is the shortest prefix
@@ -431,7 +444,7 @@ def fast_international(values: pa.Array) -> tuple[np.ndarray, np.ndarray, np.nda
     e164, keys, reason = same_texts(n, ""), np.zeros(n, np.int64), same_texts(n, "")
     if not n:
         return decided, valid, mobile, e164, keys, reason
-    compact = _without(values, _SEPARATORS)
+    compact = separators_removed(values) if compact is None else compact
     digits = pc.struct_field(pc.extract_regex(compact, _INTERNATIONAL_FORM), [0])
     written = _matches(values, _LEADING_BLANKS + r"(?:\+|00)[1-9]") & ~_is_null(digits) & _parsable_length(values)
     if not written.any():
@@ -577,12 +590,25 @@ def _overseas_verdict(nsn: pa.Array) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _first_region_verdict(nsn: pa.Array, regions) -> tuple[np.ndarray, np.ndarray]:
+    """(valid, mobile) of each national number under the first of `regions` that has a type for
+    it. Only the numbers (not the nulls) are matched, and each region only those no region before
+    it took: most arrays here are nearly all null, and few numbers get past the first region."""
     valid = np.zeros(len(nsn), bool)
     mobile = np.zeros(len(nsn), bool)
+    pending = np.flatnonzero(~_is_null(nsn))
     for general, valid_types, mobile_type, special in regions:
-        here = _matches(nsn, general) & _matches(nsn, valid_types) & ~valid
-        mobile |= here & _matches(nsn, mobile_type) & ~_matches(nsn, special)
-        valid |= here
+        if not len(pending):
+            break
+        numbers = nsn.take(pa.array(pending))
+        here = _matches(numbers, general)
+        if here.any():
+            here[here] = _matches(numbers.filter(pa.array(here)), valid_types)
+        taken = pending[here]
+        if len(taken):
+            found = numbers.filter(pa.array(here))
+            mobile[taken] = _matches(found, mobile_type) & ~_matches(found, special)
+            valid[taken] = True
+        pending = pending[~here]
     return valid, mobile
 
 
@@ -625,33 +651,45 @@ def analyse_phones(values: pd.Series, region: str = DEFAULT_REGION) -> PhoneColu
     codes, distinct = distinct_arrow(values)
     uniques = np.array(distinct.to_pylist(), dtype=object)
     n = len(uniques)
-    valid, mobile, keys = (fast_french(distinct) if region == "FR" and n
+    french = region == "FR" and n > 0
+    compact = separators_removed(distinct) if french else None
+
+    def unsettled(*settled: np.ndarray) -> tuple[np.ndarray, pa.Array, pa.Array]:
+        rest = np.flatnonzero(~np.logical_or.reduce(settled))
+        taken = pa.array(rest)
+        return rest, distinct.take(taken), compact.take(taken)
+
+    valid, mobile, keys = (fast_french(distinct, compact) if french
                            else (np.zeros(n, bool), np.zeros(n, bool), np.zeros(n, np.int64)))
     valid, mobile, keys = valid.copy(), mobile.copy(), keys.copy()
     blank = np.zeros(n, bool)  # a valid number is not blank: only the others are looked at
-    unsettled = np.flatnonzero(~valid)
-    blank[unsettled] = [not u.strip() for u in uniques[unsettled]]
-    if region == "FR" and n and not valid.all():
-        rest = np.flatnonzero(~valid & ~blank)
-        far, far_mobile, far_keys = fast_overseas(distinct.take(pa.array(rest)))
-        valid[rest], mobile[rest], keys[rest] = far, far_mobile, np.where(far, far_keys, keys[rest])
-    reason = same_texts(n, "")
+    rest = np.flatnonzero(~valid)
+    blank[rest] = [not u.strip() for u in uniques[rest]]
     known_invalid = np.zeros(n, bool)
-    if region == "FR" and n and not valid.all():
-        rest = np.flatnonzero(~valid & ~blank)
-        decided, overseas, bad_keys = fast_invalid_french(distinct.take(pa.array(rest)))
+    reason = same_texts(n, "")
+    if french and not valid.all():
+        rest, texts, compacts = unsettled(valid, blank)
+        far, far_mobile, far_keys = fast_overseas(texts, compacts)
+        valid[rest], mobile[rest], keys[rest] = far, far_mobile, np.where(far, far_keys, keys[rest])
+    if french and not valid.all():
+        rest, texts, compacts = unsettled(valid, blank)
+        decided, overseas, bad_keys = fast_invalid_french(texts, compacts)
         known_invalid[rest[decided]] = True
         keys[rest[decided]] = bad_keys[decided]
         reason[rest[decided]] = np.where(overseas[decided], OVERSEAS_AS_FRENCH, NOT_FRENCH)
-    e164 = np.where(valid | known_invalid, "+" + keys.astype(str).astype(object), "").astype(object)
-    if region == "FR" and n and not (valid | known_invalid).all():
-        rest = np.flatnonzero(~valid & ~blank & ~known_invalid)
-        decided, numbers, wrong_keys, problems = fast_wrong_length_french(distinct.take(pa.array(rest)))
+    e164 = same_texts(n, "")
+    formed = valid | known_invalid
+    if formed.any():  # their E.164 form is "+" and their key
+        e164[formed] = pc.binary_join_element_wise("+", pc.cast(pa.array(keys[formed]), pa.string()), "").to_numpy(
+            zero_copy_only=False)
+    if french and not formed.all():
+        rest, texts, compacts = unsettled(valid, blank, known_invalid)
+        decided, numbers, wrong_keys, problems = fast_wrong_length_french(texts, compacts)
         done = rest[decided]
         known_invalid[done], e164[done], keys[done], reason[done] = True, numbers[decided], wrong_keys[decided], problems[decided]
-    if region == "FR" and n and not (valid | known_invalid).all():
-        rest = np.flatnonzero(~valid & ~blank & ~known_invalid)
-        decided, ok, is_mobile, numbers, number_keys, problems = fast_international(distinct.take(pa.array(rest)))
+    if french and not (valid | known_invalid).all():
+        rest, texts, compacts = unsettled(valid, blank, known_invalid)
+        decided, ok, is_mobile, numbers, number_keys, problems = fast_international(texts, compacts)
         done = rest[decided]
         valid[done], mobile[done], e164[done], keys[done], reason[done] = (
             ok[decided], is_mobile[decided], numbers[decided], number_keys[decided], problems[decided])
@@ -666,15 +704,16 @@ def analyse_phones(values: pd.Series, region: str = DEFAULT_REGION) -> PhoneColu
 def phone_keys(values: pa.Array, region: str = DEFAULT_REGION) -> np.ndarray:
     """int64 key of each string that is a plausible phone number (see `is_possible_key`), else 0.
     Vectorised for French forms; other distinct values go through phonenumbers once each."""
-    settled, _, keys = fast_french(values) if len(values) else (np.zeros(0, bool), None, np.zeros(0, np.int64))
+    compact = separators_removed(values) if len(values) else None
+    settled, _, keys = fast_french(values, compact) if len(values) else (np.zeros(0, bool), None, np.zeros(0, np.int64))
     keys = keys.copy()
     rest = np.flatnonzero(~settled)
     if len(rest) and region == "FR":
-        overseas, _, overseas_keys = fast_overseas(pc.take(values, pa.array(rest)))
+        overseas, _, overseas_keys = fast_overseas(pc.take(values, pa.array(rest)), pc.take(compact, pa.array(rest)))
         keys[rest[overseas]] = overseas_keys[overseas]
         rest = rest[~overseas]
         # invalid French numbers of 9 digits are plausible keys (see `is_possible_key`)
-        invalid, _, invalid_keys = fast_invalid_french(pc.take(values, pa.array(rest)))
+        invalid, _, invalid_keys = fast_invalid_french(pc.take(values, pa.array(rest)), pc.take(compact, pa.array(rest)))
         keys[rest[invalid]] = invalid_keys[invalid]
         rest = rest[~invalid]
     if len(rest):

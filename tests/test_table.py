@@ -44,3 +44,28 @@ def test_same_texts_is_numpy_full_of_objects():
     for count, value in ((0, ""), (3, "on the list"), (4, None), (2, "é")):
         made = same_texts(count, value)
         assert made.dtype == object and made.tolist() == np.full(count, value, dtype=object).tolist()
+
+
+SEPARATED = st.lists(st.text(alphabet=" .-/()+0123456789\u00a0\u202f\u2009é\t", max_size=12), max_size=25)
+
+
+@settings(max_examples=300, deadline=None)
+@given(SEPARATED, st.integers(0, 5), st.sampled_from([" .-/()\t", " ", "\u00a0\u202f", " .\u202f-", "x"]), st.booleans())
+def test_without_characters_removes_each_character_as_str_replace_does(cells, start, characters, with_null):
+    import pyarrow as pa
+    from fichier_check.table import without_characters
+
+    array = pa.array(cells + [None] * with_null, type=pa.string()).slice(min(start, len(cells)))  # also a slice of a larger array
+    expected = [None if c is None else "".join(ch for ch in c if ch not in characters) for c in array.to_pylist()]
+    result = without_characters(array, characters)
+    assert result.type == pa.string()
+    assert result.to_pylist() == expected
+    result.validate(full=True)
+
+
+def test_without_characters_leaves_an_array_without_them_as_it_is():
+    import pyarrow as pa
+    from fichier_check.table import without_characters
+
+    array = pa.array(["0612345678", "+33612345678"])
+    assert without_characters(array, " .\u202f") is array

@@ -111,15 +111,20 @@ def check(ctx: CheckContext, params: dict) -> list[Hits]:
         if not _with_body(ctx, position).any():
             continue  # most columns: one RE2 pass over the cells, no per-value work
         distinct = ctx.distinct(position)
-        codes, uniques = distinct.codes, distinct.values
-        candidates = _candidates(distinct.arrow, params["with_key"])
-        spans = [find_nir(str(u), params["with_key"]) if c else [] for u, c in zip(uniques, candidates)]
-        if not any(spans):
+        codes, count = distinct.codes, len(distinct.arrow)
+        # the exact pattern, the key and the masks only for the few distinct values RE2 let through
+        tried = np.flatnonzero(_candidates(distinct.arrow, params["with_key"]))
+        texts = distinct.arrow.take(pa.array(tried)).to_pylist()
+        spans = {i: (t, s) for i, t in zip(tried.tolist(), texts) if (s := find_nir(t, params["with_key"]))}
+        if not spans:
             continue
-        found = np.array([bool(s) for s in spans], dtype=bool)[codes]
-        replaced = np.array([mask_in_text(str(u), s) if s else "" for u, s in zip(uniques, spans)], dtype=object)[codes]
-        display = np.array([mask_nir(str(u)[s[0][0]:s[0][1]]) if s else "" for u, s in zip(uniques, spans)],
-                           dtype=object)[codes]
+        flagged = np.fromiter(spans, dtype=np.intp, count=len(spans))
+        found_u = np.zeros(count, dtype=bool)
+        found_u[flagged] = True
+        replaced_u, display_u = same_texts(count, ""), same_texts(count, "")
+        replaced_u[flagged] = [mask_in_text(t, s) for t, s in spans.values()]
+        display_u[flagged] = [mask_nir(t[s[0][0]:s[0][1]]) for t, s in spans.values()]
+        found, replaced, display = found_u[codes], replaced_u[codes], display_u[codes]
         detail = "NIR with a valid key" if params["with_key"] else "13-character NIR body without key"
         hits.append(Hits(column=position, mask=found, details=same_texts(len(codes), detail),
                          display=display, replacement=replaced))
