@@ -418,13 +418,15 @@ def _without_header(batches: Iterator[pa.RecordBatch], header: list[str]) -> Ite
 
 
 def _has_all_empty_row(batch: pa.RecordBatch) -> bool:
-    if not batch.num_rows:
-        return False
-    empty = None
+    """A row whose every cell is empty (a blank line, to pyarrow): the exact reader decides what it is.
+    Columns are looked at until no row is empty in all of them so far (usually the first or second)."""
+    rows = np.arange(batch.num_rows)
     for column in batch.columns:
-        blank = pa_compute.equal(pa_compute.binary_length(column), 0)
-        empty = blank if empty is None else pa_compute.and_(empty, blank)
-    return bool(pa_compute.any(empty).as_py())
+        if not len(rows):
+            return False
+        lengths = pa_compute.binary_length(column if len(rows) == batch.num_rows else column.take(pa.array(rows)))
+        rows = rows[lengths.to_numpy(zero_copy_only=False) == 0]
+    return bool(len(rows))
 
 
 def _chunk_from_arrow(table: pa.Table, first_row: int) -> Chunk:

@@ -346,6 +346,16 @@ def test_fast_and_exact_readers_give_identical_chunks(tmp_path, data):
         assert one.row_numbers.dtype == np.int64
 
 
+@pytest.mark.parametrize("data", [b"a;b\n1;2\n;\n3;4\n", b"a\n1\n\n2\n", b"a;b\n1;2\n\n3;4\n", b"a;b;c\n;;\n"])
+def test_rows_with_every_cell_empty_read_as_the_exact_reader_reads_them(tmp_path, data):
+    source = open_table(write(tmp_path, data), LoadOptions(chunk_rows=2))
+    read = pd.concat([c.frame for c in source.chunks()], ignore_index=True)
+    numbers = np.concatenate([c.row_numbers for c in open_table(write(tmp_path, data), LoadOptions(chunk_rows=2)).chunks()])
+    exact = list(open_table(write(tmp_path, data), LoadOptions(chunk_rows=2)).exact_chunks())
+    pd.testing.assert_frame_equal(read, pd.concat([c.frame for c in exact], ignore_index=True))
+    np.testing.assert_array_equal(numbers, np.concatenate([c.row_numbers for c in exact]))
+
+
 @pytest.mark.skipif(not SHARED.exists(), reason="shared test data not present")
 def test_fast_and_exact_readers_agree_on_the_naughty_strings():
     source = open_table(SHARED / "naughty" / "naughty_prospects.csv", LoadOptions(chunk_rows=100))
@@ -386,3 +396,17 @@ def test_a_regular_file_never_needs_the_exact_reader(tmp_path, monkeypatch):
     for index, data in enumerate(REGULAR):
         _, rows, _ = load(write(tmp_path, data, f"regular{index}.csv"), chunk_rows=2)
         assert rows
+
+
+def test_an_all_empty_row_is_found_whichever_column_is_filled_elsewhere():
+    import pyarrow as pa
+    from fichier_check.load_csv import _has_all_empty_row
+
+    def batch(*columns):
+        return pa.RecordBatch.from_arrays([pa.array(c) for c in columns], names=[f"f{i}" for i in range(len(columns))])
+
+    assert _has_all_empty_row(batch(["a", "", "c"], ["x", "", ""], ["", "", "z"]))
+    assert not _has_all_empty_row(batch(["a", "", ""], ["", "y", ""], ["", "", "z"]))
+    assert not _has_all_empty_row(batch(["a", "b"], ["", ""]))
+    assert not _has_all_empty_row(batch([], []))
+    assert _has_all_empty_row(batch([""]))
