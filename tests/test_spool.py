@@ -44,3 +44,21 @@ def test_an_empty_store_has_no_batches():
 def test_json_strings_are_what_json_dumps_writes(values):
     assert _json_strings(pa.array(values, type=pa.string())).to_pylist() == [
         json.dumps(v, ensure_ascii=False) for v in values]
+
+
+FINDING_TEXTS = st.one_of(st.none(), st.text(), st.sampled_from(["06 •• •• •• 78", "", "a\"b", "c\\d", "e\nf", "g\x1fh"]))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(FINDING_TEXTS, FINDING_TEXTS), min_size=1, max_size=20),
+       st.sampled_from(["all", "no-null", "none"]))
+def test_each_finding_line_is_json_dumps_of_the_finding(pairs, shape):
+    from fichier_check.findings import RuleOutcome, Severity
+    from fichier_check.report.json_report import _finding_lines
+
+    values = [v if shape != "no-null" or v is not None else "x" for v, _ in pairs]
+    details = [None if shape == "none" else d for _, d in pairs]
+    outcome = RuleOutcome("r-1", "fam", Severity.ERROR, "block", "Message « é »", 'loi "x"', "Téléphone", 6,
+                          np.arange(2, 2 + len(pairs), dtype=np.int64), values, details)
+    text = "".join("".join(batch.to_pylist()) for batch in _finding_lines(outcome))
+    assert text.split(",\n")[1:] == [json.dumps(f.as_json(), ensure_ascii=False) for f in outcome.findings()]

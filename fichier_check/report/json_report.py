@@ -48,8 +48,42 @@ def _finding_lines(outcome: RuleOutcome) -> Iterator[pa.Array]:
     basis = json.dumps(outcome.legal_basis, ensure_ascii=False)
     for batch in outcome.batches():
         rows = pc.cast(pa.array(batch.rows, type=pa.int64()), pa.large_string())
-        yield join_texts(",\n" + head + ', "row": ', rows, ", " + middle + ', "value": ', _json_strings(batch.values),
-                    ', "legal_basis": ' + basis + ', "detail": ', _json_strings(batch.details), "}")
+        parts = [",\n" + head + ', "row": ', rows, ", " + middle + ', "value": ',
+                 *_json_part(batch.values), ', "legal_basis": ' + basis + ', "detail": ', *_json_part(batch.details), "}"]
+        # neighbouring literals merged: one fewer argument for Arrow to walk per finding
+        merged: list = []
+        for part in parts:
+            if isinstance(part, str) and merged and isinstance(merged[-1], str):
+                merged[-1] += part
+            else:
+                merged.append(part)
+        yield join_texts(*merged)
+
+
+def _json_part(values: pa.Array) -> list:
+    """`values` as JSON string literals, as parts for `join_texts`: the quotes as literals around
+    the array when no value is null or needs an escape (most batches), "null" alone when all are
+    null, else `_json_strings`."""
+    values = values.cast(pa.large_string())
+    if values.null_count == len(values):
+        return ["null"]
+    if not values.null_count and not _any_escape(values):
+        return ['"', values, '"']
+    return [_json_strings(values)]
+
+
+_ESCAPED_BYTES = bytes(range(0x20)) + b'"\\'
+
+
+def _any_escape(values: pa.Array) -> bool:
+    """Does any string of a large-string array hold a byte that JSON escapes? One pass of
+    bytes.translate over its UTF-8 data (those bytes never occur inside a multi-byte character)."""
+    offsets = values.buffers()[1]
+    bounds = memoryview(offsets).cast("q")[values.offset: values.offset + len(values) + 1] if offsets else None
+    if not bounds or bounds[-1] == bounds[0]:
+        return False
+    data = memoryview(values.buffers()[2])[bounds[0]:bounds[-1]]
+    return len(bytes(data).translate(None, _ESCAPED_BYTES)) != len(data)
 
 
 # What json.dumps(ensure_ascii=False) escapes; other strings are encoded by quoting them.
