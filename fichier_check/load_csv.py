@@ -30,6 +30,7 @@ import pyarrow.csv as pa_csv
 
 from fichier_check.encoding import SAMPLE_SIZE, TextEncoding, detect_encoding, line_of_offset
 from fichier_check.errors import UserError
+from fichier_check.replay import ChunkReplay
 from fichier_check.table import Chunk, LoadOptions, SourceFormat
 
 # Python's csv refuses fields over 131,072 characters by default; a long comment is legitimate.
@@ -73,6 +74,7 @@ class CsvSource:
     def __init__(self, path: Path, options: LoadOptions, head: bytes) -> None:
         self.path = path
         self._chunk_rows = max(1, options.chunk_rows)
+        self._replay = ChunkReplay()
         self._encoding = detect_encoding(path, head, options.encoding)
         sample, complete = _read_sample(path, self._encoding)
         self._dialect = sniff_dialect(sample, complete, parse_delimiter_option(options.delimiter))
@@ -89,6 +91,14 @@ class CsvSource:
         return self._dialect.leading_blank_lines + 1
 
     def chunks(self) -> Iterator[Chunk]:
+        """Every chunk of the file. A pass that reaches the end is kept (`replay.py`): the next
+        pass replays it instead of parsing the file again."""
+        if self._replay.complete:
+            yield from self._replay.chunks()
+            return
+        yield from self._replay.record(self._read_chunks())
+
+    def _read_chunks(self) -> Iterator[Chunk]:
         if not self._fast_path_possible():
             yield from self.exact_chunks()
             return

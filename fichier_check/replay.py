@@ -1,0 +1,89 @@
+"""The chunks of a CSV file's first pass, kept on disk so that the second pass (writing the cleaned
+files) replays them instead of parsing the file again.
+
+A run reads its input twice: once to check it, once to write it out, since what is written depends
+on every chunk's decisions. Parsing a CSV costs about 0.6 CPU-second a million rows; reading back
+the same chunks as Arrow record batches costs a few hundredths. The batches go to an anonymous
+temporary file (readable by its owner only, already unlinked: nothing is left behind, even if the
+run is killed), about as large as the input. Memory does not grow: one chunk is in memory at a time.
+
+Keeping the chunks is only an optimisation: when the temporary folder is full or unwritable, or the
+first pass did not reach the end of the file, the file is simply read again.
+"""
+from __future__ import annotations
+
+import tempfile
+from typing import Iterator
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+from fichier_check.table import Chunk, arrow_column
+
+_ROWS = "row_number"  # the spreadsheet row numbers, kept as the batch's last column
+
+
+class ChunkReplay:
+    """Records the chunks of one pass (`record`), then replays them in order (`chunks`)."""
+
+    def __init__(self) -> None:
+        self._file = None
+        self._writer: pa.ipc.RecordBatchStreamWriter | None = None
+        self.complete = False
+
+    def record(self, chunks: Iterator[Chunk]) -> Iterator[Chunk]:
+        """Yield `chunks` unchanged, keeping a copy of each; `complete` once they are all through."""
+        self.discard()
+        keeping = True
+        for chunk in chunks:
+            keeping = keeping and self._keep(chunk)
+            yield chunk
+        if keeping and self._close_writer():
+            self.complete = True
+
+    def chunks(self) -> Iterator[Chunk]:
+        """The recorded chunks, as the pass that recorded them yielded them (only when `complete`)."""
+        if not self.complete:
+            raise RuntimeError("no complete pass was recorded")
+        self._file.seek(0)
+        for batch in pa.ipc.open_stream(self._file):
+            frame = pa.Table.from_batches([batch.drop_columns([_ROWS])]).to_pandas()
+            frame.columns = pd.RangeIndex(batch.num_columns - 1)
+            yield Chunk(frame, batch.column(_ROWS).to_numpy().astype(np.int64, copy=True))
+
+    def discard(self) -> None:
+        """Forget what was recorded and close the temporary file."""
+        self.complete = False
+        self._writer = None
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+
+    def _keep(self, chunk: Chunk) -> bool:
+        if chunk.typed is not None:
+            self.discard()
+            return False
+        columns = [arrow_column(chunk.frame[position]) for position in chunk.frame.columns]
+        batch = pa.record_batch(columns + [pa.array(chunk.row_numbers, type=pa.int64())],
+                                names=[f"f{i}" for i in range(len(columns))] + [_ROWS])
+        try:
+            if self._writer is None:
+                self._file = tempfile.TemporaryFile(prefix="fichier-check-chunks-")
+                self._writer = pa.ipc.new_stream(self._file, batch.schema)
+            self._writer.write_batch(batch)
+        except (OSError, pa.ArrowException):  # a full or unwritable temporary folder: read the file again
+            self.discard()
+            return False
+        return True
+
+    def _close_writer(self) -> bool:
+        if self._writer is None:  # no chunk at all
+            return False
+        try:
+            self._writer.close()
+            self._file.flush()
+        except OSError:
+            self.discard()
+            return False
+        return True

@@ -1,0 +1,96 @@
+"""A CSV file is parsed once per run: the second pass replays the chunks of the first, exactly,
+and reads the file again whenever the first pass could not be kept."""
+from __future__ import annotations
+
+import tempfile
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from fichier_check.load import open_table
+from fichier_check.load_csv import CsvSource
+from fichier_check.table import LoadOptions
+
+FILES = {
+    "regular": b"Nom;Tel\r\nDupont;06 12 34 56 78\r\n\"Du\"\"rand\";\"a\r\nb\"\r\n\xc3\xa9;\r\nx;y\r\n",
+    "ragged (exact reader)": b"Nom;Tel\nDupont;06\nDurand\nMartin;07;;\n\nx;y\n",
+}
+
+
+def _passes(path, monkeypatch=None):
+    source = open_table(path, LoadOptions(chunk_rows=2))
+    return source, list(source.chunks())
+
+
+def _same(chunks, others):
+    assert len(chunks) == len(others) > 0
+    for one, other in zip(chunks, others):
+        pd.testing.assert_frame_equal(one.frame, other.frame)
+        np.testing.assert_array_equal(one.row_numbers, other.row_numbers)
+        assert one.row_numbers.dtype == np.int64 and one.typed is None
+
+
+@pytest.mark.parametrize("name", FILES)
+def test_the_second_pass_replays_the_first_without_parsing_the_file_again(tmp_path, monkeypatch, name):
+    path = tmp_path / "p.csv"
+    path.write_bytes(FILES[name])
+    source, first = _passes(path)
+    warnings = list(source.warnings)
+    monkeypatch.setattr(CsvSource, "_read_chunks", lambda self: pytest.fail("the file was parsed again"))
+    _same(list(source.chunks()), first)
+    _same(list(source.chunks()), first)  # and again
+    assert source.warnings == warnings
+
+
+def test_a_pass_stopped_before_the_end_is_not_replayed(tmp_path):
+    path = tmp_path / "p.csv"
+    path.write_bytes(FILES["regular"])
+    source = open_table(path, LoadOptions(chunk_rows=2))
+    next(iter(source.chunks()))  # e.g. a command that only looks at the first rows
+    whole = list(source.chunks())
+    assert sum(len(c.frame) for c in whole) == 4
+    _same(list(source.chunks()), whole)
+
+
+def _refusing(*args, **kwargs):
+    raise OSError(28, "No space left on device")
+
+
+def test_a_temporary_folder_without_room_means_reading_the_file_again(tmp_path, monkeypatch):
+    path = tmp_path / "p.csv"
+    path.write_bytes(FILES["regular"])
+    monkeypatch.setattr(tempfile, "TemporaryFile", _refusing)
+    source, first = _passes(path)
+    _same(list(source.chunks()), first)
+
+
+def test_a_write_failing_half_way_means_reading_the_file_again(tmp_path, monkeypatch):
+    import pyarrow as pa
+
+    path = tmp_path / "p.csv"
+    path.write_bytes(FILES["regular"])
+    written = []
+    real = pa.ipc.RecordBatchStreamWriter.write_batch
+
+    def fills_up(self, batch, *args):
+        if written:
+            raise OSError(28, "No space left on device")
+        written.append(batch)
+        return real(self, batch, *args)
+
+    monkeypatch.setattr(pa.ipc.RecordBatchStreamWriter, "write_batch", fills_up)
+    source, first = _passes(path)
+    assert written and not source._replay.complete
+    _same(list(source.chunks()), first)
+
+
+def test_the_kept_chunks_leave_nothing_in_the_temporary_folder(tmp_path, monkeypatch):
+    folder = tmp_path / "tmp"
+    folder.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    path = tmp_path / "p.csv"
+    path.write_bytes(FILES["regular"])
+    source, _ = _passes(path)
+    assert source._replay.complete
+    assert list(folder.iterdir()) == []  # an anonymous file, already unlinked
