@@ -286,18 +286,25 @@ def fast_overseas(values: pa.Array, compact: pa.Array | None = None) -> tuple[np
     national = pc.if_else(pc.fill_null(starts_with_zero, False), national, pa.scalar(None, pa.string()))
     undecided = np.ones(n, bool)  # national form: the first code that validates the number wins
     short = _parsable_length(values)
-    for code, regions in _overseas_types():
+    for (code, regions), (_, plausible) in zip(_overseas_types(), _overseas_filters()):
         if regions is None:
             undecided &= _is_null(national) | ~_matches(national, "^[0-9]{9}$")  # _parse would try it: slow path
             continue
         written = pc.struct_field(pc.extract_regex(compact, f"^\\+{code}(?P<nsn>[1-9][0-9]{{8}})$"), [0])
         for nsn, candidates in ((written, np.ones(n, bool)), (national, undecided.copy())):
-            valid, is_mobile = _first_region_verdict(nsn, regions)
-            take = valid & candidates & ~settled & short
-            settled |= take
-            mobile |= take & is_mobile
-            digits = pc.cast(pc.fill_null(nsn, "0"), pa.int64()).to_numpy(zero_copy_only=False)
-            keys = np.where(take, code * 10**9 + digits, keys)
+            rows = np.flatnonzero(candidates & ~settled & short & ~_is_null(nsn))
+            if not len(rows):
+                continue
+            numbers = nsn.take(pa.array(rows))
+            # valid only under a region whose general pattern it matches: one pass for the code's
+            # regions together leaves the per-region passes the few numbers that may be theirs
+            general = _matches(numbers, f"^(?:{_re2(plausible.pattern)})$")
+            rows, numbers = rows[general], numbers.filter(pa.array(general))
+            valid, is_mobile = _first_region_verdict(numbers, regions)
+            taken = rows[valid]
+            settled[taken] = True
+            mobile[taken] = is_mobile[valid]
+            keys[taken] = code * 10**9 + pc.cast(numbers.filter(pa.array(valid)), pa.int64()).to_numpy(zero_copy_only=False)
         undecided &= ~settled
     return settled, mobile, keys
 
@@ -649,8 +656,7 @@ def _slow_many(texts: list[str], region: str) -> list[tuple[bool, str, bool, str
 
 def analyse_phones(values: pd.Series, region: str = DEFAULT_REGION) -> PhoneColumn:
     codes, distinct = distinct_arrow(values)
-    uniques = np.array(distinct.to_pylist(), dtype=object)
-    n = len(uniques)
+    n = len(distinct)
     french = region == "FR" and n > 0
     compact = separators_removed(distinct) if french else None
 
@@ -664,7 +670,7 @@ def analyse_phones(values: pd.Series, region: str = DEFAULT_REGION) -> PhoneColu
     valid, mobile, keys = valid.copy(), mobile.copy(), keys.copy()
     blank = np.zeros(n, bool)  # a valid number is not blank: only the others are looked at
     rest = np.flatnonzero(~valid)
-    blank[rest] = [not u.strip() for u in uniques[rest]]
+    blank[rest] = [not u.strip() for u in distinct.take(pa.array(rest)).to_pylist()]
     known_invalid = np.zeros(n, bool)
     reason = same_texts(n, "")
     if french and not valid.all():
@@ -694,8 +700,9 @@ def analyse_phones(values: pd.Series, region: str = DEFAULT_REGION) -> PhoneColu
         valid[done], mobile[done], e164[done], keys[done], reason[done] = (
             ok[decided], is_mobile[decided], numbers[decided], number_keys[decided], problems[decided])
         known_invalid[done] = ~ok[decided]
-    slow = np.flatnonzero(~valid & ~blank & ~known_invalid).tolist()
-    for i, (ok, number, is_mobile, problem) in zip(slow, _slow_many([uniques[i] for i in slow], region)):
+    slow = np.flatnonzero(~valid & ~blank & ~known_invalid)
+    texts = distinct.take(pa.array(slow)).to_pylist()
+    for i, (ok, number, is_mobile, problem) in zip(slow.tolist(), _slow_many(texts, region)):
         valid[i], e164[i], mobile[i], reason[i] = ok, number, is_mobile, problem
         keys[i] = e164_key(number) if number else 0
     return PhoneColumn(blank[codes], valid[codes], e164[codes], mobile[codes], reason[codes], keys[codes])
