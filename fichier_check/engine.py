@@ -133,7 +133,7 @@ class Engine:
         positions = np.flatnonzero(hits.mask)
         if not len(positions):
             return
-        details = hits.details[positions] if hits.details is not None else [None] * len(positions)
+        details = hits.details[positions] if hits.details is not None else pa.nulls(len(positions), pa.large_string())
         collector.store.append(chunk.row_numbers[positions], self._display(hits, positions, ctx), details)
         _apply_action(rule, hits, positions, ctx, todo, self.channels, self.decisions, self.lang)
 
@@ -141,7 +141,7 @@ class Engine:
         """What the reports show of each flagged cell: masked (once per distinct value of the column
         and chunk, whichever rules flag it) unless --show-values."""
         if hits.column is None:
-            return [""] * len(positions)
+            return pa.repeat(pa.scalar("", pa.large_string()), len(positions))
         if self.show_values:
             return ctx.arrow(hits.column).take(pa.array(positions))
         if hits.display is not None:

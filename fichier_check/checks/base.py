@@ -159,10 +159,14 @@ class CheckContext:
         return self.cached(("truthy", pos), lambda: is_truthy(self.values(pos)))
 
     def in_scope(self, customer_type: str) -> np.ndarray:
-        """Rows a B2C/B2B/all rule concerns. Unknown type counts as B2C: the strictest default."""
-        types = self.customer_types()
+        """Rows a B2C/B2B/all rule concerns. Unknown type counts as B2C: the strictest default.
+        Computed once per chunk for all the rules that ask (read-only: shared by them)."""
+        return self.cached(("scope", customer_type), lambda: _read_only(self._scope(customer_type)))
+
+    def _scope(self, customer_type: str) -> np.ndarray:
         if customer_type == "all":
             return np.ones(self.n, dtype=bool)
+        types = self.customer_types()
         if customer_type == "B2C":
             return types != "B2B"
         return types == "B2B"
@@ -182,3 +186,9 @@ class CheckModule:
     lookups: Callable[[dict], list[tuple[str, str]]] = lambda params: []
     phase: str = "rows"  # "rows": runs on the data; "post": runs after the others, sees ctx.channels
     validate: Callable[[dict], str | None] | None = None  # cross-parameter validation, returns a problem
+
+
+def _read_only(array: np.ndarray) -> np.ndarray:
+    array.flags.writeable = False
+    return array
+
