@@ -44,6 +44,7 @@ class EmailColumn(PacksText):
     normalised: np.ndarray  # object: trimmed lower-case address ("" when blank)
     role: np.ndarray  # bool: a role address (contact@…), not personal data
     reason: np.ndarray  # object: why invalid ("" when valid or blank)
+    distinct: tuple[np.ndarray, pa.Array] | None = None  # as PhoneColumn.distinct
 
 
 def normalise_email(text: str) -> str:
@@ -118,4 +119,4 @@ def analyse_emails(values: pd.Series) -> EmailColumn:
     for i, text in zip(slow.tolist(), distinct.take(pa.array(slow)).to_pylist()):
         valid[i], normalised[i], role[i], reason[i] = analyse_one(text)
         blank_u[i] = not text.strip()
-    return EmailColumn(blank_u[codes], valid[codes], normalised[codes], role[codes], reason[codes])
+    return EmailColumn(blank_u[codes], valid[codes], normalised[codes], role[codes], reason[codes], (codes, distinct))

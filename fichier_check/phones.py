@@ -56,6 +56,9 @@ class PhoneColumn(PacksText):
     mobile: np.ndarray  # bool: a valid mobile number
     reason: np.ndarray | None = None  # object: why invalid ("" when valid or blank)
     keys: np.ndarray | None = None  # int64: E.164 digits as an integer, 0 when no E.164 form
+    # the column's distinct values and each row's code, as `table.distinct_arrow` gives them: the
+    # checks reuse them instead of encoding the column again (`CheckContext.distinct`)
+    distinct: tuple[np.ndarray, pa.Array] | None = None
 
 
 def analyse_one(text: str, region: str = DEFAULT_REGION) -> tuple[bool, str, bool]:
@@ -705,7 +708,8 @@ def analyse_phones(values: pd.Series, region: str = DEFAULT_REGION) -> PhoneColu
     for i, (ok, number, is_mobile, problem) in zip(slow.tolist(), _slow_many(texts, region)):
         valid[i], e164[i], mobile[i], reason[i] = ok, number, is_mobile, problem
         keys[i] = e164_key(number) if number else 0
-    return PhoneColumn(blank[codes], valid[codes], e164[codes], mobile[codes], reason[codes], keys[codes])
+    return PhoneColumn(blank[codes], valid[codes], e164[codes], mobile[codes], reason[codes], keys[codes],
+                       (codes, distinct))
 
 
 def phone_keys(values: pa.Array, region: str = DEFAULT_REGION) -> np.ndarray:

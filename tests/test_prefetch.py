@@ -42,7 +42,10 @@ def test_every_chunk_but_the_first_comes_with_the_analyses_the_checks_would_make
         for (kind, position), made in analyses.items():
             here = (analyse_phones if kind == "phones" else analyse_emails)(chunk.frame[position])
             for name in made.__dataclass_fields__:
-                assert getattr(made, name).tolist() == getattr(here, name).tolist(), (kind, name)
+                if name == "distinct":
+                    assert made.distinct[0].tolist() == here.distinct[0].tolist() and made.distinct[1].equals(here.distinct[1])
+                else:
+                    assert getattr(made, name).tolist() == getattr(here, name).tolist(), (kind, name)
 
 
 def test_list_lookups_come_prepared_and_agree_with_the_checks_own(two_jobs, tmp_path):

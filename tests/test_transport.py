@@ -18,8 +18,24 @@ def test_a_phone_and_an_email_analysis_come_back_equal():
     for made in (phones, emails):
         back = pickle.loads(pickle.dumps(made))
         for name in made.__dataclass_fields__:
+            if name == "distinct":
+                (codes, values), (made_codes, made_values) = back.distinct, made.distinct
+                assert codes.tolist() == made_codes.tolist() and values.equals(made_values)
+                continue
             assert getattr(back, name).dtype == getattr(made, name).dtype
             assert getattr(back, name).tolist() == getattr(made, name).tolist()
+
+
+def test_the_checks_read_the_distinct_values_of_an_analysed_column_from_its_analysis():
+    from fichier_check.checks.base import CheckContext, Distinct
+
+    column = pd.Series(["06 12 34 56 78", "", "06 12 34 56 78", "x"], dtype="str")
+    frame = pd.DataFrame({0: column})
+    made = analyse_phones(column)
+    ctx = CheckContext(frame=frame, columns=None, as_of=None, _cache={("phones", 0): pickle.loads(pickle.dumps(made))})
+    reused, encoded = ctx.distinct(0), Distinct.of(column)
+    assert reused.codes is ctx._cache[("phones", 0)].distinct[0]  # not encoded again
+    assert reused.codes.tolist() == encoded.codes.tolist() and reused.values == encoded.values
 
 
 @dataclass

@@ -119,8 +119,17 @@ class CheckContext:
         return self.cached(("arrow", position), lambda: arrow_column(self.values(position)))
 
     def distinct(self, position: int) -> "Distinct":
-        """The column's distinct values, once per chunk for every check that wants them."""
-        return self.cached(("distinct", position), lambda: Distinct.of(self.values(position)))
+        """The column's distinct values, once per chunk for every check that wants them (those of
+        the column's phone or e-mail analysis when it has been made: the same encoding)."""
+        return self.cached(("distinct", position), lambda: self._analysed_distinct(position) or Distinct.of(
+            self.values(position)))
+
+    def _analysed_distinct(self, position: int) -> "Distinct | None":
+        for kind in ("phones", "emails"):
+            made = self._cache.get((kind, position))
+            if made is not None and made.distinct is not None:
+                return Distinct(*made.distinct)
+        return None
 
     def phones(self, position: int):
         from fichier_check.phones import analyse_phones
