@@ -62,6 +62,31 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+class _Digest:
+    """The input's SHA-256 (for the report), computed by a thread while the run starts: hashlib
+    and file reads let other threads run, so it costs the run's own thread nothing."""
+
+    def __init__(self, path: Path) -> None:
+        import threading
+        self._value: str | None = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._compute, args=(path,), name="input-sha256", daemon=True)
+        self._thread.start()
+
+    def _compute(self, path: Path) -> None:
+        try:
+            self._value = file_sha256(path)
+        except BaseException as error:  # raised in the run's thread by result()
+            self._error = error
+
+    def result(self) -> str:
+        """The hex digest (waits for the thread; its error, if any, is raised here)."""
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._value
+
+
 def run_audit(settings: Settings, progress=None) -> AuditResult:
     """Audit `settings.input`; write the cleaned/quarantine files and the reports; return the result."""
     from fichier_check import processes
@@ -81,12 +106,14 @@ def _run(settings: Settings, progress) -> AuditResult:
     if not settings.input.is_file():
         raise UserError("file not found" if not settings.input.exists() else "not a file", path=settings.input,
                         hint="check the path")
+    digest = _Digest(settings.input)
     source = open_table(settings.input, LoadOptions(settings.encoding, settings.delimiter, settings.sheet, settings.chunk_rows))
     chunks = source.chunks()
     first = next(chunks, None)
     columns = map_columns(source.header, settings.columns, first.frame if first is not None else None)
     active, skipped = plan_rules(ruleset.rules, columns, settings.as_of, settings.channels, lists)
     engine = Engine(active, columns, settings.as_of, settings.channels, lists, settings.lang, settings.show_values)
+    sha256 = digest.result()  # before the workers are forked: no thread runs when a process forks
     kept = None  # the first chunk, while it is the only one: a file of one chunk is not read twice
     if first is not None:
         total = _estimated_rows(settings.input, first)
@@ -97,7 +124,7 @@ def _run(settings: Settings, progress) -> AuditResult:
                 progress(engine.rows, total)
         first = chunk = analyses = None  # only `kept` may keep a chunk alive
     processes.shutdown_pool()  # the checks are done: no worker outlives them, whatever happens next
-    result = _result(settings, source, ruleset, columns, engine, skipped, lists, active)
+    result = _result(settings, source, ruleset, columns, engine, skipped, lists, active, sha256)
     layout = plan_layout(source.header, columns, engine.decisions)
     paths = output_paths(settings)
     with OutputSet(protect=[settings.input]) as outputs:
@@ -148,12 +175,13 @@ def _chain(first, rest):
     yield from rest
 
 
-def _result(settings: Settings, source, ruleset: RuleSet, columns, engine: Engine, skipped, lists, active) -> AuditResult:
+def _result(settings: Settings, source, ruleset: RuleSet, columns, engine: Engine, skipped, lists, active,
+            sha256: str) -> AuditResult:
     stat = settings.input.stat()
     described = source.format.describe()
     result = AuditResult(
         input={"path": str(settings.input), "name": settings.input.name, "size": stat.st_size,
-               "sha256": file_sha256(settings.input), **described, "rows": engine.rows,
+               "sha256": sha256, **described, "rows": engine.rows,
                "columns": list(source.header)},
         options={"as_of": settings.as_of.isoformat(), "channels": list(settings.channels), "fail_on": settings.fail_on,
                  "rule_packs": [{"name": p.name, "version": p.version, "sha256": p.sha256} for p in ruleset.packs],

@@ -3,9 +3,9 @@ a worker process while the run checks the current one.
 
 On a large file these analyses are about half of the checks' time (the vectorised paths, then
 phonenumbers and email-validator for the values they cannot settle), and they depend on nothing
-but the column's values, so the second core can do them ahead. The first chunk's are left to the
-checks themselves: a file of one chunk never starts a worker. At most two chunks are alive at a
-time (the one checked, the one read ahead), so memory stays bounded. The lookups (a hash join,
+but the column's values, so the second core can do them ahead. The first chunk's are made by the
+workers too, once a second chunk is known to exist: a file of one chunk never starts a worker. At
+most two chunks are alive at a time (the one checked, the one read ahead), so memory stays bounded. The lookups (a hash join,
 and a SHA-256 of every distinct value when a list holds fingerprints) need the lists: the workers
 inherit them (`processes.share`), and send back one boolean per row.
 """
@@ -38,22 +38,30 @@ def wanted(columns: ColumnMap, lookups: Iterable[tuple[str, str]] = ()) -> tuple
 def with_analyses(chunks: Iterator[Chunk], columns: ColumnMap, lists: dict | None = None,
                   lookups: Iterable[tuple[str, str]] = ()) -> Iterator[tuple[Chunk, dict]]:
     """Each chunk with the analyses and list lookups prepared for it (keyed as `CheckContext`'s
-    cache; empty when the checks are to compute them: the first chunk, or a run on one core).
+    cache; empty when the checks are to compute them: a file of one chunk, or a run on one core).
     `lists`: the run's suppression lists by name, read by the workers."""
     analyses, listed = wanted(columns, lookups) if processes.JOBS > 1 else ([], [])
     if listed:
         processes.share("lists", lists)
     # one task per column: the workers share them out, so a core the checks leave idle takes one
     tasks = [((kind, position), [key for key in listed if key[2:] == (kind, position)]) for kind, position in analyses]
-    current, ready = next(chunks, None), {}
+
+    def submitted(chunk: Chunk) -> list:
+        return [processes.worker_pool().submit(analyse, [(*key, chunk.frame[key[1]])], keys) for key, keys in tasks]
+
+    current = next(chunks, None)
+    following = next(chunks, None) if current is not None else None
+    # with a second chunk, the workers start on the first one's analyses while the second is read;
+    # a file of one chunk (or a run on one core) leaves them to the checks
+    tickets = submitted(current) if tasks and following is not None else []
     while current is not None:
-        following = next(chunks, None)
-        tickets = ([processes.worker_pool().submit(analyse, [(*key, following.frame[key[1]])], keys)
-                    for key, keys in tasks] if following is not None else [])
-        yield current, ready
-        current, ready = following, {}
+        ahead = submitted(following) if tickets and following is not None else []
+        ready = {}
         for ticket in tickets:
             ready.update(processes.wait_for(ticket))
+        yield current, ready
+        current, tickets = following, ahead
+        following = next(chunks, None) if current is not None else None
 
 
 def analyse(columns: list[tuple[str, int, pd.Series]], listed: list[tuple] = ()) -> dict:

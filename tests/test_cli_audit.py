@@ -167,3 +167,12 @@ def test_input_sha256_is_in_the_report(cli, example):
     digest = hashlib.sha256((example / "prospects.csv").read_bytes()).hexdigest()
     assert run.report()["input"]["sha256"] == digest
     assert run.report()["input"]["encoding"] == "cp1252" and run.report()["input"]["delimiter"] == ";"
+
+
+def test_the_input_digest_made_while_the_run_starts_gives_its_error_to_the_run(tmp_path):
+    from fichier_check.audit import _Digest
+    path = tmp_path / "p.csv"
+    path.write_bytes(b"x" * 3_000_000)
+    assert _Digest(path).result() == hashlib.sha256(path.read_bytes()).hexdigest()
+    with pytest.raises(FileNotFoundError):
+        _Digest(tmp_path / "gone.csv").result()

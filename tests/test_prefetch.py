@@ -32,12 +32,11 @@ def two_jobs():
     processes.set_jobs(1)
 
 
-def test_every_chunk_but_the_first_comes_with_the_analyses_the_checks_would_make(two_jobs):
+def test_every_chunk_comes_with_the_analyses_the_checks_would_make(two_jobs):
     columns = map_columns(HEADER)
     seen = list(with_analyses(chunks(3), columns))
     assert [chunk.row_numbers.tolist() for chunk, _ in seen] == [[2, 3], [4, 5], [6, 7]]
-    assert seen[0][1] == {}  # the first chunk's are left to the checks: a one-chunk file starts no worker
-    for chunk, analyses in seen[1:]:
+    for chunk, analyses in seen:
         assert set(analyses) == {("phones", 1), ("phones", 2), ("emails", 3)}
         for (kind, position), made in analyses.items():
             here = (analyse_phones if kind == "phones" else analyse_emails)(chunk.frame[position])
@@ -57,14 +56,20 @@ def test_list_lookups_come_prepared_and_agree_with_the_checks_own(two_jobs, tmp_
     processes.worker_pool()  # a pool forked before the lists were shared (a list's loading may start one)
     columns = map_columns(HEADER)
     seen = list(with_analyses(chunks(3), columns, lists, [("opposition", "phone"), ("opposition", "email")]))
-    for chunk, analyses in seen[1:]:
+    for chunk, analyses in seen:
         assert {k for k in analyses if k[0] == "listed"} == {("listed", "opposition", "phones", 1),
                                                             ("listed", "opposition", "emails", 3)}
         mine = CheckContext(frame=chunk.frame, columns=columns, as_of=None, lists=lists)
         assert analyses[("listed", "opposition", "phones", 1)].tolist() == mine.on_list("opposition", "phone", 1).tolist()
         assert analyses[("listed", "opposition", "emails", 3)].tolist() == mine.on_list("opposition", "email", 3).tolist()
-    assert [a[("listed", "opposition", "phones", 1)].tolist() for _, a in seen[1:]] == [[True, False]] * 2
-    assert [a[("listed", "opposition", "emails", 3)].tolist() for _, a in seen[1:]] == [[True, False], [False, False]]
+    assert [a[("listed", "opposition", "phones", 1)].tolist() for _, a in seen] == [[True, False]] * 3
+    assert [a[("listed", "opposition", "emails", 3)].tolist() for _, a in seen] == [[False, False], [True, False],
+                                                                                     [False, False]]
+
+
+def test_a_file_of_one_chunk_starts_no_worker(two_jobs):
+    assert [analyses for _, analyses in with_analyses(chunks(1), map_columns(HEADER))] == [{}]
+    assert processes._POOL is None
 
 
 def test_on_one_core_the_checks_make_every_analysis():
