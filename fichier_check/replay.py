@@ -30,6 +30,7 @@ class ChunkReplay:
     def __init__(self) -> None:
         self._file = None
         self._writer: pa.ipc.RecordBatchStreamWriter | None = None
+        self._lengths: list[int] = []  # rows of each chunk: a chunk may span several record batches
         self.complete = False
 
     def record(self, chunks: Iterator[Chunk]) -> Iterator[Chunk]:
@@ -47,15 +48,21 @@ class ChunkReplay:
         if not self.complete:
             raise RuntimeError("no complete pass was recorded")
         self._file.seek(0)
-        for batch in pa.ipc.open_stream(self._file):
-            frame = pa.Table.from_batches([batch.drop_columns([_ROWS])]).to_pandas()
-            frame.columns = pd.RangeIndex(batch.num_columns - 1)
-            yield Chunk(frame, batch.column(_ROWS).to_numpy().astype(np.int64, copy=True))
+        batches = iter(pa.ipc.open_stream(self._file))
+        for length in self._lengths:
+            parts, count = [], 0
+            while count < length:
+                parts.append(next(batches))
+                count += parts[-1].num_rows
+            table = pa.Table.from_batches(parts)
+            frame = table.drop_columns([_ROWS]).to_pandas()
+            frame.columns = pd.RangeIndex(table.num_columns - 1)
+            yield Chunk(frame, table.column(_ROWS).to_numpy().astype(np.int64, copy=True))
 
     def discard(self) -> None:
         """Forget what was recorded and close the temporary file."""
         self.complete = False
-        self._writer = None
+        self._writer, self._lengths = None, []
         if self._file is not None:
             self._file.close()
             self._file = None
@@ -64,17 +71,19 @@ class ChunkReplay:
         if chunk.typed is not None:
             self.discard()
             return False
-        columns = [arrow_column(chunk.frame[position]) for position in chunk.frame.columns]
-        batch = pa.record_batch(columns + [pa.array(chunk.row_numbers, type=pa.int64())],
-                                names=[f"f{i}" for i in range(len(columns))] + [_ROWS])
+        # the frame's own Arrow chunks, not copied into one array: the writer writes them as they are
+        columns = [_chunked(chunk.frame[position]) for position in chunk.frame.columns]
+        table = pa.table(columns + [pa.chunked_array([pa.array(chunk.row_numbers, type=pa.int64())])],
+                         names=[f"f{i}" for i in range(len(columns))] + [_ROWS])
         try:
             if self._writer is None:
                 self._file = tempfile.TemporaryFile(prefix="fichier-check-chunks-")
-                self._writer = pa.ipc.new_stream(self._file, batch.schema)
-            self._writer.write_batch(batch)
+                self._writer = pa.ipc.new_stream(self._file, table.schema)
+            self._writer.write_table(table)
         except (OSError, pa.ArrowException):  # a full or unwritable temporary folder: read the file again
             self.discard()
             return False
+        self._lengths.append(table.num_rows)
         return True
 
     def _close_writer(self) -> bool:
@@ -87,3 +96,12 @@ class ChunkReplay:
             self.discard()
             return False
         return True
+
+
+def _chunked(column: pd.Series) -> pa.ChunkedArray:
+    """A frame column as the large-string chunked array pandas holds (no copy), or converted."""
+    held = getattr(column.array, "_pa_array", None)
+    if isinstance(held, pa.ChunkedArray) and pa.types.is_large_string(held.type):
+        return held
+    return pa.chunked_array([arrow_column(column).cast(pa.large_string())])
+

@@ -71,15 +71,15 @@ def test_a_write_failing_half_way_means_reading_the_file_again(tmp_path, monkeyp
     path = tmp_path / "p.csv"
     path.write_bytes(FILES["regular"])
     written = []
-    real = pa.ipc.RecordBatchStreamWriter.write_batch
+    real = pa.ipc.RecordBatchStreamWriter.write_table
 
-    def fills_up(self, batch, *args):
+    def fills_up(self, table, *args):
         if written:
             raise OSError(28, "No space left on device")
-        written.append(batch)
-        return real(self, batch, *args)
+        written.append(table)
+        return real(self, table, *args)
 
-    monkeypatch.setattr(pa.ipc.RecordBatchStreamWriter, "write_batch", fills_up)
+    monkeypatch.setattr(pa.ipc.RecordBatchStreamWriter, "write_table", fills_up)
     source, first = _passes(path)
     assert written and not source._replay.complete
     _same(list(source.chunks()), first)
@@ -94,3 +94,16 @@ def test_the_kept_chunks_leave_nothing_in_the_temporary_folder(tmp_path, monkeyp
     source, _ = _passes(path)
     assert source._replay.complete
     assert list(folder.iterdir()) == []  # an anonymous file, already unlinked
+
+
+def test_chunks_made_of_several_arrow_blocks_are_replayed_whole(tmp_path, monkeypatch):
+    from fichier_check import load_csv
+
+    monkeypatch.setattr(load_csv, "ARROW_BLOCK_SIZE", 256)  # a batch of a few rows: a chunk spans many
+    path = tmp_path / "p.csv"
+    path.write_bytes(b"Nom;Tel\n" + b"".join(b"Nom %d;06 12 34 56 %02d\n" % (i, i % 100) for i in range(230)))
+    source = open_table(path, LoadOptions(chunk_rows=50))
+    first = list(source.chunks())
+    assert [len(c.frame) for c in first] == [50, 50, 50, 50, 30]
+    monkeypatch.setattr(CsvSource, "_read_chunks", lambda self: pytest.fail("the file was parsed again"))
+    _same(list(source.chunks()), first)
