@@ -41,7 +41,7 @@ ROLE_LOCAL_PARTS = frozenset({
 class EmailColumn(PacksText):
     blank: np.ndarray  # bool
     valid: np.ndarray  # bool
-    normalised: np.ndarray  # object: trimmed lower-case address ("" when blank)
+    normalised: pa.Array  # string: trimmed lower-case address ("" when blank); Arrow, as the list lookups read it
     role: np.ndarray  # bool: a role address (contact@…), not personal data
     reason: np.ndarray  # object: why invalid ("" when valid or blank)
     distinct: tuple[np.ndarray, pa.Array] | None = None  # as PhoneColumn.distinct
@@ -83,12 +83,12 @@ def fast_valid(uniques: list[str]) -> np.ndarray:
     return _fast_answers(uniques)[0]
 
 
-def _fast_answers(uniques: list[str] | pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _fast_answers(uniques: list[str] | pa.Array) -> tuple[np.ndarray, pa.Array, np.ndarray]:
     """(fast, normalised, role) of each value: `fast_valid`, and for those values what
     `normalise_email` and `is_role_address` give, from Arrow kernels (a fast value is plain ASCII
     with one "@", so trimming ASCII spaces and ASCII lower case are exactly str.strip and lower)."""
     if not len(uniques):
-        return np.zeros(0, dtype=bool), np.zeros(0, dtype=object), np.zeros(0, dtype=bool)
+        return np.zeros(0, dtype=bool), pa.array([], type=pa.string()), np.zeros(0, dtype=bool)
     array = uniques if isinstance(uniques, pa.Array) else pa.array(uniques, type=pa.string())
     trimmed = pc.utf8_trim(array, _ASCII_SPACE)
     lowered = pc.ascii_lower(trimmed)
@@ -102,7 +102,7 @@ def _fast_answers(uniques: list[str] | pa.Array) -> tuple[np.ndarray, np.ndarray
     before_plus = pc.list_element(pc.split_pattern(local, "+", max_splits=1), 0)
     roles = pa.array(sorted(ROLE_LOCAL_PARTS), type=pa.string())
     role = pc.or_(pc.is_in(local, value_set=roles), pc.is_in(before_plus, value_set=roles))
-    return fast, lowered.to_numpy(zero_copy_only=False), role.to_numpy(zero_copy_only=False).astype(bool) & fast
+    return fast, lowered, role.to_numpy(zero_copy_only=False).astype(bool) & fast
 
 
 def analyse_emails(values: pd.Series) -> EmailColumn:
@@ -110,13 +110,19 @@ def analyse_emails(values: pd.Series) -> EmailColumn:
     if not len(codes):
         e = np.zeros(0, dtype=bool)
         o = np.zeros(0, dtype=object)
-        return EmailColumn(e, e, o, e, o)
-    valid, normalised, role = _fast_answers(distinct)
-    normalised = np.where(valid, normalised, "").astype(object)
+        return EmailColumn(e, e, pa.array([], type=pa.string()), e, o)
+    valid, lowered, role = _fast_answers(distinct)
+    fast = valid.copy()
     reason = same_texts(len(distinct), "")
     blank_u = np.zeros(len(distinct), dtype=bool)  # a valid address is not blank
     slow = np.flatnonzero(~valid)
+    slow_norms = []
     for i, text in zip(slow.tolist(), distinct.take(pa.array(slow)).to_pylist()):
-        valid[i], normalised[i], role[i], reason[i] = analyse_one(text)
+        valid[i], norm, role[i], reason[i] = analyse_one(text)
+        slow_norms.append(norm)
         blank_u[i] = not text.strip()
-    return EmailColumn(blank_u[codes], valid[codes], normalised[codes], role[codes], reason[codes], (codes, distinct))
+    # the fast path's lower-case form, or analyse_one's for the others (slow is in row order)
+    normalised = pc.replace_with_mask(pc.if_else(pa.array(fast), lowered, ""), pa.array(~fast),
+                                      pa.array(slow_norms, type=pa.string()))
+    return EmailColumn(blank_u[codes], valid[codes], normalised.take(pa.array(codes)), role[codes], reason[codes],
+                       (codes, distinct))

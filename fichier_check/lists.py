@@ -107,10 +107,11 @@ class SuppressionList:
             found |= (self._fingerprinted(e164) & (uniques != 0))[codes]
         return found & (keys != 0)
 
-    def contains_emails(self, normalised: np.ndarray) -> np.ndarray:
+    def contains_emails(self, normalised: np.ndarray | pa.Array) -> np.ndarray:
         """Per value: is this e-mail on the list (plainly or as a fingerprint)? "" never is.
         Values are already in normal form (`normalise_email`)."""
-        values = pa.array(np.asarray(normalised, dtype=object), type=pa.string())
+        values = (normalised.cast(pa.string()) if isinstance(normalised, pa.Array)
+                  else pa.array(np.asarray(normalised, dtype=object), type=pa.string()))
         found = np.zeros(len(values), dtype=bool)
         if self.emails:
             found = pc.is_in(values, value_set=self._email_values()).to_numpy(zero_copy_only=False)

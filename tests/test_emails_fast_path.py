@@ -67,5 +67,5 @@ def test_column_answers_are_those_of_each_address_on_its_own(before, local, doma
     column = analyse_emails(pd.Series([address, "", address.upper()], dtype="str"))
     for row, value in enumerate([address, "", address.upper()]):
         valid, normalised, role, reason = analyse_one(value)
-        assert (column.valid[row], column.normalised[row], column.role[row], column.reason[row]) == (
+        assert (column.valid[row], column.normalised[row].as_py(), column.role[row], column.reason[row]) == (
             valid, normalised, role, reason), value

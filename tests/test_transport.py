@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from fichier_check.emails import analyse_emails
 from fichier_check.phones import analyse_phones
@@ -21,6 +22,9 @@ def test_a_phone_and_an_email_analysis_come_back_equal():
             if name == "distinct":
                 (codes, values), (made_codes, made_values) = back.distinct, made.distinct
                 assert codes.tolist() == made_codes.tolist() and values.equals(made_values)
+                continue
+            if isinstance(getattr(made, name), pa.Array):  # Arrow fields travel as they are
+                assert getattr(back, name).equals(getattr(made, name))
                 continue
             assert getattr(back, name).dtype == getattr(made, name).dtype
             assert getattr(back, name).tolist() == getattr(made, name).tolist()
