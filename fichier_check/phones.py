@@ -52,7 +52,8 @@ class PhoneColumn(PacksText):
 
     blank: np.ndarray  # bool: nothing in the cell
     valid: np.ndarray  # bool: phonenumbers says valid
-    e164: np.ndarray  # object: "+33612345678", or "" when the value cannot be parsed at all
+    e164: pa.Array  # string: "+33612345678", or "" when the value cannot be parsed at all (Arrow: the run
+    # itself never reads it per row, so no Python string is made for it)
     mobile: np.ndarray  # bool: a valid mobile number
     reason: np.ndarray | None = None  # object: why invalid ("" when valid or blank)
     keys: np.ndarray | None = None  # int64: E.164 digits as an integer, 0 when no E.164 form
@@ -686,11 +687,8 @@ def analyse_phones(values: pd.Series, region: str = DEFAULT_REGION) -> PhoneColu
         known_invalid[rest[decided]] = True
         keys[rest[decided]] = bad_keys[decided]
         reason[rest[decided]] = np.where(overseas[decided], OVERSEAS_AS_FRENCH, NOT_FRENCH)
-    e164 = same_texts(n, "")
-    formed = valid | known_invalid
-    if formed.any():  # their E.164 form is "+" and their key
-        e164[formed] = pc.binary_join_element_wise("+", pc.cast(pa.array(keys[formed]), pa.string()), "").to_numpy(
-            zero_copy_only=False)
+    e164 = same_texts(n, "")  # the E.164 forms the later paths give (few values)
+    formed = valid | known_invalid  # these: "+" and their key (made at the end, by Arrow)
     if french and not formed.all():
         rest, texts, compacts = unsettled(valid, blank, known_invalid)
         decided, numbers, wrong_keys, problems = fast_wrong_length_french(texts, compacts)
@@ -708,7 +706,10 @@ def analyse_phones(values: pd.Series, region: str = DEFAULT_REGION) -> PhoneColu
     for i, (ok, number, is_mobile, problem) in zip(slow.tolist(), _slow_many(texts, region)):
         valid[i], e164[i], mobile[i], reason[i] = ok, number, is_mobile, problem
         keys[i] = e164_key(number) if number else 0
-    return PhoneColumn(blank[codes], valid[codes], e164[codes], mobile[codes], reason[codes], keys[codes],
+    forms = pc.if_else(pa.array(formed), pc.binary_join_element_wise("+", pc.cast(pa.array(keys), pa.string()), ""), "")
+    if not formed.all():
+        forms = pc.replace_with_mask(forms, pa.array(~formed), pa.array(e164[~formed], type=pa.string()))
+    return PhoneColumn(blank[codes], valid[codes], forms.take(pa.array(codes)), mobile[codes], reason[codes], keys[codes],
                        (codes, distinct))
 
 
