@@ -54,28 +54,28 @@ def load_lists(settings: Settings) -> dict:
     return lists
 
 
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 class _Digest:
     """The input's SHA-256 (for the report), computed by a thread while the run starts: hashlib
-    and file reads let other threads run, so it costs the run's own thread nothing."""
+    and file reads let other threads run, so it costs the run's own thread nothing. `stop()`
+    ends it within a block read, whatever happened (no thread outlives its run)."""
 
     def __init__(self, path: Path) -> None:
         import threading
         self._value: str | None = None
         self._error: BaseException | None = None
+        self._stopping = threading.Event()
         self._thread = threading.Thread(target=self._compute, args=(path,), name="input-sha256", daemon=True)
         self._thread.start()
 
     def _compute(self, path: Path) -> None:
         try:
-            self._value = file_sha256(path)
+            digest = hashlib.sha256()
+            with path.open("rb") as handle:
+                for block in iter(lambda: handle.read(1 << 20), b""):
+                    if self._stopping.is_set():
+                        return
+                    digest.update(block)
+            self._value = digest.hexdigest()
         except BaseException as error:  # raised in the run's thread by result()
             self._error = error
 
@@ -85,6 +85,10 @@ class _Digest:
         if self._error is not None:
             raise self._error
         return self._value
+
+    def stop(self) -> None:
+        self._stopping.set()
+        self._thread.join()
 
 
 def run_audit(settings: Settings, progress=None) -> AuditResult:
@@ -107,13 +111,17 @@ def _run(settings: Settings, progress) -> AuditResult:
         raise UserError("file not found" if not settings.input.exists() else "not a file", path=settings.input,
                         hint="check the path")
     digest = _Digest(settings.input)
-    source = open_table(settings.input, LoadOptions(settings.encoding, settings.delimiter, settings.sheet, settings.chunk_rows))
-    chunks = source.chunks()
-    first = next(chunks, None)
-    columns = map_columns(source.header, settings.columns, first.frame if first is not None else None)
-    active, skipped = plan_rules(ruleset.rules, columns, settings.as_of, settings.channels, lists)
-    engine = Engine(active, columns, settings.as_of, settings.channels, lists, settings.lang, settings.show_values)
-    sha256 = digest.result()  # before the workers are forked: no thread runs when a process forks
+    try:
+        source = open_table(settings.input, LoadOptions(settings.encoding, settings.delimiter, settings.sheet,
+                                                        settings.chunk_rows))
+        chunks = source.chunks()
+        first = next(chunks, None)
+        columns = map_columns(source.header, settings.columns, first.frame if first is not None else None)
+        active, skipped = plan_rules(ruleset.rules, columns, settings.as_of, settings.channels, lists)
+        engine = Engine(active, columns, settings.as_of, settings.channels, lists, settings.lang, settings.show_values)
+        sha256 = digest.result()  # before the workers are forked: no thread runs when a process forks
+    finally:
+        digest.stop()
     kept = None  # the first chunk, while it is the only one: a file of one chunk is not read twice
     if first is not None:
         total = _estimated_rows(settings.input, first)

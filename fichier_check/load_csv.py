@@ -38,6 +38,7 @@ csv.field_size_limit(2**31 - 1)
 
 CANDIDATES = [";", "\t", ",", "|"]  # order breaks ties: French Excel writes ";"
 DELIMITER_WORDS = {"tab": "\t", "\\t": "\t", "semicolon": ";", "comma": ",", "pipe": "|"}
+FINDINGS_ROOM = 64 << 20  # beyond the input's size, left free in the temporary folder by ChunkReplay
 ARROW_BLOCK_SIZE = 1 << 20  # a record longer than this hands over to the exact reader
 _SEP_LINE = re.compile(r"sep=(.)(\r\n|\n|\r|$)", re.IGNORECASE)
 _LEADING_BREAKS = re.compile(r"(?:\r\n|\n|\r)*")
@@ -74,7 +75,8 @@ class CsvSource:
     def __init__(self, path: Path, options: LoadOptions, head: bytes) -> None:
         self.path = path
         self._chunk_rows = max(1, options.chunk_rows)
-        self._replay = ChunkReplay()
+        # keeping the first pass may not take the room the findings need: about the input's size
+        self._replay = ChunkReplay(reserve=path.stat().st_size + FINDINGS_ROOM)
         self._encoding = detect_encoding(path, head, options.encoding)
         sample, complete = _read_sample(path, self._encoding)
         self._dialect = sniff_dialect(sample, complete, parse_delimiter_option(options.delimiter))
@@ -92,7 +94,7 @@ class CsvSource:
 
     def chunks(self) -> Iterator[Chunk]:
         """Every chunk of the file. A pass that reaches the end is kept (`replay.py`): the next
-        pass replays it instead of parsing the file again."""
+        pass replays it instead of parsing the file again (once: later passes parse it)."""
         if self._replay.complete:
             yield from self._replay.chunks()
             return

@@ -176,3 +176,38 @@ def test_the_input_digest_made_while_the_run_starts_gives_its_error_to_the_run(t
     assert _Digest(path).result() == hashlib.sha256(path.read_bytes()).hexdigest()
     with pytest.raises(FileNotFoundError):
         _Digest(tmp_path / "gone.csv").result()
+
+
+def test_a_run_refused_while_it_starts_leaves_no_thread_behind(tmp_path, monkeypatch):
+    import datetime as dt
+    import threading
+    import time
+
+    from fichier_check import audit
+
+    real = hashlib.sha256
+
+    class Slow:  # a digest slower than the refusal: the thread would still be running
+        def __init__(self, *data):
+            self.real = real(*data)
+
+        def update(self, block):
+            time.sleep(0.2)
+            self.real.update(block)
+
+        def hexdigest(self):
+            return self.real.hexdigest()
+
+    monkeypatch.setattr(audit.hashlib, "sha256", Slow)
+
+    from fichier_check.audit import run_audit
+    from fichier_check.config import Settings
+    from fichier_check.errors import UserError
+
+    path = tmp_path / "p.csv"
+    path.write_bytes(b"Nom;Tel\n" + b"x;y\n" * 1_000_000 + b"\"unclosed;y\n")  # refused while it opens
+    settings = Settings(input=path, out_dir=tmp_path / "out", as_of=dt.date(2026, 12, 3), channels=("email",),
+                        lang="en", fail_on="never", packs=["default"], jobs=1)
+    with pytest.raises(UserError):
+        run_audit(settings)
+    assert not [t for t in threading.enumerate() if t.name == "input-sha256"]

@@ -37,10 +37,13 @@ def test_the_second_pass_replays_the_first_without_parsing_the_file_again(tmp_pa
     path.write_bytes(FILES[name])
     source, first = _passes(path)
     warnings = list(source.warnings)
+    parse = CsvSource._read_chunks
     monkeypatch.setattr(CsvSource, "_read_chunks", lambda self: pytest.fail("the file was parsed again"))
     _same(list(source.chunks()), first)
-    _same(list(source.chunks()), first)  # and again
     assert source.warnings == warnings
+    assert source._replay._file is None  # replayed once: the temporary file is closed at once
+    monkeypatch.setattr(CsvSource, "_read_chunks", parse)
+    _same(list(source.chunks()), first)  # a third pass parses the file again
 
 
 def test_a_pass_stopped_before_the_end_is_not_replayed(tmp_path):
@@ -106,4 +109,57 @@ def test_chunks_made_of_several_arrow_blocks_are_replayed_whole(tmp_path, monkey
     first = list(source.chunks())
     assert [len(c.frame) for c in first] == [50, 50, 50, 50, 30]
     monkeypatch.setattr(CsvSource, "_read_chunks", lambda self: pytest.fail("the file was parsed again"))
+    _same(list(source.chunks()), first)
+
+
+def test_a_file_of_one_chunk_is_not_kept(tmp_path, monkeypatch):
+    path = tmp_path / "p.csv"
+    path.write_bytes(FILES["regular"])
+    monkeypatch.setattr(tempfile, "TemporaryFile", lambda *a, **k: pytest.fail("a one-chunk pass was kept"))
+    source = open_table(path, LoadOptions(chunk_rows=50))  # the run keeps its only chunk in memory
+    assert len(list(source.chunks())) == 1 and not source._replay.complete
+
+
+class _FillsUp:
+    """A temporary file on a folder that fills up after `room` bytes (and fails to close, too)."""
+
+    def __init__(self, room):
+        self.room, self.closed = room, False
+
+    def write(self, data):
+        if len(data) > self.room:
+            raise OSError(28, "No space left on device")
+        self.room -= len(data)
+        return len(data)
+
+    def close(self):
+        self.closed = True
+        raise OSError(28, "No space left on device")
+
+    def __getattr__(self, name):
+        return getattr(__import__("io").BytesIO(), name)
+
+
+@pytest.mark.parametrize("room", [0, 300, 3000])
+def test_a_temporary_folder_that_fills_up_means_reading_the_file_again(tmp_path, monkeypatch, room):
+    path = tmp_path / "p.csv"
+    path.write_bytes(b"Nom;Tel\n" + b"".join(b"Nom %d;06 12 34 56 %02d\n" % (i, i % 100) for i in range(300)))
+    made = []
+    monkeypatch.setattr(tempfile, "TemporaryFile", lambda *a, **k: made.append(_FillsUp(room)) or made[-1])
+    source, first = _passes(path)
+    assert made and made[0].closed and not source._replay.complete
+    _same(list(source.chunks()), first)
+
+
+def test_the_room_the_findings_need_is_left_free(tmp_path, monkeypatch):
+    import shutil
+    from collections import namedtuple
+
+    path = tmp_path / "p.csv"
+    path.write_bytes(FILES["regular"])
+    usage = namedtuple("usage", "total used free")
+    monkeypatch.setattr(shutil, "disk_usage", lambda folder: usage(10**9, 10**9 - 50_000_000, 50_000_000))
+    monkeypatch.setattr(tempfile, "TemporaryFile", lambda *a, **k: pytest.fail("kept with too little room"))
+    source, first = _passes(path)  # 50 MB free: less than the input's size and 64 MB for the findings
+    assert not source._replay.complete
     _same(list(source.chunks()), first)
