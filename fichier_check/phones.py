@@ -319,11 +319,6 @@ def _parsable_length(values: pa.Array) -> np.ndarray:
         zero_copy_only=False)
 
 
-def _without(values: pa.Array, characters: str) -> pa.Array:
-    """The strings with every one of `characters` removed."""
-    return without_characters(values, characters)
-
-
 def separators_removed(values: pa.Array) -> pa.Array:
     """The strings without the separators phonenumbers ignores: what every fast path reads."""
     return without_characters(values, _SEPARATORS)
@@ -402,7 +397,7 @@ def fast_wrong_length_french(values: pa.Array, compact: pa.Array | None = None
     general = PhoneMetadata.metadata_for_region("FR").general_desc
     if not n or tuple(general.possible_length) != (9,) or general.possible_length_local_only:
         return decided, same_texts(n, ""), np.zeros(n, np.int64), reason
-    compact = _without(separators_removed(values) if compact is None else compact, _TYPO_LETTERS)
+    compact = without_characters(separators_removed(values) if compact is None else compact, _TYPO_LETTERS)
     parts = pc.extract_regex(compact, _DIGITS_FORM)
     digits = pc.struct_field(parts, [1])
     prefixed = pc.fill_null(pc.equal(pc.struct_field(parts, [0]), "0"), False).to_numpy(zero_copy_only=False)
@@ -621,10 +616,6 @@ def _first_region_verdict(nsn: pa.Array, regions) -> tuple[np.ndarray, np.ndarra
             valid[taken] = True
         pending = pending[~here]
     return valid, mobile
-
-
-def _as_arrow(values: np.ndarray) -> pa.Array:
-    return pa.array(values, type=pa.string(), from_pandas=True)
 
 
 # The values the fast paths cannot settle go to the run's worker processes (processes.py) when

@@ -5,9 +5,10 @@ On a large file these analyses are about half of the checks' time (the vectorise
 phonenumbers and email-validator for the values they cannot settle), and they depend on nothing
 but the column's values, so the second core can do them ahead. The first chunk's are made by the
 workers too, once a second chunk is known to exist: a file of one chunk never starts a worker. At
-most two chunks are alive at a time (the one checked, the one read ahead), so memory stays bounded. The lookups (a hash join,
-and a SHA-256 of every distinct value when a list holds fingerprints) need the lists: the workers
-inherit them (`processes.share`), and send back one boolean per row.
+most two chunks are alive at a time (the one checked, the one read ahead), so memory stays
+bounded. The lookups (a hash join, and a SHA-256 of every distinct value when a list holds
+fingerprints) need the lists: the workers inherit them (`processes.share`), and send back one
+boolean per row.
 """
 from __future__ import annotations
 

@@ -125,22 +125,26 @@ def first_bytes(array) -> np.ndarray | None:
     its buffers: a test on the first character of a million cells in a few milliseconds. None
     for an array of another layout."""
     import pyarrow as pa
-    if pa.types.is_string(array.type):
-        offset_type = np.int32
-    elif pa.types.is_large_string(array.type):
-        offset_type = np.int64
-    else:
+    if not (pa.types.is_string(array.type) or pa.types.is_large_string(array.type)):
         return None
-    _, offsets, data = array.buffers()
-    if offsets is None:
-        return np.zeros(len(array), np.uint8)
-    bounds = np.frombuffer(offsets, dtype=offset_type)[array.offset: array.offset + len(array) + 1]
+    bounds, data = string_buffers(array)
     starts = bounds[:-1]
     filled = bounds[1:] > starts
     out = np.zeros(len(array), np.uint8)
     if filled.any():
-        out[filled] = np.frombuffer(data, dtype=np.uint8)[starts[filled]]
+        out[filled] = data[starts[filled]]
     return out
+
+
+def string_buffers(array) -> tuple[np.ndarray, np.ndarray]:
+    """(the len + 1 offsets of a `string` or `large_string` array's cells, its data buffer as
+    bytes): cell i is data[bounds[i]:bounds[i + 1]], with no copy."""
+    import pyarrow as pa
+    _, offsets, data = array.buffers()
+    width = np.int64 if pa.types.is_large_string(array.type) else np.int32
+    bounds = (np.frombuffer(offsets, dtype=width)[array.offset: array.offset + len(array) + 1]
+              if offsets is not None else np.zeros(len(array) + 1, width))
+    return bounds, np.frombuffer(data, dtype=np.uint8) if data is not None else np.zeros(0, np.uint8)
 
 
 def without_characters(array, characters: str):
@@ -173,10 +177,8 @@ def without_characters(array, characters: str):
 
 def _offsets_and_body(array) -> tuple[np.ndarray, np.ndarray]:
     """A `string` array's offsets from 0 and the bytes they point into."""
-    _, offsets, data = array.buffers()
-    bounds = np.frombuffer(offsets, dtype=np.int32)[array.offset: array.offset + len(array) + 1]
-    body = np.frombuffer(data, dtype=np.uint8)[bounds[0]:bounds[-1]] if data is not None else np.zeros(0, np.uint8)
-    return bounds - bounds[0], body
+    bounds, data = string_buffers(array)
+    return bounds - bounds[0], data[bounds[0]:bounds[-1]]
 
 
 def same_texts(count: int, value: str | None = "") -> np.ndarray:
@@ -188,7 +190,6 @@ def same_texts(count: int, value: str | None = "") -> np.ndarray:
     return out
 
 
-
 def matches(array, pattern: str) -> np.ndarray:
     """Per string of an Arrow array: does the RE2 `pattern` match somewhere in it (False for a null)?"""
     import pyarrow.compute as pc
@@ -196,19 +197,24 @@ def matches(array, pattern: str) -> np.ndarray:
 
 
 def join_texts(*parts):
-    """Concatenate, cell by cell, string arrays and literal strings (a large-string array)."""
+    """Concatenate, cell by cell, string arrays and literal strings (a large-string array).
+    Neighbouring literals are joined first: one fewer argument for Arrow to walk per cell."""
     import pyarrow as pa
     import pyarrow.compute as pc
+    merged: list = []
+    for part in parts:
+        if isinstance(part, str) and merged and isinstance(merged[-1], str):
+            merged[-1] += part
+        else:
+            merged.append(part)
     return pc.binary_join_element_wise(*[pa.scalar(p, type=pa.large_string()) if isinstance(p, str) else p
-                                         for p in parts], pa.scalar("", type=pa.large_string()))
+                                         for p in merged], pa.scalar("", type=pa.large_string()))
 
 
 def write_texts(handle, lines, skip: int = 0) -> None:
     """Write the UTF-8 bytes of a string array's cells back to back (the first `skip` bytes left
     out), straight from its buffer."""
-    import pyarrow as pa
-    lines = lines.cast(pa.large_string())
     if not len(lines):
         return
-    offsets = np.frombuffer(lines.buffers()[1], dtype=np.int64, count=len(lines) + 1, offset=lines.offset * 8)
-    handle.write(memoryview(lines.buffers()[2])[int(offsets[0]) + skip:int(offsets[-1])])
+    bounds, data = string_buffers(lines)
+    handle.write(memoryview(data)[int(bounds[0]) + skip:int(bounds[-1])])

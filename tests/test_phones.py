@@ -3,14 +3,19 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 from hypothesis import given, settings, strategies as st
 
-from fichier_check.phones import _analyse, _as_arrow, analyse_phones, fast_french
+from fichier_check.phones import _analyse, analyse_phones, fast_french
 
 FORMS = ["06 12 34 56 78", "0612345678", "+33 6 12 34 56 78", "0033612345678", "06.12.34.56.78", "06-12-34-56-78",
          "+33 (0)6 12 34 56 78", "+33(0)612345678", "612345678", "(06) 12 34 56 78", "0033 (0)1 42 68 53 00",
          "01 23", "+33 690 12 34 56", "0690 12 34 56", "+590 690 12 34 56", "08 00 12 34 56", "09 72 11 22 33",
          "+44 7700 900123", "06 12 34 56 78 9", "00 00 00 00 00", "abc", ""]
+
+
+def _as_arrow(values) -> pa.Array:
+    return pa.array(values, type=pa.string(), from_pandas=True)
 
 
 def agrees(values: list[str]) -> None:

@@ -200,4 +200,3 @@ class CheckModule:
 def _read_only(array: np.ndarray) -> np.ndarray:
     array.flags.writeable = False
     return array
-

@@ -24,7 +24,6 @@ Example:
 """
 from __future__ import annotations
 
-
 from fichier_check.checks.base import CheckContext, Hits, Param
 from fichier_check.table import same_texts
 

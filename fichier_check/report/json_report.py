@@ -14,7 +14,7 @@ import pyarrow.compute as pc
 
 from fichier_check.findings import AuditResult, RuleOutcome
 from fichier_check.report.summary import summary
-from fichier_check.table import join_texts, write_texts
+from fichier_check.table import join_texts, string_buffers, write_texts
 
 SCHEMA_VERSION = 1
 _ENCODER = json.JSONEncoder(ensure_ascii=False)
@@ -48,16 +48,8 @@ def _finding_lines(outcome: RuleOutcome) -> Iterator[pa.Array]:
     basis = json.dumps(outcome.legal_basis, ensure_ascii=False)
     for batch in outcome.batches():
         rows = pc.cast(pa.array(batch.rows, type=pa.int64()), pa.large_string())
-        parts = [",\n" + head + ', "row": ', rows, ", " + middle + ', "value": ',
-                 *_json_part(batch.values), ', "legal_basis": ' + basis + ', "detail": ', *_json_part(batch.details), "}"]
-        # neighbouring literals merged: one fewer argument for Arrow to walk per finding
-        merged: list = []
-        for part in parts:
-            if isinstance(part, str) and merged and isinstance(merged[-1], str):
-                merged[-1] += part
-            else:
-                merged.append(part)
-        yield join_texts(*merged)
+        yield join_texts(",\n" + head + ', "row": ', rows, ", " + middle + ', "value": ', *_json_part(batch.values),
+                         ', "legal_basis": ' + basis + ', "detail": ', *_json_part(batch.details), "}")
 
 
 def _json_part(values: pa.Array) -> list:
@@ -78,12 +70,9 @@ _ESCAPED_BYTES = bytes(range(0x20)) + b'"\\'
 def _any_escape(values: pa.Array) -> bool:
     """Does any string of a large-string array hold a byte that JSON escapes? One pass of
     bytes.translate over its UTF-8 data (those bytes never occur inside a multi-byte character)."""
-    offsets = values.buffers()[1]
-    bounds = memoryview(offsets).cast("q")[values.offset: values.offset + len(values) + 1] if offsets else None
-    if not bounds or bounds[-1] == bounds[0]:
-        return False
-    data = memoryview(values.buffers()[2])[bounds[0]:bounds[-1]]
-    return len(bytes(data).translate(None, _ESCAPED_BYTES)) != len(data)
+    bounds, data = string_buffers(values)
+    body = data[bounds[0]:bounds[-1]].tobytes()
+    return len(body.translate(None, _ESCAPED_BYTES)) != len(body)
 
 
 # What json.dumps(ensure_ascii=False) escapes; other strings are encoded by quoting them.
