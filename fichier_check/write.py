@@ -18,6 +18,8 @@ from __future__ import annotations
 import codecs
 import io
 import re
+from collections import deque
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -70,8 +72,14 @@ class CsvWriter:
         self._engine = engine if engine != "auto" else ("python" if len(header) < 2 else "polars")
         self._rows_written = 0
         self._finished = False
+        # UTF-8 rows are rendered by polars in a thread while the run splits the next chunk (1M rows:
+        # the writing pass 3.6-4.9 -> 3.2-3.3 s); they are written here, in order, by the thread that owns
+        # the output files, whose errors abort the run.
+        self._renderer: ThreadPoolExecutor | None = None
+        self._rendering: deque[Future] = deque()
         self._file = outputs.open_binary(path)
         outputs.before_commit(self.commit)
+        outputs.on_abort(self._stop_rendering)
         preamble = f"sep={self._delimiter}{self._terminator}" if fmt.sep_line else ""
         self._file.write(_BOMS.get(self._codec, b"") if fmt.bom else b"")
         self._emit(preamble + self._render_python([header])[: -len(self._terminator)], pd.DataFrame([header]), 1)
@@ -80,25 +88,45 @@ class CsvWriter:
         if not len(frame):
             return
         _check_width(frame, self._header)
-        # The terminator goes before each row, not after: the input may lack a final newline.
-        if self._engine == "polars" and self._codec == "utf-8":
-            body = self._render_polars(frame)
-            self._file.write(self._terminator.encode())
-            self._file.write(memoryview(body)[: -len(self._terminator)])
-        else:
-            body = (self._render_polars(frame).decode() if self._engine == "polars"
-                    else self._render_python(_rows(frame)))
-            self._emit(self._terminator + body[: -len(self._terminator)], frame, self._rows_written + 2)
+        first_row = self._rows_written + 2  # the output row of the frame's first row (the header is row 1)
         self._rows_written += len(frame)
+        if self._engine == "polars" and self._codec == "utf-8":
+            if self._renderer is None:
+                self._renderer = ThreadPoolExecutor(1, thread_name_prefix="csv-render")
+            self._rendering.append(self._renderer.submit(self._render_polars, frame))
+            if len(self._rendering) > 1:  # at most one chunk rendered ahead: memory stays bounded
+                self._write_rendered(self._rendering.popleft())
+            return
+        # Other encodings are rendered here: a character the encoding cannot hold is refused by this call.
+        body = (self._render_polars(frame).decode() if self._engine == "polars"
+                else self._render_python(_rows(frame)))
+        self._emit(self._terminator + body[: -len(self._terminator)], frame, first_row)
+
+    def _write_rendered(self, rendering: Future) -> None:
+        # The terminator goes before each row, not after: the input may lack a final newline.
+        body = rendering.result()
+        self._file.write(self._terminator.encode())
+        self._file.write(memoryview(body)[: -len(self._terminator)])
 
     def commit(self) -> None:
         """Finish the file (final newline); the OutputSet renames it into place."""
         if not self._finished:
+            while self._rendering:
+                self._write_rendered(self._rendering.popleft())
+            self._stop_rendering()
             self._finished = True
             if self._final_newline:
                 self._emit(self._terminator)
 
+    def _stop_rendering(self) -> None:
+        """Let the rendering thread go (after the chunk it renders, if any); what it rendered is dropped."""
+        self._rendering.clear()
+        if self._renderer is not None:
+            self._renderer.shutdown(wait=True, cancel_futures=True)
+            self._renderer = None
+
     def abort(self) -> None:
+        self._stop_rendering()
         self._finished = True
         self._outputs.discard(self._path)
 

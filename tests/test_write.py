@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import random
+import threading
 from pathlib import Path
 
 import openpyxl
@@ -155,6 +156,36 @@ def test_polars_and_python_renderers_write_identical_bytes(tmp_path, delimiter, 
     reread = open_table(tmp_path / "polars.csv", LoadOptions(delimiter=delimiter))
     back = pd.concat([c.frame for c in reread.chunks()], ignore_index=True)
     assert back.values.tolist() == frame.values.tolist()
+
+
+def _render_threads() -> list[str]:
+    return [t.name for t in threading.enumerate() if t.name.startswith("csv-render")]
+
+
+def test_chunks_rendered_ahead_are_written_in_order_and_the_thread_ends_with_the_file(tmp_path):
+    fmt = SourceFormat(kind="csv", encoding="utf-8", delimiter=";", line_terminator="\r\n")
+    rows = [[f"r{i}", f"{i % 7};x" if i % 3 else ""] for i in range(1, 61)]
+    with OutputSet() as outputs:
+        writer = CsvWriter(outputs, tmp_path / "out.csv", fmt, ["id", "v"], engine="polars")
+        for start in range(0, 60, 7):  # chunks of uneven sizes, some rendered while the next is queued
+            writer.write(text_frame([list(column) for column in zip(*rows[start:start + 7])]))
+        assert _render_threads()
+        outputs.commit()
+    assert not _render_threads()
+    expected = "id;v" + "".join(f"\r\n{a};" + (f'"{b}"' if b else "") for a, b in rows) + "\r\n"
+    assert (tmp_path / "out.csv").read_bytes().decode() == expected
+
+
+def test_an_abandoned_run_stops_the_rendering_thread_and_leaves_no_file(tmp_path):
+    fmt = SourceFormat(kind="csv", encoding="utf-8", delimiter=";", line_terminator="\n")
+    with pytest.raises(KeyboardInterrupt):
+        with OutputSet() as outputs:
+            writer = CsvWriter(outputs, tmp_path / "out.csv", fmt, ["a", "b"], engine="polars")
+            writer.write(text_frame([["1", "2"], ["3", "4"]]))
+            writer.write(text_frame([["5"], ["6"]]))
+            raise KeyboardInterrupt
+    assert not _render_threads()
+    assert list(tmp_path.iterdir()) == []
 
 
 # --- XLSX -------------------------------------------------------------------------------------
