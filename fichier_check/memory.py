@@ -1,4 +1,5 @@
-"""Process-wide allocator settings that keep a long audit's memory flat.
+"""Process-wide memory settings: the allocator's, which keep a long audit's memory flat, and the
+garbage collector's, which stop it walking the imported modules' objects again and again.
 
 glibc's dynamic mmap threshold let the memory freed after each chunk stay with the process, and
 the resident size crept up chunk after chunk: a fixed threshold returns large blocks to the
@@ -20,6 +21,7 @@ of those mappings were a quarter of the run's CPU time. Measured on the bench fi
 from __future__ import annotations
 
 import ctypes
+import gc
 
 _M_MMAP_THRESHOLD = -3  # glibc's mallopt parameter; a fixed value also disables its dynamic growth
 _MMAP_THRESHOLD = 4 << 20
@@ -33,3 +35,13 @@ def bound_memory() -> None:
     if mallopt is not None:
         mallopt(_M_MMAP_THRESHOLD, _MMAP_THRESHOLD)
         mallopt(_M_TRIM_THRESHOLD, _TRIM_THRESHOLD)
+
+
+def spare_the_collector() -> None:
+    """Put every object alive now out of the cyclic garbage collector's reach, for good: call it in
+    a one-shot process only (the CLI), once the run's modules are imported, and again when the run
+    is done. A full collection walks every tracked object, and the modules' objects alone (about
+    90,000) take it 90 ms on the bench machine: at each full collection of the run, then at the
+    interpreter's exit, which took 0.45-0.55 s of a 20,000-row audit (0.05-0.1 s once spared).
+    The workers forked later share these objects' pages instead of copying them."""
+    gc.freeze()

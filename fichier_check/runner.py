@@ -55,8 +55,10 @@ def run_from_cli(file: Path, options: dict) -> int:
     from fichier_check.report.summary import failing
     from fichier_check.report.terminal import print_summary
 
+    from fichier_check.memory import spare_the_collector
     from fichier_check.progress import RowProgress
 
+    spare_the_collector()  # the modules just imported
     settings = build_settings(file, options)
     progress = RowProgress(enabled=False if settings.quiet else None)
     try:
@@ -72,7 +74,9 @@ def run_from_cli(file: Path, options: dict) -> int:
         json_report.write(result, sys.stdout.buffer)
     else:
         sys.stdout.write(FORMATS[settings.output_format].render(result, settings.lang, settings.show_values))
-    return 1 if failing(result, settings.fail_on) else 0
+    status = 1 if failing(result, settings.fail_on) else 0
+    spare_the_collector()  # the process exits next: nothing for its last collection to walk
+    return status
 
 
 def print_columns(file: Path, options: dict) -> None:
