@@ -76,14 +76,15 @@ RE2_WITH_KEY = "(^|[^0-9A-Za-z])" + _RE2_BODY + _SEP + "[0-9]{2}([^0-9]|$)"
 RE2_WITHOUT_KEY = "(^|[^0-9A-Za-z])" + _RE2_BODY + "([^0-9]|$)"
 
 
-# What both patterns start with (the 13-character body): one pass per column, shared by the two
-# rules, leaves the exact patterns the few cells that have it.
-RE2_BODY = "(^|[^0-9A-Za-z])" + _RE2_BODY
+# Either rule's prefilter, as one pattern (the body, then the key or an end): one pass per column,
+# shared by the two rules, leaves the exact patterns the few cells that have it. A SIRET (14
+# digits) holds a body but neither ending, so a SIRET column goes no further.
+RE2_EITHER = "(^|[^0-9A-Za-z])" + _RE2_BODY + "(" + _SEP + "[0-9]{2})?([^0-9]|$)"
 _SHORTEST_BODY = 13
 
 
 def _with_body(ctx: CheckContext, position: int) -> np.ndarray:
-    return ctx.cached(("nir-body", position), lambda: _matching(ctx.arrow(position), RE2_BODY, _SHORTEST_BODY))
+    return ctx.cached(("nir-body", position), lambda: _matching(ctx.arrow(position), RE2_EITHER, _SHORTEST_BODY))
 
 
 def _candidates(array, with_key: bool) -> np.ndarray:

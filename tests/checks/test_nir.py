@@ -1,6 +1,11 @@
 """nir (and possible-nir): French social-security numbers in any cell."""
 from __future__ import annotations
 
+import pyarrow as pa
+from hypothesis import given, settings, strategies as st
+
+from fichier_check.checks import nir
+from fichier_check.table import matches
 from tests.checks.rule_harness import decisions, findings, flagged_rows
 
 NIR = {"id": "nir", "check": "nir", "severity": "error", "action": "mask"}
@@ -70,3 +75,16 @@ def test_possible_nir_without_key_outside_phone_columns():
 
 def test_possible_nir_ignores_full_nirs_and_siret():
     assert flagged_rows(POSSIBLE, Commentaire=[VALID, "44306184100047"]) == []
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.text(alphabet="0123456789 .-2AaBbx@", max_size=30), min_size=1, max_size=40))
+def test_the_shared_prefilter_lets_through_exactly_what_either_rule_would_try(cells):
+    array = pa.array(cells, type=pa.string())
+    either = matches(array, nir.RE2_EITHER)
+    assert either.tolist() == (matches(array, nir.RE2_WITH_KEY) | matches(array, nir.RE2_WITHOUT_KEY)).tolist()
+
+
+def test_a_siret_column_is_not_even_a_candidate():
+    sirets = pa.array(["12345678901234", "85057800608412", "1850578006084 "[:13] + "9"])
+    assert not matches(sirets, nir.RE2_EITHER).any()
