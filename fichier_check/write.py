@@ -30,7 +30,6 @@ from fichier_check.errors import UserError
 from fichier_check.output import OutputSet
 from fichier_check.processes import ForkedSink
 from fichier_check.table import SourceFormat, TableWriter, arrow_column, matches
-from fichier_check.xlsx_sheet import XlsxSheet
 
 _BOMS = {"utf-8": codecs.BOM_UTF8, "utf-16-le": codecs.BOM_UTF16_LE, "utf-16-be": codecs.BOM_UTF16_BE,
          "utf-32-le": codecs.BOM_UTF32_LE, "utf-32-be": codecs.BOM_UTF32_BE}
@@ -228,6 +227,7 @@ class XlsxWriter:
         for column, name in enumerate(header):
             if _illegal(name):
                 self._refuse(column, 0)
+        from fichier_check.xlsx_sheet import XlsxSheet  # xlsxwriter: imported by XLSX runs only (50 ms)
         file = outputs.open_binary(path)
         outputs.before_commit(self.commit)
         sheet_name = fmt.sheet or "Sheet1"

@@ -261,12 +261,12 @@ def test_missing_values_from_a_cleaner_are_written_as_empty_cells(tmp_path, engi
 def test_xlsx_a_disk_error_in_the_second_process_fails_the_run_and_leaves_no_file(tmp_path, monkeypatch):
     import errno
 
-    from fichier_check import write
+    from fichier_check import xlsx_sheet
     from fichier_check.output import OutputError
 
     def full(self, texts, values):
         raise OSError(errno.ENOSPC, "No space left on device")
-    monkeypatch.setattr(write.XlsxSheet, "append", full)  # the forked child inherits it
+    monkeypatch.setattr(xlsx_sheet.XlsxSheet, "append", full)  # the forked child inherits it
     fmt = SourceFormat(kind="xlsx", encoding="utf-8", sheet="Feuil1")
     with OutputSet() as outputs:
         writer = open_writer(outputs, tmp_path / "out.xlsx", fmt, ["nom"], background=True)
