@@ -20,7 +20,7 @@ from fichier_check.checks.base import CheckContext, CheckModule, Hits
 from fichier_check.columns import PHONE_ROLES, ColumnMap
 from fichier_check.decisions import ChunkDecisions, Decisions
 from fichier_check.findings import RuleOutcome, SkippedRule
-from fichier_check.mask import mask_many, mask_text
+from fichier_check.mask import mask_many, mask_phone_array, mask_text
 from fichier_check.rulepack import Rule
 from fichier_check.spool import FindingStore
 from fichier_check.table import Chunk, same_texts
@@ -148,6 +148,12 @@ class Engine:
             return hits.display[positions]
         distinct = ctx.distinct(hits.column)
         codes = distinct.codes[positions]
+        role = self.columns.roles.get(hits.column)
+        if role in PHONE_ROLES:
+            # every distinct number of the column masked at once from its bytes (most are shown by
+            # some rule), kept as Arrow for the findings spool
+            masked = ctx.cached(("masked-phones", hits.column), lambda: mask_phone_array(distinct.arrow))
+            return masked.take(pa.array(codes))
         # masked once per distinct value of the column and chunk, and only for the values shown
         masked = ctx.cached(("masked", hits.column), lambda: same_texts(len(distinct.arrow), None))
         shown = np.zeros(len(distinct.arrow), dtype=bool)
@@ -155,7 +161,6 @@ class Engine:
         shown = np.flatnonzero(shown)
         missing = shown[np.equal(masked[shown], None)]
         if len(missing):
-            role = self.columns.roles.get(hits.column)
             masked[missing] = mask_many(distinct.arrow.take(pa.array(missing)).to_pylist(), role)
         return masked[codes]
 

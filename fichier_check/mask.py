@@ -8,6 +8,10 @@ from __future__ import annotations
 import re
 
 import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from fichier_check.table import string_buffers
 
 DOT = "•"
 _DIGIT = re.compile(r"[0-9]")
@@ -91,6 +95,74 @@ def _mask_digits_vectorised(cells: list[str]) -> list[str]:
     after = total - before + digit
     codes[digit & (((before > 2) & (after > 2)) | (total <= 4))] = ord(DOT)
     return matrix.tolist()
+
+
+# What str.strip() removes among ASCII characters.
+_ASCII_SPACE = np.zeros(256, dtype=bool)
+_ASCII_SPACE[[ord(c) for c in " \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f"]] = True
+_HIDDEN = 1  # the byte a hidden digit becomes, then the dot: no string it is left in goes this way
+
+
+def mask_phone_array(values: pa.Array) -> pa.Array:
+    """`mask_phone` of every string of an Arrow array, as a large-string array (null stays null).
+    Most strings (ASCII, nothing to strip, no byte 1) are masked from their UTF-8 bytes by numpy,
+    with no Python string per value; the others take `mask_phones`."""
+    values = values.cast(pa.large_string())
+    if values.null_count:
+        masked = mask_phone_array(pc.fill_null(values, ""))
+        return pc.if_else(pc.is_null(values), pa.scalar(None, pa.large_string()), masked)
+    plain = _plain(values)
+    if plain.all():
+        return _mask_plain(values)
+    out = np.empty(len(values), dtype=object)
+    rows = np.flatnonzero(plain)
+    out[rows] = _mask_plain(values.take(pa.array(rows))).to_numpy(zero_copy_only=False)
+    rows = np.flatnonzero(~plain)
+    out[rows] = mask_phones(values.take(pa.array(rows)).to_pylist())
+    return pa.array(out, type=pa.large_string())
+
+
+def _plain(values: pa.Array) -> np.ndarray:
+    """Per string: ASCII, without a byte that str.strip() removes at either end, without byte 1."""
+    bounds, data = string_buffers(values)
+    plain = pc.string_is_ascii(values).to_numpy(zero_copy_only=False)
+    filled = bounds[1:] > bounds[:-1]
+    ends = np.concatenate((bounds[:-1][filled], bounds[1:][filled] - 1))
+    spaced = np.zeros(len(values), dtype=bool)
+    spaced[filled] = _ASCII_SPACE[data[ends]].reshape(2, -1).any(axis=0)
+    plain &= ~spaced
+    if (data[bounds[0]:bounds[-1]] == _HIDDEN).any():
+        plain &= ~pc.match_substring(values, chr(_HIDDEN)).to_numpy(zero_copy_only=False)
+    return plain
+
+
+def _mask_plain(values: pa.Array) -> pa.Array:
+    """Each digit that has two others before and after it in its string (every digit of a string
+    with four or fewer) made a dot: the digits counted over the whole buffer at once, each
+    string's count taken from where it starts."""
+    bounds, data = string_buffers(values)
+    count = len(values)
+    base = int(bounds[0])
+    data = data[base:int(bounds[-1])]
+    lengths = np.diff(bounds).astype(np.int64)
+    digit = (data >= 48) & (data <= 57)
+    seen = np.zeros(len(data) + 1, dtype=np.int32)
+    np.cumsum(digit, dtype=np.int32, out=seen[1:])
+    cell_start = (bounds[:-1] - base).astype(np.int64)
+    before_cell = seen[cell_start]
+    total = seen[cell_start + lengths] - before_cell
+    # a digit is hidden when the digits of its string up to it, itself included (seen[1:] less the
+    # string's base), are past the first two and not among the last two; all when four or fewer
+    few = total <= 4
+    lowest = before_cell + np.where(few, 0, 2)
+    highest = before_cell + np.where(few, total, total - 2)
+    upto = seen[1:]
+    hidden = digit & (upto > np.repeat(lowest, lengths)) & (upto <= np.repeat(highest, lengths))
+    masked = data.copy()
+    masked[hidden] = _HIDDEN
+    offsets = np.concatenate(([0], np.cumsum(lengths))).astype(np.int64)
+    marked = pa.LargeStringArray.from_buffers(count, pa.py_buffer(offsets), pa.py_buffer(masked))
+    return pc.replace_substring(marked, chr(_HIDDEN), DOT)
 
 
 def mask_many(values: list[str], role: str | None) -> list[str]:

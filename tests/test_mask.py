@@ -1,11 +1,12 @@
 """Reports mask personal values: enough to find the row, never the data."""
 from __future__ import annotations
 
+import pyarrow as pa
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fichier_check.mask import mask_email, mask_nir, mask_phone, mask_phones, mask_text
+from fichier_check.mask import mask_email, mask_nir, mask_phone, mask_phone_array, mask_phones, mask_text
 
 
 @pytest.mark.parametrize("value, masked", [
@@ -32,3 +33,18 @@ def test_nir_keeps_the_sex_digit_only():
 @given(st.lists(st.text(alphabet=st.sampled_from("0123456789 .-+()Ox\u00a0\u202f\t\x00é"), max_size=50), max_size=40))
 def test_vectorised_phone_masks_equal_the_one_value_mask(values):
     assert mask_phones(values) == [mask_phone(v) for v in values]
+
+
+_PHONE_LIKE = st.text(alphabet=st.sampled_from("0123456789 .-+()Ox\t\n\r\x0b\x0c\x1c\x1f\x00\x01é\u00a0\u202f٣"), max_size=50)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.one_of(st.none(), _PHONE_LIKE, st.text(max_size=30)), max_size=40), st.integers(0, 3))
+def test_phone_masks_from_the_arrow_bytes_equal_the_one_value_mask(values, cut):
+    array = pa.array(["spare"] * cut + values, type=pa.string()).slice(cut)  # a slice: its buffers start elsewhere
+    assert mask_phone_array(array).to_pylist() == [None if v is None else mask_phone(v) for v in values]
+
+
+def test_phone_masks_of_an_all_blank_or_empty_array():
+    assert mask_phone_array(pa.array(["", "  ", "\t"])).to_pylist() == ["", "", ""]
+    assert mask_phone_array(pa.array([], type=pa.string())).to_pylist() == []
