@@ -18,9 +18,11 @@ fatal. A first line without any key is a header. An unreadable or absent file is
 
 Keys are kept compact: phones as unique int64 (E.164 digits as an integer, looked up through a
 hash index built once), e-mails as a set of strings, fingerprints as a set of 32-byte digests.
-Probing a column hashes its distinct values only when the list holds fingerprints: by polars-hash
-(Rust, one call per array) rather than hashlib, whose cost is the Python call per value (about
-1 µs against 0.45 µs, measured on 150,000 E.164 numbers); `tests/test_lists.py` compares the two.
+Probing a column hashes its distinct values only when the list holds fingerprints. In a pool
+worker, by polars-hash (Rust, one call per array) rather than hashlib, whose cost is the Python
+call per value (about 1 µs against 0.45 µs, measured on 150,000 E.164 numbers); in the run's own
+process (a one-chunk file, `--jobs 1`) by hashlib, because polars starts threads there and the run
+forks later (the reports' child, a workbook's sink). `tests/test_lists.py` compares the two.
 """
 from __future__ import annotations
 
@@ -30,11 +32,10 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import polars as pl
-import polars_hash
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from fichier_check import processes
 from fichier_check.emails import EmailColumn, normalise_email
 from fichier_check.errors import UserError
 from fichier_check.phones import PhoneColumn, e164_key, phone_keys
@@ -57,10 +58,19 @@ def fingerprint(normalised: str) -> str:
     return hashlib.sha256(normalised.encode("utf-8")).hexdigest()
 
 
-def sha256_hex(values: pa.Array) -> pa.Array:
-    """Per value, the SHA-256 hex digest of its UTF-8 bytes (`fingerprint`), null for null."""
-    frame = pl.DataFrame({"value": pl.from_arrow(values.cast(pa.large_string()))})
-    return frame.select(polars_hash.col("value").chash.sha2_256()).to_series().to_arrow()
+def sha256_hex(values: pa.Array, threads_allowed: bool | None = None) -> pa.Array:
+    """Per value, the SHA-256 hex digest of its UTF-8 bytes (`fingerprint`), null for null: by
+    polars-hash where threads are allowed (by default, in a pool worker only), else by hashlib."""
+    if threads_allowed is None:
+        threads_allowed = processes.IN_WORKER
+    if threads_allowed:
+        import polars as pl
+        import polars_hash
+        frame = pl.DataFrame({"value": pl.from_arrow(values.cast(pa.large_string()))})
+        return frame.select(polars_hash.col("value").chash.sha2_256()).to_series().to_arrow()
+    sha256 = hashlib.sha256
+    return pa.array([None if raw is None else sha256(raw).hexdigest() for raw in values.cast(pa.binary()).to_pylist()],
+                    type=pa.string())
 
 
 @dataclass(frozen=True)

@@ -103,10 +103,12 @@ _ASCII_SPACE[[ord(c) for c in " \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f"]] = True
 _HIDDEN = 1  # the byte a hidden digit becomes, then the dot: no string it is left in goes this way
 
 
-def mask_phone_array(values: pa.Array) -> pa.Array:
+def mask_phone_array(values: pa.Array | pa.ChunkedArray) -> pa.Array:
     """`mask_phone` of every string of an Arrow array, as a large-string array (null stays null).
     Most strings (ASCII, nothing to strip, no byte 1) are masked from their UTF-8 bytes by numpy,
     with no Python string per value; the others take `mask_phones`."""
+    if isinstance(values, pa.ChunkedArray):
+        values = values.combine_chunks()
     values = values.cast(pa.large_string())
     if values.null_count:
         masked = mask_phone_array(pc.fill_null(values, ""))

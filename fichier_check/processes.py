@@ -28,6 +28,10 @@ _POOL = None
 # What the workers read of the run's state (`share`): they are forked, so they inherit it as it was
 # when the pool started.
 _SHARED: dict = {}
+# True in a pool worker. A worker forks nothing, so it may use libraries that start threads
+# (polars); the run's own process must not before its last fork (a forked child inherits their
+# locks but not the threads, and hangs the first time it uses them).
+IN_WORKER = False
 
 
 def set_jobs(jobs: int | None) -> None:
@@ -109,9 +113,10 @@ def shutdown_pool() -> None:
 
 
 def _prepare_worker() -> None:
-    global JOBS
+    global JOBS, IN_WORKER
     prepare_child()
     JOBS = 1  # a worker does its share itself: it has no pool of its own
+    IN_WORKER = True
 
 
 @contextmanager

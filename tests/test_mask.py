@@ -48,3 +48,8 @@ def test_phone_masks_from_the_arrow_bytes_equal_the_one_value_mask(values, cut):
 def test_phone_masks_of_an_all_blank_or_empty_array():
     assert mask_phone_array(pa.array(["", "  ", "\t"])).to_pylist() == ["", "", ""]
     assert mask_phone_array(pa.array([], type=pa.string())).to_pylist() == []
+
+
+def test_phone_masks_of_a_chunked_array_are_those_of_its_values():
+    chunked = pa.chunked_array([["06 12 34 56 78", None], [], ["0712345678"]])
+    assert mask_phone_array(chunked).to_pylist() == ["06 •• •• •• 78", None, "07••••••78"]
