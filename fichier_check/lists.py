@@ -68,9 +68,7 @@ def sha256_hex(values: pa.Array, threads_allowed: bool | None = None) -> pa.Arra
         import polars_hash
         frame = pl.DataFrame({"value": pl.from_arrow(values.cast(pa.large_string()))})
         return frame.select(polars_hash.col("value").chash.sha2_256()).to_series().to_arrow()
-    sha256 = hashlib.sha256
-    return pa.array([None if raw is None else sha256(raw).hexdigest() for raw in values.cast(pa.binary()).to_pylist()],
-                    type=pa.string())
+    return pa.array([None if text is None else fingerprint(text) for text in values.to_pylist()], type=pa.string())
 
 
 @dataclass(frozen=True)
