@@ -11,20 +11,20 @@ from dataclasses import replace
 from pathlib import Path
 
 from fichier_check import __version__
-from fichier_check.clean import plan_layout, split_chunk
-from fichier_check.columns import map_columns
-from fichier_check.engine import Engine, plan_rules
+from fichier_check.write.clean import plan_layout, split_chunk
+from fichier_check.engine.columns import map_columns
+from fichier_check.engine.run_rules import Engine, plan_rules
 from fichier_check.errors import UserError
-from fichier_check.findings import AuditResult, RuleInfo
+from fichier_check.engine.findings import AuditResult, RuleInfo
 from fichier_check.config import Settings
-from fichier_check.lists import load_list, merge
-from fichier_check.load import open_table
-from fichier_check.output import OutputSet
-from fichier_check.rulepack import RuleSet, load_rules
+from fichier_check.analysis.lists import load_list, merge
+from fichier_check.read.source import open_table
+from fichier_check.write.output import OutputSet
+from fichier_check.engine.rulepack import RuleSet, load_rules
 from fichier_check.table import LoadOptions
-from fichier_check.prefetch import with_analyses
+from fichier_check.runtime.prefetch import with_analyses
 from fichier_check.report.files import write_reports
-from fichier_check.write import open_writer, writes_in_background
+from fichier_check.write.writers import open_writer, writes_in_background
 
 
 def output_paths(settings: Settings) -> dict[str, Path]:
@@ -93,8 +93,8 @@ class _Digest:
 
 def run_audit(settings: Settings, progress=None) -> AuditResult:
     """Audit `settings.input`; write the cleaned/quarantine files and the reports; return the result."""
-    from fichier_check import processes
-    from fichier_check.memory import bound_memory
+    from fichier_check.runtime import processes
+    from fichier_check.runtime.memory import bound_memory
     bound_memory()
     processes.set_jobs(settings.jobs)
     try:
@@ -104,7 +104,7 @@ def run_audit(settings: Settings, progress=None) -> AuditResult:
 
 
 def _run(settings: Settings, progress) -> AuditResult:
-    from fichier_check import processes
+    from fichier_check.runtime import processes
     ruleset = load_ruleset(settings)
     lists = load_lists(settings)
     if not settings.input.is_file():

@@ -97,7 +97,7 @@ def rules() -> None:
 @click.argument("packs", nargs=-1)
 def rules_check(packs: tuple[str, ...]) -> None:
     """Validate rule packs (shipped names or paths): exit 2 with file:line on the first problem."""
-    from fichier_check.rulepack import load_rules
+    from fichier_check.engine.rulepack import load_rules
     with user_errors():
         ruleset = load_rules(list(packs) or ["default"])
         for rule in ruleset.rules:

@@ -15,10 +15,10 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from fichier_check.columns import ROLES
+from fichier_check.engine.columns import ROLES
 from fichier_check.errors import UserError
-from fichier_check.rulepack import CHANNELS, LANGS
-from fichier_check.yaml_lines import LineDict, load_yaml_with_lines
+from fichier_check.engine.rulepack import CHANNELS, LANGS
+from fichier_check.engine.yaml_lines import LineDict, load_yaml_with_lines
 
 CONFIG_NAMES = ("fichier-check.yaml", ".fichier-check.yaml", "fichier-check.yml", ".fichier-check.yml")
 CONFIG_KEYS = {"extends", "rules", "disable", "columns", "channels", "lang", "fail_on", "controller",

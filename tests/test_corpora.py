@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from fichier_check.errors import UserError
-from fichier_check.load import open_table
+from fichier_check.read.source import open_table
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "testdata"
 SPECTRUM = SHARED / "csv" / "csv-spectrum"

@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 from hypothesis import given, settings, strategies as st
 
-from fichier_check.decisions import _Masks
+from fichier_check.engine.decisions import _Masks
 
 
 def masks_of(table: list[list[bool]], packed: bool) -> _Masks:

@@ -8,7 +8,7 @@ import pandas as pd
 from email_validator import EmailNotValidError, validate_email
 from hypothesis import given, settings, strategies as st
 
-from fichier_check.emails import analyse_one, fast_valid
+from fichier_check.analysis.emails import analyse_one, fast_valid
 
 
 def validator_says(address: str) -> bool:
@@ -62,7 +62,7 @@ def test_fast_path_agrees_with_the_validator_whatever_the_case_and_surrounding_b
        st.sampled_from(["exemple.fr", "Exemple.FR", "sub.domaine.com", "a--b.fr", "local", "test"]),
        st.sampled_from(["", " ", "\n"]))
 def test_column_answers_are_those_of_each_address_on_its_own(before, local, domain, after):
-    from fichier_check.emails import analyse_emails
+    from fichier_check.analysis.emails import analyse_emails
     address = f"{before}{local}@{domain}{after}"
     column = analyse_emails(pd.Series([address, "", address.upper()], dtype="str"))
     for row, value in enumerate([address, "", address.upper()]):

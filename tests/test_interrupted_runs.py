@@ -5,7 +5,7 @@ import errno
 
 import pytest
 
-from fichier_check import write as write_module
+from fichier_check.write import writers as write_module
 from fichier_check.audit import run_audit
 from fichier_check.cli import user_errors
 from fichier_check.runner import build_settings
@@ -33,8 +33,7 @@ def test_ctrl_c_while_writing_leaves_no_file(settings, monkeypatch, capsys):
 
 
 def test_disk_full_leaves_no_file(settings, monkeypatch, capsys):
-    from fichier_check import output
-
+    from fichier_check.write import output
     original = output.PendingFile.write
 
     def full_disk(self, data):
@@ -93,8 +92,7 @@ def _processes_mentioning(text: str) -> list[str]:
 
 
 def test_full_temporary_folder_says_where_and_leaves_no_file(tmp_path, monkeypatch, capsys):
-    from fichier_check import spool
-
+    from fichier_check.runtime import spool
     path = tmp_path / "p.csv"
     path.write_text("Nom;Type client;E-mail\n" + "Roux;B2C;anne.roux@orange.fr\n" * 5, encoding="utf-8")
     settings = build_settings(path, {"out_dir": tmp_path / "out", "as_of": "2026-11-28", "lang": "en"})
@@ -147,7 +145,7 @@ def test_ctrl_c_while_writing_a_workbook_leaves_no_file_anywhere(tmp_path, monke
 
 
 def test_a_full_disk_in_the_process_writing_the_reports_fails_the_run_and_leaves_no_file(settings, monkeypatch, capsys):
-    from fichier_check import output
+    from fichier_check.write import output
     from fichier_check.report import files
     monkeypatch.setattr(files, "BACKGROUND_MIN_FINDINGS", 0)
     monkeypatch.setattr(files.processes, "JOBS", 2)

@@ -15,7 +15,7 @@ import numpy as np
 import pyarrow as pa
 from hypothesis import given, settings, strategies as st
 
-from fichier_check.lists import SuppressionList, fingerprint, sha256_hex
+from fichier_check.analysis.lists import SuppressionList, fingerprint, sha256_hex
 
 _TEXTS = st.lists(st.one_of(st.none(), st.text(max_size=80)), max_size=60)
 
@@ -55,7 +55,7 @@ def test_the_runs_own_process_hashes_without_starting_threads():
     script = textwrap.dedent("""
         import hashlib, os
         import numpy as np, pyarrow as pa
-        from fichier_check.lists import SuppressionList
+        from fichier_check.analysis.lists import SuppressionList
         def threads():
             return sorted(open(f"/proc/self/task/{t}/comm").read().strip() for t in os.listdir("/proc/self/task"))
         before = threads()

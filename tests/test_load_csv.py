@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from fichier_check.errors import UserError
-from fichier_check.load import open_table
+from fichier_check.read.source import open_table
 from fichier_check.table import LoadOptions
 
 DATA = Path(__file__).parent / "data" / "load"
@@ -247,7 +247,7 @@ def test_a_field_longer_than_pythons_csv_limit_is_read_whole(tmp_path):
 
 
 def test_a_record_larger_than_an_arrow_block_is_read_by_the_exact_reader(tmp_path, monkeypatch):
-    monkeypatch.setattr("fichier_check.load_csv.ARROW_BLOCK_SIZE", 1024)
+    monkeypatch.setattr("fichier_check.read.csv_source.ARROW_BLOCK_SIZE", 1024)
     long = "é" * 5000
     _, rows, numbers = load(write(tmp_path, f'a;b\r\n1;2\r\n3;"{long}\r\n"\r\n5;6\r\n'.encode()))
     assert rows == [["1", "2"], ["3", long + "\r\n"], ["5", "6"]] and numbers == [2, 3, 4]
@@ -392,7 +392,7 @@ def test_fixture_files_load(name):
 def test_a_regular_file_never_needs_the_exact_reader(tmp_path, monkeypatch):
     def no_exact(self, skip=0):
         raise AssertionError("the exact reader was used")
-    monkeypatch.setattr("fichier_check.load_csv.CsvSource.exact_chunks", no_exact)
+    monkeypatch.setattr("fichier_check.read.csv_source.CsvSource.exact_chunks", no_exact)
     for index, data in enumerate(REGULAR):
         _, rows, _ = load(write(tmp_path, data, f"regular{index}.csv"), chunk_rows=2)
         assert rows
@@ -400,7 +400,7 @@ def test_a_regular_file_never_needs_the_exact_reader(tmp_path, monkeypatch):
 
 def test_an_all_empty_row_is_found_whichever_column_is_filled_elsewhere():
     import pyarrow as pa
-    from fichier_check.load_csv import _has_all_empty_row
+    from fichier_check.read.csv_source import _has_all_empty_row
 
     def batch(*columns):
         return pa.RecordBatch.from_arrays([pa.array(c) for c in columns], names=[f"f{i}" for i in range(len(columns))])

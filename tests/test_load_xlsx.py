@@ -9,8 +9,8 @@ import openpyxl
 import pytest
 
 from fichier_check.errors import UserError
-from fichier_check.load import open_table
-from fichier_check.load_xlsx import cell_text
+from fichier_check.read.source import open_table
+from fichier_check.read.xlsx_source import cell_text
 from fichier_check.table import LoadOptions
 
 

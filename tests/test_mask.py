@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fichier_check.mask import mask_email, mask_nir, mask_phone, mask_phone_array, mask_phones, mask_text
+from fichier_check.analysis.mask import mask_email, mask_nir, mask_phone, mask_phone_array, mask_phones, mask_text
 
 
 @pytest.mark.parametrize("value, masked", [

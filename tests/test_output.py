@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from fichier_check.errors import UserError
-from fichier_check.output import OutputError, OutputSet, write_text_atomic
+from fichier_check.write.output import OutputError, OutputSet, write_text_atomic
 
 
 def mode(path: Path) -> int:
@@ -132,7 +132,7 @@ def test_the_same_output_cannot_be_opened_twice(tmp_path):
 
 @pytest.mark.parametrize("in_child", [False, True])
 def test_a_large_output_hands_its_bytes_to_the_disk_as_it_goes_and_keeps_every_one(tmp_path, monkeypatch, in_child):
-    from fichier_check import output
+    from fichier_check.write import output
     monkeypatch.setattr(output, "_WRITEBACK_EVERY", 10_000)
     started = []
     monkeypatch.setattr(output.os, "posix_fadvise", lambda fd, offset, length, advice: started.append(advice),
@@ -150,7 +150,7 @@ def test_a_large_output_hands_its_bytes_to_the_disk_as_it_goes_and_keeps_every_o
 
 
 def test_a_refused_writeback_advice_does_not_fail_the_write(tmp_path, monkeypatch):
-    from fichier_check import output
+    from fichier_check.write import output
     monkeypatch.setattr(output, "_WRITEBACK_EVERY", 10)
 
     def refuse(*args):

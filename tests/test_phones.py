@@ -6,7 +6,7 @@ import pandas as pd
 import pyarrow as pa
 from hypothesis import given, settings, strategies as st
 
-from fichier_check.phones import _analyse, analyse_phones, fast_french
+from fichier_check.analysis.phones import _analyse, analyse_phones, fast_french
 
 FORMS = ["06 12 34 56 78", "0612345678", "+33 6 12 34 56 78", "0033612345678", "06.12.34.56.78", "06-12-34-56-78",
          "+33 (0)6 12 34 56 78", "+33(0)612345678", "612345678", "(06) 12 34 56 78", "0033 (0)1 42 68 53 00",
@@ -50,7 +50,8 @@ def test_column_analysis_marks_invalid_numbers_with_a_reason():
 
 
 def test_worker_processes_give_the_answers_of_the_main_process(monkeypatch):
-    from fichier_check import phones, processes
+    from fichier_check.analysis import phones
+    from fichier_check.runtime import processes
     column = pd.Series(FORMS * 3 + [f"+44 7700 9001{i:02d}" for i in range(40)], dtype="str")
     monkeypatch.setattr(phones, "_SLOW_ANSWERS", {})
     processes.set_jobs(1)
@@ -69,7 +70,8 @@ def test_worker_processes_give_the_answers_of_the_main_process(monkeypatch):
 
 
 def test_answers_are_remembered_for_the_run(monkeypatch):
-    from fichier_check import phones, processes
+    from fichier_check.analysis import phones
+    from fichier_check.runtime import processes
     monkeypatch.setattr(phones, "_SLOW_ANSWERS", {})
     processes.set_jobs(1)
     phones.analyse_phones(pd.Series(["+44 7700 900123", "+41 79 787 95 03"], dtype="str"))
@@ -88,7 +90,7 @@ OVERSEAS_FORM = st.sampled_from(["0{}", "+590{}", "+594{}", "+596{}", "+262{}", 
 @settings(max_examples=600, deadline=None)
 @given(OVERSEAS_NSN, OVERSEAS_FORM, st.sampled_from(["", " ", ".", "-"]))
 def test_overseas_fast_path_agrees_with_phonenumbers(nsn, form, separator):
-    from fichier_check.phones import fast_overseas
+    from fichier_check.analysis.phones import fast_overseas
     spaced = separator.join(nsn[i:i + 2] for i in range(0, len(nsn), 2)) if separator else nsn
     value = form.format(spaced)
     array = _as_arrow(np.array([value], dtype=object))
@@ -102,7 +104,7 @@ def test_overseas_fast_path_agrees_with_phonenumbers(nsn, form, separator):
 
 def invalid_agrees(values: list[str]) -> int:
     """Every value the invalid-number path decides gets phonenumbers' own answer and reason."""
-    from fichier_check.phones import NOT_FRENCH, OVERSEAS_AS_FRENCH, _slow_one, fast_invalid_french, fast_overseas
+    from fichier_check.analysis.phones import NOT_FRENCH, OVERSEAS_AS_FRENCH, _slow_one, fast_invalid_french, fast_overseas
     array = _as_arrow(np.array(values, dtype=object))
     settled = fast_french(array)[0] | fast_overseas(array)[0]
     decided, overseas, keys = fast_invalid_french(array)
@@ -145,7 +147,7 @@ def test_invalid_french_numbers_of_a_real_file_are_decided_without_phonenumbers(
 
 
 def test_overseas_numbers_are_settled_without_phonenumbers():
-    from fichier_check.phones import fast_overseas
+    from fichier_check.analysis.phones import fast_overseas
     values = ["0690 12 34 56", "+590 690 12 34 56", "0692 12 34 56", "+262 692 12 34 56", "0594 30 12 34",
               "0639 01 23 45"]
     settled, mobile, keys = fast_overseas(_as_arrow(np.array(values, dtype=object)))
@@ -155,7 +157,7 @@ def test_overseas_numbers_are_settled_without_phonenumbers():
 
 
 def test_list_keys_are_those_of_each_value_on_its_own():
-    from fichier_check.phones import e164_key, is_possible_key, normalise_phone, phone_keys
+    from fichier_check.analysis.phones import e164_key, is_possible_key, normalise_phone, phone_keys
     values = FORMS + ["+32 470 12 34 56", "+1 202 555 0143", "06 12 34", "0999999999", "+33 590 27 12 34",
                       "abc", "", "+44 20 7946 0958", "0590 27 12 34", "+33 1 23 45 67 89 00"]
     expected = [e164_key(normalise_phone(v)) if is_possible_key(v) else 0 for v in values]
@@ -163,7 +165,7 @@ def test_list_keys_are_those_of_each_value_on_its_own():
 
 
 def test_a_text_too_long_for_phonenumbers_is_left_to_it():
-    from fichier_check.phones import _slow_one, fast_invalid_french, fast_overseas
+    from fichier_check.analysis.phones import _slow_one, fast_invalid_french, fast_overseas
     values = ["0" + " " * 125 + "-" * 125 + "639123456", " " * 240 + "06 12 34 56 78", "0690 12 34 56" + " " * 240]
     array = _as_arrow(np.array(values, dtype=object))
     assert not (fast_french(array)[0] | fast_overseas(array)[0] | fast_invalid_french(array)[0]).any()
@@ -174,7 +176,7 @@ def test_a_text_too_long_for_phonenumbers_is_left_to_it():
 
 def wrong_length_agrees(values: list[str]) -> int:
     """Every value the wrong-length path decides gets phonenumbers' own answer, reason and list key."""
-    from fichier_check.phones import _slow_one, e164_key, fast_wrong_length_french
+    from fichier_check.analysis.phones import _slow_one, e164_key, fast_wrong_length_french
     decided, e164, keys, reasons = fast_wrong_length_french(_as_arrow(np.array(values, dtype=object)))
     for value, done, number, key, reason in zip(values, decided, e164, keys, reasons):
         if done:
@@ -212,7 +214,7 @@ def test_the_wrong_lengths_of_a_real_file_are_decided_without_phonenumbers():
 
 
 def test_a_column_gets_the_answers_of_phonenumbers_value_by_value():
-    from fichier_check.phones import _slow_one, e164_key
+    from fichier_check.analysis.phones import _slow_one, e164_key
     values = FORMS + ["06 36 23 19", "06605157369", "062069659", "09347", "0" + "1" * 18, "+34 665 87 92 87",
                       "01 87 97 29 8O", "55516", "06 12 34 56 78", "0690 12 34 56", "+33 690 12 34 56", " ",
                       "06 12 34 56 78O", "0O 12 34 56 78", "16141", "12345678901"] + [
@@ -228,8 +230,8 @@ def test_a_column_gets_the_answers_of_phonenumbers_value_by_value():
 def international_agrees(values: list[str], fewest: int = 1) -> int:
     """Every value the international path decides gets phonenumbers' own answer, reason and key
     (`fewest`: the numbers of a country code a chunk needs for the path to take them)."""
-    from fichier_check import phones
-    from fichier_check.phones import _slow_one, e164_key, fast_international
+    from fichier_check.analysis import phones
+    from fichier_check.analysis.phones import _slow_one, e164_key, fast_international
     saved, phones._INTERNATIONAL_MIN = phones._INTERNATIONAL_MIN, fewest
     try:
         decided, valid, mobile, e164, keys, reasons = fast_international(_as_arrow(np.array(values, dtype=object)))
@@ -301,7 +303,7 @@ def test_python_and_arrow_regex_engines_agree_on_every_pattern_the_fast_paths_us
     fast paths make over a varied corpus, both engines give the same answer."""
     import pyarrow.compute as pc
 
-    from fichier_check import phones
+    from fichier_check.analysis import phones
     calls = []
 
     def both(array, pattern):
@@ -319,7 +321,7 @@ def test_python_and_arrow_regex_engines_agree_on_every_pattern_the_fast_paths_us
 
 
 def test_the_python_form_of_a_pattern_ends_where_re2_ends():
-    from fichier_check.phones import _python_pattern
+    from fichier_check.analysis.phones import _python_pattern
     assert _python_pattern("^[0-9]{2}$").search("12") and not _python_pattern("^[0-9]{2}$").search("12\n")
     assert _python_pattern("^(?:6|7)[0-9]$").search("61") and not _python_pattern("^(?:6|7)[0-9]$").search("61\n")
 
@@ -327,7 +329,7 @@ def test_the_python_form_of_a_pattern_ends_where_re2_ends():
 def test_a_column_as_the_xlsx_loader_makes_it_gets_the_answers_of_any_other():
     """The loaders' frames hold Arrow `large_string` columns (the XLSX one always): every path,
     down to those that join texts, gets the same answers as from plain strings."""
-    from fichier_check.load_csv import text_frame
+    from fichier_check.read.csv_source import text_frame
     values = FORMS + ["01 23", "06 12 34 56 78 90 12", "0690 12 34 56", "+44 7700 900123", "+590 690 12 34 56",
                       "0O 12 34 56 78", "12345678901234567890", "+33 6 12"] * 3
     from_loader = analyse_phones(text_frame([values])[0])

@@ -7,11 +7,11 @@ import os
 import pandas as pd
 import pytest
 
-from fichier_check import processes
-from fichier_check.columns import map_columns
-from fichier_check.emails import analyse_emails
-from fichier_check.phones import analyse_phones
-from fichier_check.prefetch import with_analyses
+from fichier_check.runtime import processes
+from fichier_check.engine.columns import map_columns
+from fichier_check.analysis.emails import analyse_emails
+from fichier_check.analysis.phones import analyse_phones
+from fichier_check.runtime.prefetch import with_analyses
 from fichier_check.table import Chunk
 
 HEADER = ["Nom", "Téléphone", "Mobile", "E-mail"]
@@ -49,7 +49,7 @@ def test_every_chunk_comes_with_the_analyses_the_checks_would_make(two_jobs):
 
 def test_list_lookups_come_prepared_and_agree_with_the_checks_own(two_jobs, tmp_path):
     from fichier_check.checks.base import CheckContext
-    from fichier_check.lists import load_list
+    from fichier_check.analysis.lists import load_list
     path = tmp_path / "opposition.txt"
     path.write_text("01 42 68 53 00\n" + hashlib.sha256(b"lea1@durand.fr").hexdigest() + "\n", encoding="utf-8")
     lists = {"opposition": load_list(path)}
@@ -83,8 +83,8 @@ def killed_worker(*args):
 
 
 def test_a_worker_that_dies_stops_the_run_instead_of_hanging_it(two_jobs, monkeypatch):
-    from fichier_check import prefetch
-    from fichier_check.processes import ChildStopped
+    from fichier_check.runtime import prefetch
+    from fichier_check.runtime.processes import ChildStopped
 
     monkeypatch.setattr(prefetch, "analyse", killed_worker)
     with pytest.raises(ChildStopped, match="stopped unexpectedly") as caught:

@@ -5,7 +5,7 @@ import os
 
 import pytest
 
-from fichier_check.processes import ChildStopped, ForkedSink
+from fichier_check.runtime.processes import ChildStopped, ForkedSink
 
 
 class FileSink:
@@ -60,14 +60,14 @@ def test_a_cancelled_child_is_stopped(tmp_path):
 
 
 def test_a_task_runs_at_once_and_close_waits_for_it(tmp_path):
-    from fichier_check.processes import forked_task
+    from fichier_check.runtime.processes import forked_task
     task = forked_task(lambda: (tmp_path / "done.txt").write_text("done"))
     task.close()
     assert (tmp_path / "done.txt").read_text() == "done"
 
 
 def test_an_error_that_cannot_cross_the_pipe_comes_back_as_its_text():
-    from fichier_check.processes import forked_task
+    from fichier_check.runtime.processes import forked_task
 
     class Odd(Exception):
         def __init__(self, a, b):

@@ -4,7 +4,7 @@ from __future__ import annotations
 import dataclasses
 
 from fichier_check.audit import run_audit
-from fichier_check.progress import RowProgress
+from fichier_check.runtime.progress import RowProgress
 from fichier_check.runner import build_settings
 
 DATA = "Nom;Type client;Téléphone;E-mail\n" + "".join(f"N{i};B2B;01 42 68 53 {i % 100:02d};n{i}@durand.fr\n"

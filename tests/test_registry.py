@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from fichier_check.checks import CHECKS
-from fichier_check.rulepack import load_rules, shipped_pack_names
+from fichier_check.engine.rulepack import load_rules, shipped_pack_names
 
 TESTS = Path(__file__).resolve().parent / "checks"
 

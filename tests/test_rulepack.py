@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from fichier_check.errors import UserError
-from fichier_check.findings import Severity
-from fichier_check.rulepack import load_rules, shipped_pack_names
+from fichier_check.engine.findings import Severity
+from fichier_check.engine.rulepack import load_rules, shipped_pack_names
 
 GOOD_RULE = """\
 pack: acme

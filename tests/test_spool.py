@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from fichier_check.report.json_report import _json_strings
-from fichier_check.spool import KEPT_EXAMPLES, FindingStore
+from fichier_check.runtime.spool import KEPT_EXAMPLES, FindingStore
 
 
 def test_batches_come_back_in_order_with_every_finding():
@@ -53,7 +53,7 @@ FINDING_TEXTS = st.one_of(st.none(), st.text(), st.sampled_from(["06 •• •�
 @given(st.lists(st.tuples(FINDING_TEXTS, FINDING_TEXTS), min_size=1, max_size=20),
        st.sampled_from(["all", "no-null", "none"]))
 def test_each_finding_line_is_json_dumps_of_the_finding(pairs, shape):
-    from fichier_check.findings import RuleOutcome, Severity
+    from fichier_check.engine.findings import RuleOutcome, Severity
     from fichier_check.report.json_report import _finding_lines
 
     values = [v if shape != "no-null" or v is not None else "x" for v, _ in pairs]

@@ -5,7 +5,7 @@ import dataclasses
 import json
 
 from fichier_check.audit import run_audit
-from fichier_check.processes import ForkedSink
+from fichier_check.runtime.processes import ForkedSink
 from fichier_check.runner import build_settings
 
 ROWS = [
@@ -64,7 +64,7 @@ def audit_xlsx(tmp_path, name: str, chunk_rows: int, jobs: int):
 def test_xlsx_in_chunks_and_in_a_second_process_gives_the_same_workbooks(tmp_path, monkeypatch):
     import python_calamine
 
-    from fichier_check import write
+    from fichier_check.write import writers as write
     whole = audit_xlsx(tmp_path, "whole", 200_000, jobs=1)
     monkeypatch.setattr(write, "BACKGROUND_MIN_CELLS", 0)  # the larger workbook goes to a second process
     forked = []

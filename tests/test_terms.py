@@ -5,8 +5,8 @@ import unicodedata
 
 from hypothesis import given, settings, strategies as st
 
-from fichier_check.terms import TermMatcher, fold_with_map
-from fichier_check.text import fold
+from fichier_check.analysis.terms import TermMatcher, fold_with_map
+from fichier_check.analysis.text import fold
 
 TERMS = {"santé": ["maladie", "diabète", "arrêt maladie", "enceinte", "cancer"], "syndicat": ["syndiqué", "CGT"],
          "religion": ["musulman", "catholique"]}
@@ -40,7 +40,7 @@ def test_searching_the_folded_text_first_finds_what_the_full_search_finds(text):
     assert len(origin) == len(folded)
     full = None  # the search as it was: every text folded with its position map
     for match in MATCHER._folded.finditer(folded):
-        from fichier_check.terms import _is_name_or_acronym
+        from fichier_check.analysis.terms import _is_name_or_acronym
         if not _is_name_or_acronym(text, origin[match.start()], origin[match.end() - 1] + 1):
             full = (MATCHER._categories[match.lastgroup], match.group(0))
             break
@@ -58,7 +58,7 @@ def test_terms_are_found_with_accents_and_case_folded():
 def test_a_column_gets_the_same_answers_when_its_values_come_back_and_when_the_memory_is_full(monkeypatch):
     import pandas as pd
 
-    from fichier_check import terms
+    from fichier_check.analysis import terms
     monkeypatch.setattr(terms, "_MAX_REMEMBERED", 3)
     matcher = TermMatcher(TERMS)
     chunks = [["RAS", "en arrêt maladie", "RAS"], ["en arrêt maladie", "rien", "RAS", "autre", "encore"]]
@@ -71,5 +71,5 @@ def test_a_column_gets_the_same_answers_when_its_values_come_back_and_when_the_m
 def test_no_character_past_the_scanned_planes_has_a_combining_class():
     import sys
 
-    from fichier_check.text import _COMBINING_END
+    from fichier_check.analysis.text import _COMBINING_END
     assert not [c for c in range(_COMBINING_END, sys.maxunicode + 1) if unicodedata.combining(chr(c))]

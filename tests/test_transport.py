@@ -8,9 +8,9 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from fichier_check.emails import analyse_emails
-from fichier_check.phones import analyse_phones
-from fichier_check.transport import PacksText
+from fichier_check.analysis.emails import analyse_emails
+from fichier_check.analysis.phones import analyse_phones
+from fichier_check.analysis.transport import PacksText
 
 
 def test_a_phone_and_an_email_analysis_come_back_equal():

@@ -12,11 +12,11 @@ import pandas as pd
 import pytest
 
 from fichier_check.errors import UserError
-from fichier_check.load import open_table
-from fichier_check.load_csv import text_frame
-from fichier_check.output import OutputSet
+from fichier_check.read.source import open_table
+from fichier_check.read.csv_source import text_frame
+from fichier_check.write.output import OutputSet
 from fichier_check.table import LoadOptions, SourceFormat
-from fichier_check.write import CsvWriter, open_writer
+from fichier_check.write.writers import CsvWriter, open_writer
 
 DATA = Path(__file__).parent / "data" / "load"
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "testdata"
@@ -261,8 +261,8 @@ def test_missing_values_from_a_cleaner_are_written_as_empty_cells(tmp_path, engi
 def test_xlsx_a_disk_error_in_the_second_process_fails_the_run_and_leaves_no_file(tmp_path, monkeypatch):
     import errno
 
-    from fichier_check import xlsx_sheet
-    from fichier_check.output import OutputError
+    from fichier_check.write import xlsx_sheet
+    from fichier_check.write.output import OutputError
 
     def full(self, texts, values):
         raise OSError(errno.ENOSPC, "No space left on device")
@@ -286,13 +286,13 @@ def test_xlsx_a_disk_error_in_the_second_process_fails_the_run_and_leaves_no_fil
     ({"clean": 150_000, "quarantine": 100}, 2, None),  # too small to be worth a process
 ])
 def test_the_larger_workbook_is_the_one_written_in_a_second_process(cells, jobs, expected):
-    from fichier_check.write import writes_in_background
+    from fichier_check.write.writers import writes_in_background
     assert writes_in_background(SourceFormat(kind="xlsx"), jobs, cells) == expected
     assert writes_in_background(SourceFormat(kind="csv"), jobs, cells) is None  # CSV is rendered natively
 
 
 def test_xlsx_an_output_wider_than_excel_s_grid_is_refused_with_what_to_do(tmp_path):
-    from fichier_check.write import XLSX_MAX_COLUMNS
+    from fichier_check.write.writers import XLSX_MAX_COLUMNS
     fmt = SourceFormat(kind="xlsx", encoding="utf-8", sheet="Feuil1")
     with OutputSet() as outputs:
         with pytest.raises(UserError, match="at most 16384") as caught:

@@ -18,8 +18,8 @@ import xlsxwriter
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fichier_check.load_xlsx import cell_text
-from fichier_check.xlsx_sheet import DATE_FORMATS, XlsxSheet, _preserve_pattern
+from fichier_check.read.xlsx_source import cell_text
+from fichier_check.write.xlsx_sheet import DATE_FORMATS, XlsxSheet, _preserve_pattern
 
 SHEET = "xl/worksheets/sheet1.xml"
 

@@ -17,7 +17,7 @@ from typing import Any, Callable
 import numpy as np
 import pandas as pd
 
-from fichier_check.columns import ColumnMap
+from fichier_check.engine.columns import ColumnMap
 from fichier_check.table import arrow_column, distinct_arrow, same_texts
 
 
@@ -132,11 +132,11 @@ class CheckContext:
         return None
 
     def phones(self, position: int):
-        from fichier_check.phones import analyse_phones
+        from fichier_check.analysis.phones import analyse_phones
         return self.cached(("phones", position), lambda: analyse_phones(self.values(position)))
 
     def emails(self, position: int):
-        from fichier_check.emails import analyse_emails
+        from fichier_check.analysis.emails import analyse_emails
         return self.cached(("emails", position), lambda: analyse_emails(self.values(position)))
 
     def analysis(self, kind: str, position: int):
@@ -146,14 +146,14 @@ class CheckContext:
     def on_list(self, name: str, role: str, position: int) -> np.ndarray:
         """Per row: is the value of this column (holding `role`) on the list `name`? Cached under
         the key prefetch.py prepares it under."""
-        from fichier_check.lists import compared_as
+        from fichier_check.analysis.lists import compared_as
         kind = compared_as(role)
         return self.cached(("listed", name, kind, position),
                            lambda: self.lists[name].contains(self.analysis(kind, position)))
 
     def customer_types(self) -> np.ndarray:
         """Per row: "B2B", "B2C" or "unknown" (from the customer_type role, else unknown)."""
-        from fichier_check.values import customer_types
+        from fichier_check.analysis.values import customer_types
         pos = self.columns.first("customer_type")
         if pos is None:
             return same_texts(self.n, "unknown")
@@ -161,7 +161,7 @@ class CheckContext:
 
     def truthy(self, role: str) -> np.ndarray:
         """Per row: the role's cell is a recognised yes (oui/yes/1/x/vrai…); False when no column."""
-        from fichier_check.values import is_truthy
+        from fichier_check.analysis.values import is_truthy
         pos = self.columns.first(role)
         if pos is None:
             return np.zeros(self.n, dtype=bool)

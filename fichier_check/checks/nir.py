@@ -30,7 +30,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from fichier_check.checks.base import CheckContext, Hits, Param
-from fichier_check.mask import mask_nir
+from fichier_check.analysis.mask import mask_nir
 from fichier_check.table import matches, same_texts
 
 TYPE = "nir"

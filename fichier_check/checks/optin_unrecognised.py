@@ -18,7 +18,7 @@ Example:
 from __future__ import annotations
 
 from fichier_check.checks.base import CheckContext, Hits, Param
-from fichier_check.values import is_ambiguous_optin
+from fichier_check.analysis.values import is_ambiguous_optin
 
 TYPE = "optin_unrecognised"
 PARAMS = {"roles": Param(list, default=["optin_email", "optin_sms", "optin_phone"], item_type=str,

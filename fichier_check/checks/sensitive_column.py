@@ -27,7 +27,7 @@ Example:
 from __future__ import annotations
 
 from fichier_check.checks.base import CheckContext, Hits, Param
-from fichier_check.text import fold_words
+from fichier_check.analysis.text import fold_words
 
 TYPE = "sensitive_column"
 PARAMS = {

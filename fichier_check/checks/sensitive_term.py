@@ -32,8 +32,8 @@ from functools import lru_cache
 import numpy as np
 
 from fichier_check.checks.base import CheckContext, Hits, Param
-from fichier_check.mask import mask_text
-from fichier_check.terms import TermMatcher
+from fichier_check.analysis.mask import mask_text
+from fichier_check.analysis.terms import TermMatcher
 from fichier_check.table import same_texts
 
 TYPE = "sensitive_term"

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fichier_check import processes
-from fichier_check.findings import AuditResult
-from fichier_check.output import OutputSet
+from fichier_check.runtime import processes
+from fichier_check.engine.findings import AuditResult
+from fichier_check.write.output import OutputSet
 
 # With this many findings or more (a JSON report of about 10 MB), the reports are written by a
 # second process.

@@ -12,7 +12,7 @@ from collections import defaultdict
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from fichier_check.findings import AuditResult, Severity
+from fichier_check.engine.findings import AuditResult, Severity
 from fichier_check.report.html_text import HTML_TEXTS
 from fichier_check.report.summary import summary
 

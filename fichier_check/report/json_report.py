@@ -12,7 +12,7 @@ from typing import BinaryIO, Iterator
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from fichier_check.findings import AuditResult, RuleOutcome
+from fichier_check.engine.findings import AuditResult, RuleOutcome
 from fichier_check.report.summary import summary
 from fichier_check.table import join_texts, string_buffers, write_texts
 

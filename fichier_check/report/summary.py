@@ -1,7 +1,7 @@
 """Facts every report format states the same way: the verdict and the counts."""
 from __future__ import annotations
 
-from fichier_check.findings import AuditResult, Severity
+from fichier_check.engine.findings import AuditResult, Severity
 
 THRESHOLDS = {"error": Severity.ERROR, "warning": Severity.WARNING, "never": None}
 

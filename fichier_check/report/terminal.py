@@ -11,8 +11,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from fichier_check.findings import AuditResult, Severity
-from fichier_check.i18n import t
+from fichier_check.engine.findings import AuditResult, Severity
+from fichier_check.report.terminal_text import t
 from fichier_check.report.summary import verdict
 
 EXAMPLES_PER_RULE = 3

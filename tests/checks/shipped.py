@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fichier_check.rulepack import load_rules
+from fichier_check.engine.rulepack import load_rules
 
 RULES_DIR = Path(__file__).resolve().parents[2] / "rules"
 _SHIPPED = {r.id: r for r in load_rules(["default"]).rules}

@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 
 import numpy as np
 
-from fichier_check.findings import AuditResult, RuleInfo, RuleOutcome, Severity, SkippedRule
+from fichier_check.engine.findings import AuditResult, RuleInfo, RuleOutcome, Severity, SkippedRule
 from fichier_check.report.html_report import render_html
 
 

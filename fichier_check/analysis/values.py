@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from fichier_check.table import distinct_texts
-from fichier_check.text import fold_words
+from fichier_check.analysis.text import fold_words
 
 TRUE_WORDS = frozenset({
     "oui", "o", "yes", "y", "1", "x", "vrai", "true", "ok", "accepte", "acceptee", "opt in", "optin",

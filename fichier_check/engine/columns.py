@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from fichier_check.text import fold_words
+from fichier_check.analysis.text import fold_words
 
 # (role, phrases that name it, phrases that must NOT appear) — order matters: specific first.
 _OPTIN = ("opt in", "optin", "consentement", "consent", "accord", "autorisation", "permission")

@@ -28,7 +28,7 @@ import pyarrow.compute as pc
 import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name
 
-from fichier_check.load_xlsx import cell_text
+from fichier_check.read.xlsx_source import cell_text
 from fichier_check.table import join_texts, matches, write_texts
 
 DATE_FORMATS = {"date": "yyyy-mm-dd", "datetime": "yyyy-mm-dd hh:mm:ss", "time": "hh:mm:ss",

@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from fichier_check.errors import UserError
-from fichier_check.findings import ACTIONS, Severity
-from fichier_check.yaml_lines import LineDict, LineList, load_yaml_with_lines
+from fichier_check.engine.findings import ACTIONS, Severity
+from fichier_check.engine.yaml_lines import LineDict, LineList, load_yaml_with_lines
 
 CHANNELS = ("email", "sms", "phone", "post")
 LANGS = ("fr", "en")

@@ -17,7 +17,7 @@ import pyarrow.compute as pc
 from email_validator import EmailNotValidError, validate_email
 
 from fichier_check.table import distinct_arrow, same_texts
-from fichier_check.transport import PacksText
+from fichier_check.analysis.transport import PacksText
 
 # Fast path: plain lower-case ASCII addresses that email-validator always accepts, checked with one
 # RE2 regex over the distinct values; anything else (capitals, accents, quotes, odd domains) goes

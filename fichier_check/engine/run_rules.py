@@ -17,12 +17,12 @@ import pyarrow.compute as pc
 
 from fichier_check.checks import CHECKS
 from fichier_check.checks.base import CheckContext, CheckModule, Hits
-from fichier_check.columns import PHONE_ROLES, ColumnMap
-from fichier_check.decisions import ChunkDecisions, Decisions
-from fichier_check.findings import RuleOutcome, SkippedRule
-from fichier_check.mask import mask_many, mask_phone_array, mask_text
-from fichier_check.rulepack import Rule
-from fichier_check.spool import FindingStore
+from fichier_check.engine.columns import PHONE_ROLES, ColumnMap
+from fichier_check.engine.decisions import ChunkDecisions, Decisions
+from fichier_check.engine.findings import RuleOutcome, SkippedRule
+from fichier_check.analysis.mask import mask_many, mask_phone_array, mask_text
+from fichier_check.engine.rulepack import Rule
+from fichier_check.runtime.spool import FindingStore
 from fichier_check.table import Chunk, same_texts
 
 CONTACT_CHANNELS = ("email", "sms", "phone", "post")

@@ -28,9 +28,9 @@ import pyarrow as pa
 import pyarrow.compute as pa_compute
 import pyarrow.csv as pa_csv
 
-from fichier_check.encoding import SAMPLE_SIZE, TextEncoding, detect_encoding, line_of_offset
+from fichier_check.read.encoding import SAMPLE_SIZE, TextEncoding, detect_encoding, line_of_offset
 from fichier_check.errors import UserError
-from fichier_check.replay import ChunkReplay
+from fichier_check.runtime.replay import ChunkReplay
 from fichier_check.table import Chunk, LoadOptions, SourceFormat
 
 # Python's csv refuses fields over 131,072 characters by default; a long comment is legitimate.

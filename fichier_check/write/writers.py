@@ -27,8 +27,8 @@ import pandas as pd
 import polars as pl
 
 from fichier_check.errors import UserError
-from fichier_check.output import OutputSet
-from fichier_check.processes import ForkedSink
+from fichier_check.write.output import OutputSet
+from fichier_check.runtime.processes import ForkedSink
 from fichier_check.table import SourceFormat, TableWriter, arrow_column, matches
 
 _BOMS = {"utf-8": codecs.BOM_UTF8, "utf-16-le": codecs.BOM_UTF16_LE, "utf-16-be": codecs.BOM_UTF16_BE,
@@ -227,7 +227,7 @@ class XlsxWriter:
         for column, name in enumerate(header):
             if _illegal(name):
                 self._refuse(column, 0)
-        from fichier_check.xlsx_sheet import XlsxSheet  # xlsxwriter: imported by XLSX runs only (50 ms)
+        from fichier_check.write.xlsx_sheet import XlsxSheet  # xlsxwriter: imported by XLSX runs only (50 ms)
         file = outputs.open_binary(path)
         outputs.before_commit(self.commit)
         sheet_name = fmt.sheet or "Sheet1"

@@ -16,9 +16,9 @@ from typing import Iterable, Iterator
 
 import pandas as pd
 
-from fichier_check import processes
-from fichier_check.columns import ColumnMap
-from fichier_check.lists import compared_as
+from fichier_check.runtime import processes
+from fichier_check.engine.columns import ColumnMap
+from fichier_check.analysis.lists import compared_as
 from fichier_check.table import Chunk
 
 
@@ -67,8 +67,8 @@ def with_analyses(chunks: Iterator[Chunk], columns: ColumnMap, lists: dict | Non
 
 def analyse(columns: list[tuple[str, int, pd.Series]], listed: list[tuple] = ()) -> dict:
     """In a worker: the analyses of one chunk's columns, then its list lookups."""
-    from fichier_check.emails import analyse_emails
-    from fichier_check.phones import analyse_phones
+    from fichier_check.analysis.emails import analyse_emails
+    from fichier_check.analysis.phones import analyse_phones
     made = {(kind, position): analyse_phones(values) if kind == "phones" else analyse_emails(values)
             for kind, position, values in columns}
     if listed:

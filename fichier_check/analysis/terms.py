@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from fichier_check.table import distinct_texts
-from fichier_check.text import fold
+from fichier_check.analysis.text import fold
 
 _MAX_REMEMBERED = 100_000  # distinct texts whose answer a matcher keeps (a few MB)
 _EDGE = "(?<![a-z0-9])"

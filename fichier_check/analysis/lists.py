@@ -35,10 +35,10 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from fichier_check import processes
-from fichier_check.emails import EmailColumn, normalise_email
+from fichier_check.runtime import processes
+from fichier_check.analysis.emails import EmailColumn, normalise_email
 from fichier_check.errors import UserError
-from fichier_check.phones import PhoneColumn, e164_key, phone_keys
+from fichier_check.analysis.phones import PhoneColumn, e164_key, phone_keys
 
 DELIMITERS = (";", ",", "\t", "|")
 _TRIM = " \t\r\"'\u00a0\ufeff"

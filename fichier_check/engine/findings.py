@@ -13,7 +13,7 @@ from typing import Iterator
 import numpy as np
 import pyarrow as pa
 
-from fichier_check.spool import FindingBatch, FindingStore
+from fichier_check.runtime.spool import FindingBatch, FindingStore
 
 
 class Severity(IntEnum):

@@ -5,7 +5,7 @@
 - Every cell is text, never converted: `0612345678`, `NA`, `NULL`, `#N/A`, `nan` and "" stay exactly
   those strings; nothing is stripped. Header names are kept exactly (duplicates and empty names are
   allowed: columns are positional).
-- Encoding: see `fichier_check.encoding` (BOM, then strict UTF-8, then cp1252 for single-byte text;
+- Encoding: see `fichier_check.read.encoding` (BOM, then strict UTF-8, then cp1252 for single-byte text;
   a UTF-8 file with stray foreign bytes is refused with the line of the first one).
 - Delimiter: `;` TAB `,` `|`, the one whose header has several fields and whose rows agree with it
   (so a French `;` file with decimal commas is `;`); Excel's first line `sep=;` decides and is kept
@@ -23,7 +23,7 @@
   while reading (a ragged row far down the file) are raised by `chunks()`.
 - `warnings` holds what was found on opening; what is found while reading (ragged rows, phone
   numbers stored as numbers in XLSX) is added once `chunks()` has been consumed to the end.
-- XLSX: see `fichier_check.load_xlsx` (cells as the text Excel shows, typed values kept).
+- XLSX: see `fichier_check.read.xlsx_source` (cells as the text Excel shows, typed values kept).
 """
 from __future__ import annotations
 
@@ -31,8 +31,8 @@ import zipfile
 from pathlib import Path
 
 from fichier_check.errors import UserError
-from fichier_check.load_csv import CsvSource
-from fichier_check.load_xlsx import XlsxSource
+from fichier_check.read.csv_source import CsvSource
+from fichier_check.read.xlsx_source import XlsxSource
 from fichier_check.table import LoadOptions, TableSource
 
 HEAD_SIZE = 1 << 16

@@ -29,9 +29,9 @@ import pyarrow.compute as pc
 from phonenumbers import PhoneMetadata, PhoneNumberType
 from phonenumbers.phonenumberutil import NumberParseException, ValidationResult
 
-from fichier_check import processes
+from fichier_check.runtime import processes
 from fichier_check.table import distinct_arrow, matches, same_texts, without_characters
-from fichier_check.transport import PacksText
+from fichier_check.analysis.transport import PacksText
 
 DEFAULT_REGION = "FR"
 # French overseas departments share France's national dialling plan (0262…, 0590…, 0690…) but have
