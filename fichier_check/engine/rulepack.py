@@ -108,7 +108,7 @@ def shipped_packs_dir() -> Path:
             return folder
     except (ModuleNotFoundError, TypeError):
         pass
-    return Path(__file__).resolve().parent.parent / "rules"
+    return Path(__file__).resolve().parents[2] / "rules"
 
 
 def shipped_pack_names() -> list[str]:
