@@ -5,7 +5,7 @@ the shared corpora (``../shared/testdata``) and a few option variants, each into
 output folder (so the paths written inside the reports are the same from one code version to the
 next), and writes a manifest: per case, the exit status, the SHA-256 of stdout and stderr, and the
 SHA-256 of every file written (the reports' run time
-replaced by a placeholder). Two manifests made by two versions of the code must be equal.
+and a workbook's creation time replaced by a placeholder, a workbook hashed by its members). Two manifests made by two versions of the code must be equal.
 
     python bench/compare_outputs.py --python /tmp/old-venv/bin/python --manifest /tmp/before.json
     python bench/compare_outputs.py --python .venv/bin/python --manifest /tmp/after.json \
@@ -24,6 +24,7 @@ import re
 import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -34,12 +35,21 @@ WORK = Path("/tmp/fichier-check-compare")
 AS_OF = ["--as-of", "2026-11-28"]  # before a case's own options: click keeps the last value
 
 
-# The one thing that differs between two runs of the same code: when the report says it ran.
-RUN_AT = re.compile(rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d")
+# What differs between two runs of the same code: when the report says it ran, and when a
+# workbook says it was created (docProps/core.xml).
+RUN_AT = re.compile(rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:[+-]\d\d:\d\d|Z)")
 
 
 def digest(data: bytes) -> str:
     return hashlib.sha256(RUN_AT.sub(b"<run_at>", data)).hexdigest()
+
+
+def file_digest(path: Path) -> str:
+    """A workbook by its members' contents (a zip's own bytes hold no more), any other file whole."""
+    if path.suffix != ".xlsx":
+        return digest(path.read_bytes())
+    with zipfile.ZipFile(path) as book:
+        return digest(b"".join(name.encode() + b"\0" + book.read(name) for name in sorted(book.namelist())))
 
 
 def cases(big: bool) -> list[tuple[str, list[str]]]:
@@ -87,7 +97,7 @@ def fingerprint(python: Path, arguments: list[str]) -> dict:
     env = {**os.environ, "LANG": "C.UTF-8", "PYTHONIOENCODING": "utf-8", "COLUMNS": "120"}
     done = subprocess.run([str(python), "-m", "fichier_check", "audit", *AS_OF, *arguments, "--out-dir", str(out)],
                           capture_output=True, env=env, cwd=WORK, timeout=900)
-    files = {p.name: digest(p.read_bytes()) for p in sorted(out.iterdir())}
+    files = {p.name: file_digest(p) for p in sorted(out.iterdir())}
     return {"exit": done.returncode, "stdout": digest(done.stdout), "stderr": digest(done.stderr), "files": files}
 
 

@@ -10,21 +10,24 @@ import hashlib
 from dataclasses import replace
 from pathlib import Path
 
-from fichier_check import __version__
-from fichier_check.write.clean import plan_layout, split_chunk
-from fichier_check.engine.columns import map_columns
+from fichier_check import __version__, runtime
+from fichier_check.analysis.lists import load_list, merge
+from fichier_check.config import Settings
+from fichier_check.engine.findings import AuditResult, RuleInfo
+from fichier_check.engine.rulepack import RuleSet, load_rules
 from fichier_check.engine.run_rules import Engine, plan_rules
 from fichier_check.errors import UserError
-from fichier_check.engine.findings import AuditResult, RuleInfo
-from fichier_check.config import Settings
-from fichier_check.analysis.lists import load_list, merge
+from fichier_check.read.columns import map_columns
 from fichier_check.read.source import open_table
-from fichier_check.write.output import OutputSet
-from fichier_check.engine.rulepack import RuleSet, load_rules
+from fichier_check.report.files import open_report_files, render, render_in_child
 from fichier_check.table import LoadOptions
-from fichier_check.runtime.prefetch import with_analyses
-from fichier_check.report.files import write_reports
+from fichier_check.write.clean import plan_layout, split_chunk
+from fichier_check.write.output import OutputSet
 from fichier_check.write.writers import open_writer, writes_in_background
+
+# With this many findings or more (a JSON report of about 10 MB), the reports are written by a
+# second process while the run writes the cleaned files.
+BACKGROUND_MIN_FINDINGS = 100_000
 
 
 def output_paths(settings: Settings) -> dict[str, Path]:
@@ -93,18 +96,15 @@ class _Digest:
 
 def run_audit(settings: Settings, progress=None) -> AuditResult:
     """Audit `settings.input`; write the cleaned/quarantine files and the reports; return the result."""
-    from fichier_check.runtime import processes
-    from fichier_check.runtime.memory import bound_memory
-    bound_memory()
-    processes.set_jobs(settings.jobs)
+    runtime.bound_memory()
+    runtime.set_jobs(settings.jobs)
     try:
         return _run(settings, progress)
     finally:
-        processes.shutdown_pool()
+        runtime.shutdown_pool()
 
 
 def _run(settings: Settings, progress) -> AuditResult:
-    from fichier_check.runtime import processes
     ruleset = load_ruleset(settings)
     lists = load_lists(settings)
     if not settings.input.is_file():
@@ -112,8 +112,8 @@ def _run(settings: Settings, progress) -> AuditResult:
                         hint="check the path")
     digest = _Digest(settings.input)
     try:
-        source = open_table(settings.input, LoadOptions(settings.encoding, settings.delimiter, settings.sheet,
-                                                        settings.chunk_rows))
+        source = runtime.parsed_once(open_table(settings.input, LoadOptions(
+            settings.encoding, settings.delimiter, settings.sheet, settings.chunk_rows)))
         chunks = source.chunks()
         first = next(chunks, None)
         columns = map_columns(source.header, settings.columns, first.frame if first is not None else None)
@@ -125,13 +125,13 @@ def _run(settings: Settings, progress) -> AuditResult:
     kept = None  # the first chunk, while it is the only one: a file of one chunk is not read twice
     if first is not None:
         total = _estimated_rows(settings.input, first)
-        for number, (chunk, analyses) in enumerate(with_analyses(_chain(first, chunks), columns, lists, lookups(active))):
+        for number, (chunk, analyses) in enumerate(runtime.with_analyses(_chain(first, chunks), columns, lists, lookups(active))):
             engine.check_chunk(chunk, number, analyses)
             kept = chunk if number == 0 else None
             if progress:
                 progress(engine.rows, total)
         first = chunk = analyses = None  # only `kept` may keep a chunk alive
-    processes.shutdown_pool()  # the checks are done: no worker outlives them, whatever happens next
+    runtime.shutdown_pool()  # the checks are done: no worker outlives them, whatever happens next
     result = _result(settings, source, ruleset, columns, engine, skipped, lists, active, sha256)
     layout = plan_layout(source.header, columns, engine.decisions)
     paths = output_paths(settings)
@@ -142,7 +142,7 @@ def _run(settings: Settings, progress) -> AuditResult:
         result.outputs = {k: str(v) for k, v in paths.items()}
         # What writes in a second process is forked first, before this one has opened anything else.
         write_reports(outputs, paths, result, settings.lang, settings.show_values)
-        background = writes_in_background(source.format, processes.JOBS, {
+        background = writes_in_background(source.format, runtime.jobs(), {
             "clean": (engine.rows - quarantined) * len(layout.clean_header),
             "quarantine": quarantined * len(layout.quarantine_header)})
         writers = {}
@@ -161,6 +161,17 @@ def _run(settings: Settings, progress) -> AuditResult:
                 progress(written, engine.rows, "writing")
         outputs.commit()
     return result
+
+
+def write_reports(outputs: OutputSet, paths: dict[str, Path], result: AuditResult, lang: str,
+                  show_values: bool) -> None:
+    """The JSON and HTML reports: rendered here, or, for a large run on two cores, by a forked child
+    while this process writes the cleaned files."""
+    files = open_report_files(outputs, paths)
+    if runtime.jobs() < 2 or sum(o.count for o in result.outcomes) < BACKGROUND_MIN_FINDINGS:
+        render(result, lang, show_values, files)
+        return
+    runtime.in_forked_child(outputs, lambda: render_in_child(result, lang, show_values, files), paths["json"])
 
 
 def lookups(active) -> list[tuple[str, str]]:

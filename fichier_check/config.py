@@ -15,7 +15,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from fichier_check.engine.columns import ROLES
+from fichier_check.read.columns import ROLES
 from fichier_check.errors import UserError
 from fichier_check.engine.rulepack import CHANNELS, LANGS
 from fichier_check.engine.yaml_lines import LineDict, load_yaml_with_lines

@@ -55,8 +55,7 @@ def run_from_cli(file: Path, options: dict) -> int:
     from fichier_check.report.summary import failing
     from fichier_check.report.terminal import print_summary
 
-    from fichier_check.runtime.memory import spare_the_collector
-    from fichier_check.runtime.progress import RowProgress
+    from fichier_check.runtime import RowProgress, spare_the_collector
 
     spare_the_collector()  # the modules just imported
     settings = build_settings(file, options)
@@ -80,7 +79,7 @@ def run_from_cli(file: Path, options: dict) -> int:
 
 
 def print_columns(file: Path, options: dict) -> None:
-    from fichier_check.engine.columns import map_columns
+    from fichier_check.read.columns import map_columns
     from fichier_check.read.source import open_table
     from fichier_check.report.terminal import safe
     from fichier_check.table import LoadOptions

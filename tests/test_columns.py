@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from fichier_check.engine.columns import map_columns, role_of_header
+from fichier_check.read.columns import map_columns, role_of_header
 
 
 @pytest.mark.parametrize("header, role", [

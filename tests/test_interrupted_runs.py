@@ -146,10 +146,11 @@ def test_ctrl_c_while_writing_a_workbook_leaves_no_file_anywhere(tmp_path, monke
 
 def test_a_full_disk_in_the_process_writing_the_reports_fails_the_run_and_leaves_no_file(settings, monkeypatch, capsys):
     from fichier_check.write import output
-    from fichier_check.report import files
-    monkeypatch.setattr(files, "BACKGROUND_MIN_FINDINGS", 0)
-    monkeypatch.setattr(files.processes, "JOBS", 2)
-    monkeypatch.setattr(files.processes, "set_jobs", lambda jobs: None)  # the run keeps the 2 set here
+    from fichier_check import audit
+    from fichier_check.runtime import processes
+    monkeypatch.setattr(audit, "BACKGROUND_MIN_FINDINGS", 0)
+    monkeypatch.setattr(processes, "JOBS", 2)
+    monkeypatch.setattr(processes, "set_jobs", lambda jobs: None)  # the run keeps the 2 set here
 
     def full_disk(self, data):
         raise OSError(errno.ENOSPC, "No space left on device")

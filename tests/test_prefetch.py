@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from fichier_check.runtime import processes
-from fichier_check.engine.columns import map_columns
+from fichier_check.read.columns import map_columns
 from fichier_check.analysis.emails import analyse_emails
 from fichier_check.analysis.phones import analyse_phones
 from fichier_check.runtime.prefetch import with_analyses

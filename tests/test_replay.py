@@ -1,5 +1,5 @@
-"""A CSV file is parsed once per run: the second pass replays the chunks of the first, exactly,
-and reads the file again whenever the first pass could not be kept."""
+"""A CSV file is parsed once per run (`runtime.parsed_once`): the second pass replays the chunks of
+the first, exactly, and reads the file again whenever the first pass could not be kept."""
 from __future__ import annotations
 
 import tempfile
@@ -8,9 +8,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from fichier_check.read.source import open_table
+from fichier_check.read import source as read_source
 from fichier_check.read.csv_source import CsvSource
+from fichier_check.runtime import parsed_once
 from fichier_check.table import LoadOptions
+
+
+def open_table(path, options):
+    """The source as a run sees it."""
+    return parsed_once(read_source.open_table(path, options))
 
 FILES = {
     "regular": b"Nom;Tel\r\nDupont;06 12 34 56 78\r\n\"Du\"\"rand\";\"a\r\nb\"\r\n\xc3\xa9;\r\nx;y\r\n",
@@ -37,12 +43,12 @@ def test_the_second_pass_replays_the_first_without_parsing_the_file_again(tmp_pa
     path.write_bytes(FILES[name])
     source, first = _passes(path)
     warnings = list(source.warnings)
-    parse = CsvSource._read_chunks
-    monkeypatch.setattr(CsvSource, "_read_chunks", lambda self: pytest.fail("the file was parsed again"))
+    parse = CsvSource.chunks
+    monkeypatch.setattr(CsvSource, "chunks", lambda self: pytest.fail("the file was parsed again"))
     _same(list(source.chunks()), first)
     assert source.warnings == warnings
     assert source._replay._file is None  # replayed once: the temporary file is closed at once
-    monkeypatch.setattr(CsvSource, "_read_chunks", parse)
+    monkeypatch.setattr(CsvSource, "chunks", parse)
     _same(list(source.chunks()), first)  # a third pass parses the file again
 
 
@@ -107,8 +113,19 @@ def test_chunks_made_of_several_arrow_blocks_are_replayed_whole(tmp_path, monkey
     source = open_table(path, LoadOptions(chunk_rows=50))
     first = list(source.chunks())
     assert [len(c.frame) for c in first] == [50, 50, 50, 50, 30]
-    monkeypatch.setattr(CsvSource, "_read_chunks", lambda self: pytest.fail("the file was parsed again"))
+    monkeypatch.setattr(CsvSource, "chunks", lambda self: pytest.fail("the file was parsed again"))
     _same(list(source.chunks()), first)
+
+
+def test_a_workbook_keeps_its_own_first_pass(tmp_path):
+    import openpyxl
+    path = tmp_path / "p.xlsx"
+    book = openpyxl.Workbook()
+    for row in (["Nom", "Tel"], ["Dupont", "06 12 34 56 78"], ["Durand", "07 12 34 56 78"]):
+        book.active.append(row)
+    book.save(path)
+    source = read_source.open_table(path, LoadOptions(chunk_rows=1))
+    assert parsed_once(source) is source
 
 
 def test_a_file_of_one_chunk_is_not_kept(tmp_path, monkeypatch):

@@ -81,12 +81,13 @@ def test_xlsx_in_chunks_and_in_a_second_process_gives_the_same_workbooks(tmp_pat
 
 
 def test_reports_written_by_a_second_process_are_those_written_here(tmp_path, monkeypatch):
-    from fichier_check.report import files
+    from fichier_check import audit as audit_module
+    from fichier_check.runtime import processes
     here = audit(tmp_path, "here", 200_000)
-    monkeypatch.setattr(files, "BACKGROUND_MIN_FINDINGS", 0)
+    monkeypatch.setattr(audit_module, "BACKGROUND_MIN_FINDINGS", 0)
     forked = []
-    real = files.processes.forked_task
-    monkeypatch.setattr(files.processes, "forked_task", lambda task: forked.append(1) or real(task))
+    real = processes.forked_task
+    monkeypatch.setattr(processes, "forked_task", lambda task: forked.append(1) or real(task))
     there = audit(tmp_path, "there", 7)
     assert forked == [1]
     reports = [json.loads((d / "p.report.json").read_text(encoding="utf-8")) for d in (here, there)]

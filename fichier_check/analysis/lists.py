@@ -35,7 +35,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from fichier_check.runtime import processes
+from fichier_check.analysis import parallel
 from fichier_check.analysis.emails import EmailColumn, normalise_email
 from fichier_check.errors import UserError
 from fichier_check.analysis.phones import PhoneColumn, e164_key, phone_keys
@@ -62,7 +62,7 @@ def sha256_hex(values: pa.Array, threads_allowed: bool | None = None) -> pa.Arra
     """Per value, the SHA-256 hex digest of its UTF-8 bytes (`fingerprint`), null for null: by
     polars-hash where threads are allowed (by default, in a pool worker only), else by hashlib."""
     if threads_allowed is None:
-        threads_allowed = processes.IN_WORKER
+        threads_allowed = parallel.threads_allowed()
     if threads_allowed:
         import polars as pl
         import polars_hash

@@ -29,7 +29,7 @@ import pyarrow.compute as pc
 from phonenumbers import PhoneMetadata, PhoneNumberType
 from phonenumbers.phonenumberutil import NumberParseException, ValidationResult
 
-from fichier_check.runtime import processes
+from fichier_check.analysis import parallel
 from fichier_check.table import distinct_arrow, matches, same_texts, without_characters
 from fichier_check.analysis.transport import PacksText
 
@@ -618,7 +618,7 @@ def _first_region_verdict(nsn: pa.Array, regions) -> tuple[np.ndarray, np.ndarra
     return valid, mobile
 
 
-# The values the fast paths cannot settle go to the run's worker processes (processes.py) when
+# The values the fast paths cannot settle go to the run's worker processes (`parallel.spread`) when
 # there are many; every answer is remembered for the run (`_SLOW_ANSWERS`), so a value that comes
 # back in a later chunk is never parsed again. Below PARALLEL_MIN new values, sending them to the
 # workers costs more than parsing them here.
@@ -637,8 +637,8 @@ def _slow_one(args: tuple[str, str]) -> tuple[bool, str, bool, str]:
 
 def _slow_many(texts: list[str], region: str) -> list[tuple[bool, str, bool, str]]:
     new = [(t, region) for t in dict.fromkeys(texts) if (t, region) not in _SLOW_ANSWERS]
-    if processes.JOBS > 1 and len(new) >= PARALLEL_MIN:
-        answers = processes.pool_map(_slow_one, new, chunksize=max(64, len(new) // (8 * processes.JOBS)))
+    if parallel.JOBS > 1 and len(new) >= PARALLEL_MIN:
+        answers = parallel.spread(_slow_one, new, chunksize=max(64, len(new) // (8 * parallel.JOBS)))
     else:
         answers = [_slow_one(key) for key in new]
     found = [_SLOW_ANSWERS.get((t, region)) for t in texts]

@@ -17,7 +17,7 @@ from typing import Any, Callable
 import numpy as np
 import pandas as pd
 
-from fichier_check.engine.columns import ColumnMap
+from fichier_check.read.columns import ColumnMap
 from fichier_check.table import arrow_column, distinct_arrow, same_texts
 
 

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import IntEnum
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 import numpy as np
 import pyarrow as pa
 
-from fichier_check.runtime.spool import FindingBatch, FindingStore
+if TYPE_CHECKING:  # the run's store of every finding (runtime.spool), made by the engine
+    from fichier_check.runtime import FindingStore
 
 
 class Severity(IntEnum):
@@ -36,6 +37,15 @@ none: report only · tag: flag the row in fichier_check_flags (and set a cell su
 rule says so) · block: the row may not be used on the rule's channels (it stays for the others) ·
 blank: empty the cell · mask: hide the offending characters in the cell · quarantine: move the row
 to the quarantine file · drop-column: remove the column from the cleaned file."""
+
+
+@dataclass
+class FindingBatch:
+    """Some findings of one (rule, column), columnar."""
+
+    rows: np.ndarray  # int64 spreadsheet rows
+    values: pa.Array  # display values (masked unless --show-values)
+    details: pa.Array  # per-finding detail, null where there is none
 
 
 @dataclass(frozen=True)

@@ -17,12 +17,12 @@ import pyarrow.compute as pc
 
 from fichier_check.checks import CHECKS
 from fichier_check.checks.base import CheckContext, CheckModule, Hits
-from fichier_check.engine.columns import PHONE_ROLES, ColumnMap
+from fichier_check.read.columns import PHONE_ROLES, ColumnMap
 from fichier_check.engine.decisions import ChunkDecisions, Decisions
 from fichier_check.engine.findings import RuleOutcome, SkippedRule
 from fichier_check.analysis.mask import mask_many, mask_phone_array, mask_text
 from fichier_check.engine.rulepack import Rule
-from fichier_check.runtime.spool import FindingStore
+from fichier_check.runtime import FindingStore
 from fichier_check.table import Chunk, same_texts
 
 CONTACT_CHANNELS = ("email", "sms", "phone", "post")
@@ -70,7 +70,7 @@ def _not_in_force(rule: Rule, as_of: dt.date) -> str:
 
 @dataclass
 class _Collector:
-    """Accumulates one (rule, column) outcome across chunks, on disk (see spool.py)."""
+    """Accumulates one (rule, column) outcome across chunks, on disk (`runtime.FindingStore`)."""
 
     rule: Rule
     column: int | None
@@ -94,7 +94,7 @@ class Engine:
         self.rows = 0
 
     def check_chunk(self, chunk: Chunk, chunk_no: int, analyses: dict | None = None) -> None:
-        """`analyses`: phone/e-mail analyses already made for this chunk (see prefetch.py)."""
+        """`analyses`: phone/e-mail analyses already made for this chunk (`runtime.with_analyses`)."""
         ctx = CheckContext(frame=chunk.frame, columns=self.columns, as_of=self.as_of, lists=self.lists,
                            campaign_channels=self.channels, _cache=dict(analyses or {}))
         todo = ChunkDecisions(ctx.n)

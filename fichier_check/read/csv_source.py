@@ -30,7 +30,6 @@ import pyarrow.csv as pa_csv
 
 from fichier_check.read.encoding import SAMPLE_SIZE, TextEncoding, detect_encoding, line_of_offset
 from fichier_check.errors import UserError
-from fichier_check.runtime.replay import ChunkReplay
 from fichier_check.table import Chunk, LoadOptions, SourceFormat
 
 # Python's csv refuses fields over 131,072 characters by default; a long comment is legitimate.
@@ -38,7 +37,6 @@ csv.field_size_limit(2**31 - 1)
 
 CANDIDATES = [";", "\t", ",", "|"]  # order breaks ties: French Excel writes ";"
 DELIMITER_WORDS = {"tab": "\t", "\\t": "\t", "semicolon": ";", "comma": ",", "pipe": "|"}
-FINDINGS_ROOM = 64 << 20  # beyond the input's size, left free in the temporary folder by ChunkReplay
 ARROW_BLOCK_SIZE = 1 << 20  # a record longer than this hands over to the exact reader
 _SEP_LINE = re.compile(r"sep=(.)(\r\n|\n|\r|$)", re.IGNORECASE)
 _LEADING_BREAKS = re.compile(r"(?:\r\n|\n|\r)*")
@@ -75,8 +73,6 @@ class CsvSource:
     def __init__(self, path: Path, options: LoadOptions, head: bytes) -> None:
         self.path = path
         self._chunk_rows = max(1, options.chunk_rows)
-        # keeping the first pass may not take the room the findings need: about the input's size
-        self._replay = ChunkReplay(reserve=path.stat().st_size + FINDINGS_ROOM)
         self._encoding = detect_encoding(path, head, options.encoding)
         sample, complete = _read_sample(path, self._encoding)
         self._dialect = sniff_dialect(sample, complete, parse_delimiter_option(options.delimiter))
@@ -93,14 +89,8 @@ class CsvSource:
         return self._dialect.leading_blank_lines + 1
 
     def chunks(self) -> Iterator[Chunk]:
-        """Every chunk of the file. A pass that reaches the end is kept (`replay.py`): the next
-        pass replays it instead of parsing the file again (once: later passes parse it)."""
-        if self._replay.complete:
-            yield from self._replay.chunks()
-            return
-        yield from self._replay.record(self._read_chunks())
-
-    def _read_chunks(self) -> Iterator[Chunk]:
+        """Every chunk of the file, parsed again at each call (a run replays its first pass
+        instead: `runtime.parsed_once`)."""
         if not self._fast_path_possible():
             yield from self.exact_chunks()
             return

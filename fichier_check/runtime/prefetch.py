@@ -17,7 +17,7 @@ from typing import Iterable, Iterator
 import pandas as pd
 
 from fichier_check.runtime import processes
-from fichier_check.engine.columns import ColumnMap
+from fichier_check.read.columns import ColumnMap
 from fichier_check.analysis.lists import compared_as
 from fichier_check.table import Chunk
 

@@ -16,8 +16,10 @@ import multiprocessing
 import os
 import signal
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Callable, Iterator, Protocol
 
+from fichier_check.analysis import parallel
 from fichier_check.errors import IncompleteAudit
 
 
@@ -28,16 +30,18 @@ _POOL = None
 # What the workers read of the run's state (`share`): they are forked, so they inherit it as it was
 # when the pool started.
 _SHARED: dict = {}
-# True in a pool worker. A worker forks nothing, so it may use libraries that start threads
-# (polars); the run's own process must not before its last fork (a forked child inherits their
-# locks but not the threads, and hangs the first time it uses them).
-IN_WORKER = False
 
 
 def set_jobs(jobs: int | None) -> None:
-    """`--jobs`, or all cores."""
+    """`--jobs`, or all cores; the analyses spread their slow work over the pool (`parallel`)."""
     global JOBS
     JOBS = max(1, jobs or os.cpu_count() or 1)
+    parallel.use_workers(pool_map, JOBS)
+
+
+def jobs() -> int:
+    """The processes the run uses (`set_jobs`)."""
+    return JOBS
 
 
 def worker_pool():
@@ -113,10 +117,10 @@ def shutdown_pool() -> None:
 
 
 def _prepare_worker() -> None:
-    global JOBS, IN_WORKER
+    global JOBS
     prepare_child()
     JOBS = 1  # a worker does its share itself: it has no pool of its own
-    IN_WORKER = True
+    parallel.as_worker()  # and may use libraries that start threads: it forks nothing
 
 
 @contextmanager
@@ -257,3 +261,17 @@ def _portable(error: BaseException) -> BaseException:
         return error
     except Exception:
         return RuntimeError(f"{type(error).__name__}: {error}")
+
+
+def in_forked_child(outputs, work: Callable[[], None], path_of_errors) -> None:
+    """`work()` started at once in a forked child, finished before `outputs` commit (its error then
+    fails the commit, named after `path_of_errors` when it names no file) and stopped if they abort."""
+    task = forked_task(work)
+    outputs.on_abort(task.cancel)
+
+    def finish() -> None:
+        try:
+            task.close()
+        except OSError as error:  # from the child's own file objects, naming the file
+            raise outputs.fail(Path(error.filename) if error.filename else path_of_errors, error) from None
+    outputs.before_commit(finish)

@@ -27,6 +27,32 @@ import pyarrow as pa
 from fichier_check.table import Chunk, arrow_column
 
 _ROWS = "row_number"  # the spreadsheet row numbers, kept as the batch's last column
+FINDINGS_ROOM = 64 << 20  # beyond the input's size, left free in the temporary folder for the findings
+
+
+def parsed_once(source):
+    """The run's view of a source: a CSV file's second pass replays its first (`ParsedOnce`). An
+    XLSX source keeps its own first pass in memory (its typed cells are not text batches)."""
+    return ParsedOnce(source) if source.format.kind == "csv" else source
+
+
+class ParsedOnce:
+    """A CSV source whose next pass after a complete one replays it instead of parsing the file
+    again (once: later passes parse it). Everything else is the source's own."""
+
+    def __init__(self, source) -> None:
+        self._source = source
+        # keeping the first pass may not take the room the findings need: about the input's size
+        self._replay = ChunkReplay(reserve=source.path.stat().st_size + FINDINGS_ROOM)
+
+    def __getattr__(self, name: str):
+        return getattr(self._source, name)
+
+    def chunks(self) -> Iterator[Chunk]:
+        if self._replay.complete:
+            yield from self._replay.chunks()
+            return
+        yield from self._replay.record(self._source.chunks())
 
 
 class ChunkReplay:

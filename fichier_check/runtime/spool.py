@@ -16,17 +16,11 @@ from typing import Iterator
 import numpy as np
 import pyarrow as pa
 
+from fichier_check.engine.findings import FindingBatch
 from fichier_check.errors import IncompleteAudit
 
 KEPT_EXAMPLES = 100  # what the HTML report shows at most per rule (the terminal shows 3)
 _SCHEMA = pa.schema([("row", pa.int64()), ("value", pa.large_string()), ("detail", pa.large_string())])
-
-
-@dataclass
-class FindingBatch:
-    rows: np.ndarray  # int64 spreadsheet rows
-    values: pa.Array  # display values (masked unless --show-values)
-    details: pa.Array  # per-finding detail, null where there is none
 
 
 @dataclass

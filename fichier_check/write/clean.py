@@ -14,7 +14,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from fichier_check.engine.columns import ColumnMap
+from fichier_check.read.columns import ColumnMap
 from fichier_check.engine.decisions import ChunkDecisions, Decisions
 from fichier_check.table import Chunk, arrow_column, same_texts
 

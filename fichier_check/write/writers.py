@@ -28,7 +28,7 @@ import polars as pl
 
 from fichier_check.errors import UserError
 from fichier_check.write.output import OutputSet
-from fichier_check.runtime.processes import ForkedSink
+from fichier_check.runtime import ForkedSink
 from fichier_check.table import SourceFormat, TableWriter, arrow_column, matches
 
 _BOMS = {"utf-8": codecs.BOM_UTF8, "utf-16-le": codecs.BOM_UTF16_LE, "utf-16-be": codecs.BOM_UTF16_BE,

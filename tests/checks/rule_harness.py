@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from fichier_check.engine.columns import map_columns
+from fichier_check.read.columns import map_columns
 from fichier_check.engine.run_rules import Engine, plan_rules
 from fichier_check.engine.rulepack import load_rules
 from fichier_check.table import Chunk
