@@ -17,7 +17,7 @@ from pathlib import Path
 
 from fichier_check.read.columns import ROLES
 from fichier_check.errors import UserError
-from fichier_check.engine.rulepack import CHANNELS, LANGS
+from fichier_check.engine.rule import CHANNELS, LANGS
 from fichier_check.engine.yaml_lines import LineDict, load_yaml_with_lines
 
 CONFIG_NAMES = ("fichier-check.yaml", ".fichier-check.yaml", "fichier-check.yml", ".fichier-check.yml")

@@ -1,4 +1,5 @@
-"""The rule machinery: headers mapped to roles (`columns`), rule packs read and validated with
-their line numbers (`rulepack`), the rules run over each chunk (`run_rules`), and what they decide
-(`decisions`) and find (`findings`). Checks never see severities, actions or messages: the engine
-stamps them from the rule."""
+"""The rule machinery: rule packs found, extended and overridden (`rulepack`), each YAML entry
+validated into a `Rule` with its file and line (`rule_validation`, `rule`, `yaml_lines`), the
+rules in force run over each chunk (`run_rules`), and what they decide (`decisions`) and find
+(`findings`). Checks never see severities, actions or messages: the engine stamps them from the
+rule."""

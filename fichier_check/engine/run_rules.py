@@ -21,7 +21,7 @@ from fichier_check.read.columns import PHONE_ROLES, ColumnMap
 from fichier_check.engine.decisions import ChunkDecisions, Decisions
 from fichier_check.engine.findings import RuleOutcome, SkippedRule
 from fichier_check.analysis.mask import mask_many, mask_phone_array, mask_text
-from fichier_check.engine.rulepack import Rule
+from fichier_check.engine.rule import Rule
 from fichier_check.runtime import FindingStore
 from fichier_check.table import Chunk, same_texts
 

@@ -17,17 +17,16 @@ from __future__ import annotations
 import csv
 import io
 import re
-from dataclasses import dataclass
-from itertools import islice
 from pathlib import Path
 from typing import Iterator
 
-import numpy as np
-import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pa_compute
 import pyarrow.csv as pa_csv
 
+from fichier_check.read.csv_dialect import _one_column_warning, parse_delimiter_option, sniff_dialect
+from fichier_check.read.csv_rows import (
+    _chunk_from_arrow, _chunk_from_cells, _has_all_empty_row, _Irregular, _RaggedRows, _Rechunker, _without_header,
+    text_frame)
 from fichier_check.read.encoding import SAMPLE_SIZE, TextEncoding, detect_encoding, line_of_offset
 from fichier_check.errors import UserError
 from fichier_check.table import Chunk, LoadOptions, SourceFormat
@@ -35,36 +34,7 @@ from fichier_check.table import Chunk, LoadOptions, SourceFormat
 # Python's csv refuses fields over 131,072 characters by default; a long comment is legitimate.
 csv.field_size_limit(2**31 - 1)
 
-CANDIDATES = [";", "\t", ",", "|"]  # order breaks ties: French Excel writes ";"
-DELIMITER_WORDS = {"tab": "\t", "\\t": "\t", "semicolon": ";", "comma": ",", "pipe": "|"}
 ARROW_BLOCK_SIZE = 1 << 20  # a record longer than this hands over to the exact reader
-_SEP_LINE = re.compile(r"sep=(.)(\r\n|\n|\r|$)", re.IGNORECASE)
-_LEADING_BREAKS = re.compile(r"(?:\r\n|\n|\r)*")
-_NAMES = {";": "semicolon", ",": "comma", "\t": "tab", "|": "pipe"}
-_TERMINATOR_NAMES = {"\r\n": "CRLF", "\n": "LF", "\r": "CR"}
-
-
-def parse_delimiter_option(value: str | None) -> str | None:
-    """`--delimiter` as one character; accepts the words tab, \\t, semicolon, comma, pipe."""
-    if value is None or value == "":
-        return None
-    delimiter = DELIMITER_WORDS.get(value.lower(), value)
-    if len(delimiter) != 1 or delimiter in '"\r\n':
-        raise UserError(f"invalid delimiter {value!r}",
-                        hint="give one character, or one of: tab, semicolon, comma, pipe")
-    return delimiter
-
-
-@dataclass
-class Dialect:
-    """How the records of a CSV file are written, as found in its first 64 KB."""
-
-    delimiter: str
-    sep_line: bool  # the file starts with Excel's "sep=;" line, which is not the header
-    line_terminator: str
-    quote_all: bool
-    leading_blank_lines: int
-    detection: str
 
 
 class CsvSource:
@@ -208,155 +178,6 @@ class CsvSource:
             detection=f"encoding: {enc.detection}; {dialect.detection}")
 
 
-class _Irregular(Exception):
-    """The fast reader met something only the exact reader handles precisely."""
-
-
-class _RaggedRows:
-    """Fits records to the header width: pads short ones, drops empty extras, refuses the rest."""
-
-    def __init__(self, path: Path, width: int) -> None:
-        self.path, self.width = path, width
-        self.short: list[int] = []
-        self.trailing: list[int] = []
-
-    def fit(self, fields: list[str], first_line: int, last_line: int) -> list[str]:
-        if len(fields) < self.width:
-            self.short.append(first_line)
-            return fields + [""] * (self.width - len(fields))
-        if not any(fields[self.width:]):
-            self.trailing.append(first_line)
-            return fields[: self.width]
-        counts = f"has {len(fields)} fields, the header has {self.width}"
-        if last_line > first_line:
-            raise UserError(f"the row on lines {first_line}-{last_line} {counts}", path=self.path, line=first_line,
-                            hint="a quote opened or closed in the wrong place? check the quotes")
-        raise UserError(f"line {first_line} {counts}", path=self.path, line=first_line,
-                        hint="a delimiter inside an unquoted cell? quote the cell or fix the line")
-
-    def warnings(self) -> list[str]:
-        found = []
-        if self.short:
-            found.append(f"{_rows(self.short)} had fewer fields than the header ({_lines(self.short)}): "
-                         "padded with empty cells")
-        if self.trailing:
-            found.append(f"{_rows(self.trailing)} had more fields than the header, all empty "
-                         f"({_lines(self.trailing)}): the extra empty fields were dropped")
-        return found
-
-
-def _rows(lines: list[int]) -> str:
-    return "1 row" if len(lines) == 1 else f"{len(lines)} rows"
-
-
-def _lines(lines: list[int], shown: int = 10) -> str:
-    listed = ", ".join(str(n) for n in lines[:shown])
-    more = f" and {len(lines) - shown} more" if len(lines) > shown else ""
-    return ("line " if len(lines) == 1 else "lines ") + listed + more
-
-
-class _Rechunker:
-    """Regroups Arrow record batches into tables of exactly `size` rows (the last one shorter)."""
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self.parts: list[pa.RecordBatch] = []
-        self.count = 0
-
-    def push(self, batch: pa.RecordBatch) -> Iterator[pa.Table]:
-        self.parts.append(batch)
-        self.count += batch.num_rows
-        while self.count >= self.size:
-            table = pa.Table.from_batches(self.parts)
-            yield table.slice(0, self.size)
-            rest = table.slice(self.size)
-            self.parts, self.count = rest.to_batches(), rest.num_rows
-
-    def flush(self) -> Iterator[pa.Table]:
-        if self.count:
-            yield pa.Table.from_batches(self.parts)
-
-
-def sniff_dialect(sample: str, complete: bool, delimiter: str | None = None) -> Dialect:
-    """Delimiter, `sep=` line, line terminator, quoting and leading blank lines from the file's start."""
-    sep = _SEP_LINE.match(sample)
-    body = sample[sep.end():] if sep else sample
-    blank = _LEADING_BREAKS.match(body).group()
-    body = body[len(blank):]
-    how = []
-    if delimiter:
-        how.append(f"delimiter {_NAMES.get(delimiter, repr(delimiter))} given")
-    elif sep:
-        delimiter = sep.group(1)
-        how.append(f"delimiter {_NAMES.get(delimiter, repr(delimiter))} from the sep= line")
-    else:
-        delimiter = guess_delimiter(body, complete)
-        how.append(f"delimiter {_NAMES[delimiter]} detected")
-    terminator = _dominant_line_terminator(sample)
-    how.append(f"line ends {_TERMINATOR_NAMES[terminator]}")
-    return Dialect(delimiter, bool(sep), terminator, _header_fully_quoted(body, delimiter),
-                   _count_breaks(blank), "; ".join(how))
-
-
-def guess_delimiter(body: str, complete: bool) -> str:
-    """The candidate whose header has several fields and whose rows agree with it most."""
-    if not complete:
-        body = body[: max(body.rfind("\n"), body.rfind("\r")) + 1] or body
-    scores = []
-    for preference, candidate in enumerate(CANDIDATES):
-        counts = _field_counts(body, candidate)
-        if not complete and len(counts) > 2:
-            counts = counts[:-1]  # the last record may be cut by the sample's end
-        header = counts[0] if counts else 0
-        rows = counts[1:]
-        agreement = sum(n == header for n in rows) / len(rows) if rows else 1.0
-        scores.append(((header > 1, agreement, header, -preference), candidate))
-    return max(scores)[1]
-
-
-def _field_counts(body: str, delimiter: str, limit: int = 200) -> list[int]:
-    reader = csv.reader(io.StringIO(body, newline=""), delimiter=delimiter, strict=False)
-    try:
-        return [len(r) for r in islice(reader, limit) if r]
-    except csv.Error:
-        return []
-
-
-def _dominant_line_terminator(sample: str) -> str:
-    crlf = sample.count("\r\n")
-    lf, cr = sample.count("\n") - crlf, sample.count("\r") - crlf
-    if not (crlf or lf or cr):
-        return "\r\n"
-    return max((crlf, "\r\n"), (lf, "\n"), (cr, "\r"))[1]
-
-
-def _header_fully_quoted(body: str, delimiter: str) -> bool:
-    """Every field of the first record starts with a quote (`"a";"b"`), as quote-everything writers do."""
-    d = re.escape(delimiter)
-    field_pattern = re.compile(rf'("(?:[^"]++|"")*+"[^{d}\r\n]*|[^{d}\r\n]*)({d}?)')
-    position, quoted = 0, []
-    while True:
-        match = field_pattern.match(body, position)
-        quoted.append(match.group(1).startswith('"'))
-        if not match.group(2):
-            return bool(quoted) and all(quoted)
-        position = match.end()
-
-
-def _one_column_warning(header: list[str], delimiter: str) -> list[str]:
-    if len(header) != 1:
-        return []
-    others = [_NAMES[c] for c in CANDIDATES if c != delimiter and c in header[0]]
-    if not others:
-        return []
-    return [f"only one column found with the delimiter {_NAMES.get(delimiter, repr(delimiter))}, "
-            f"but the header line holds: {', '.join(others)}: is the delimiter right? use --delimiter"]
-
-
-def _count_breaks(text: str) -> int:
-    return text.count("\n") + text.count("\r") - text.count("\r\n")
-
-
 def _refuse_unclosed_quote(path: Path, encoding: TextEncoding, delimiter: str) -> None:
     """An odd number of quotes: find a cell whose opening quote is never closed (it would eat the file)."""
     with _open_text(path, encoding) as f:
@@ -408,43 +229,4 @@ def _ends_with_line_break(path: Path, codec: str) -> bool:
     return tail.endswith("\n".encode(codec)) or tail.endswith("\r".encode(codec))
 
 
-def _without_header(batches: Iterator[pa.RecordBatch], header: list[str]) -> Iterator[pa.RecordBatch]:
-    """Drops pyarrow's first row, which is the header (checked against the exact reader's)."""
-    for batch in batches:
-        if batch.num_rows:
-            if [batch.column(i)[0].as_py() for i in range(batch.num_columns)] != header:
-                raise _Irregular()
-            yield batch.slice(1)
-            break
-    yield from batches
-
-
-def _has_all_empty_row(batch: pa.RecordBatch) -> bool:
-    """A row whose every cell is empty (a blank line, to pyarrow): the exact reader decides what it is.
-    Columns are looked at until no row is empty in all of them so far (usually the first or second)."""
-    rows = np.arange(batch.num_rows)
-    for column in batch.columns:
-        if not len(rows):
-            return False
-        lengths = pa_compute.binary_length(column if len(rows) == batch.num_rows else column.take(pa.array(rows)))
-        rows = rows[lengths.to_numpy(zero_copy_only=False) == 0]
-    return bool(len(rows))
-
-
-def _chunk_from_arrow(table: pa.Table, first_row: int) -> Chunk:
-    frame = table.to_pandas()
-    frame.columns = pd.RangeIndex(table.num_columns)
-    return Chunk(frame, np.arange(first_row, first_row + table.num_rows, dtype=np.int64))
-
-
-def _chunk_from_cells(cells: list[str], numbers: list[int], width: int) -> Chunk:
-    return Chunk(text_frame([cells[i::width] for i in range(width)]), np.asarray(numbers, dtype=np.int64))
-
-
-def text_frame(columns: list) -> pd.DataFrame:
-    """A frame of text cells (columns 0..n-1) with the same dtype as the fast reader produces."""
-    table = pa.table({f"f{i}": column if isinstance(column, pa.Array) else pa.array(column, type=pa.string())
-                      for i, column in enumerate(columns)})
-    frame = table.to_pandas()
-    frame.columns = pd.RangeIndex(len(columns))
-    return frame
+__all__ = ["CsvSource", "text_frame"]  # text_frame lives in csv_rows; callers still import it from here

@@ -33,7 +33,7 @@ import pyarrow.compute as pc
 import python_calamine
 
 from fichier_check.errors import UserError
-from fichier_check.read.csv_source import text_frame
+from fichier_check.read.csv_rows import text_frame
 from fichier_check.table import Chunk, LoadOptions, SourceFormat
 
 _PHONE_HEADER = re.compile(r"t[eé]l|phone|portable|mobile|gsm|fixe|standard", re.IGNORECASE)

@@ -18,8 +18,8 @@ from fichier_check.write.output import OutputSet
 from fichier_check.table import LoadOptions, SourceFormat
 from fichier_check.write.writers import CsvWriter, open_writer
 
-DATA = Path(__file__).parent / "data" / "load"
-SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "testdata"
+DATA = Path(__file__).parents[1] / "read" / "data" / "load"
+SHARED = Path(__file__).resolve().parents[2].parent / "shared" / "testdata"
 
 ROWS = [
     ["Civilité", "Nom", "Téléphone", "SIRET", "Commentaire"],

@@ -12,7 +12,7 @@ import yaml
 from fichier_check.checks import CHECKS
 from fichier_check.engine.rulepack import load_rules, shipped_pack_names
 
-TESTS = Path(__file__).resolve().parent / "checks"
+TESTS = Path(__file__).resolve().parent
 
 
 def example_of(doc: str) -> str:

@@ -14,7 +14,7 @@ from fichier_check.read.source import open_table
 from fichier_check.table import LoadOptions
 
 DATA = Path(__file__).parent / "data" / "load"
-SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "testdata"
+SHARED = Path(__file__).resolve().parents[2].parent / "shared" / "testdata"
 
 
 def write(tmp_path: Path, data: bytes, name: str = "prospects.csv") -> Path:
@@ -400,7 +400,7 @@ def test_a_regular_file_never_needs_the_exact_reader(tmp_path, monkeypatch):
 
 def test_an_all_empty_row_is_found_whichever_column_is_filled_elsewhere():
     import pyarrow as pa
-    from fichier_check.read.csv_source import _has_all_empty_row
+    from fichier_check.read.csv_rows import _has_all_empty_row
 
     def batch(*columns):
         return pa.RecordBatch.from_arrays([pa.array(c) for c in columns], names=[f"f{i}" for i in range(len(columns))])

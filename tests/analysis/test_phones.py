@@ -51,13 +51,14 @@ def test_column_analysis_marks_invalid_numbers_with_a_reason():
 
 def test_worker_processes_give_the_answers_of_the_main_process(monkeypatch):
     from fichier_check.analysis import phones
+    from fichier_check.analysis.phones import fallback
     from fichier_check.runtime import processes
     column = pd.Series(FORMS * 3 + [f"+44 7700 9001{i:02d}" for i in range(40)], dtype="str")
-    monkeypatch.setattr(phones, "_SLOW_ANSWERS", {})
+    monkeypatch.setattr(fallback, "_SLOW_ANSWERS", {})
     processes.set_jobs(1)
     alone = phones.analyse_phones(column)
-    monkeypatch.setattr(phones, "_SLOW_ANSWERS", {})
-    monkeypatch.setattr(phones, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(fallback, "_SLOW_ANSWERS", {})
+    monkeypatch.setattr(fallback, "PARALLEL_MIN", 1)
     processes.set_jobs(2)
     try:
         pooled = phones.analyse_phones(column)
@@ -71,11 +72,12 @@ def test_worker_processes_give_the_answers_of_the_main_process(monkeypatch):
 
 def test_answers_are_remembered_for_the_run(monkeypatch):
     from fichier_check.analysis import phones
+    from fichier_check.analysis.phones import fallback
     from fichier_check.runtime import processes
-    monkeypatch.setattr(phones, "_SLOW_ANSWERS", {})
+    monkeypatch.setattr(fallback, "_SLOW_ANSWERS", {})
     processes.set_jobs(1)
     phones.analyse_phones(pd.Series(["+44 7700 900123", "+41 79 787 95 03"], dtype="str"))
-    assert ("+44 7700 900123", "FR") in phones._SLOW_ANSWERS and ("+41 79 787 95 03", "FR") in phones._SLOW_ANSWERS
+    assert ("+44 7700 900123", "FR") in fallback._SLOW_ANSWERS and ("+41 79 787 95 03", "FR") in fallback._SLOW_ANSWERS
 
 
 OVERSEAS_NSN = st.builds(lambda head, tail: head + tail,
@@ -230,13 +232,12 @@ def test_a_column_gets_the_answers_of_phonenumbers_value_by_value():
 def international_agrees(values: list[str], fewest: int = 1) -> int:
     """Every value the international path decides gets phonenumbers' own answer, reason and key
     (`fewest`: the numbers of a country code a chunk needs for the path to take them)."""
-    from fichier_check.analysis import phones
-    from fichier_check.analysis.phones import _slow_one, e164_key, fast_international
-    saved, phones._INTERNATIONAL_MIN = phones._INTERNATIONAL_MIN, fewest
+    from fichier_check.analysis.phones import _slow_one, e164_key, fast_international, international
+    saved, international._INTERNATIONAL_MIN = international._INTERNATIONAL_MIN, fewest
     try:
         decided, valid, mobile, e164, keys, reasons = fast_international(_as_arrow(np.array(values, dtype=object)))
     finally:
-        phones._INTERNATIONAL_MIN = saved
+        international._INTERNATIONAL_MIN = saved
     for value, done, ok, is_mobile, number, key, reason in zip(values, decided, valid, mobile, e164, keys, reasons):
         if done:
             assert _slow_one((value, "FR")) == (ok, number, is_mobile, reason), value
@@ -298,22 +299,35 @@ def test_random_digits_after_any_country_code_get_phonenumbers_answer(numbers):
     international_agrees([f"+{code} {digits}" for code, digits in numbers])
 
 
+def _phone_modules() -> list:
+    """Every module of the phones package."""
+    import importlib
+    import pkgutil
+
+    from fichier_check.analysis import phones
+    return [importlib.import_module(f"{phones.__name__}.{info.name}") for info in pkgutil.iter_modules(phones.__path__)]
+
+
 def test_python_and_arrow_regex_engines_agree_on_every_pattern_the_fast_paths_use(monkeypatch):
     """Small arrays are matched by Python's `re`, large ones by Arrow's RE2: on every call the
     fast paths make over a varied corpus, both engines give the same answer."""
     import pyarrow.compute as pc
 
-    from fichier_check.analysis import phones
+    from fichier_check.analysis.phones import matching
     calls = []
 
     def both(array, pattern):
         arrow = pc.fill_null(pc.match_substring_regex(array, pattern), False).to_numpy(zero_copy_only=False)
-        search = phones._python_pattern(pattern).search
+        search = matching._python_pattern(pattern).search
         python = np.array([v is not None and search(v) is not None for v in array.to_pylist()], dtype=bool)
         assert (arrow == python).all(), pattern
         calls.append(pattern)
         return arrow
-    monkeypatch.setattr(phones, "_matches", both)
+    # `_matches` is imported by name into each fast-path module: patched in every one that holds it
+    patched = [m for m in _phone_modules() if getattr(m, "_matches", None) is matching._matches]
+    assert {m.__name__.rsplit(".", 1)[1] for m in patched} >= {"french", "international"}
+    for module in patched:
+        monkeypatch.setattr(module, "_matches", both)
     odd = [f"{v}\n" for v in FORMS] + [f"0{d}\n0" for d in "0123456789"] + ["0690 12 34 56\n", "+590690123456\n"]
     national = ["0" + e[4:] for e in EXAMPLES if e.startswith(("+590", "+594", "+596", "+262", "+33"))]
     analyse_phones(pd.Series(FORMS + odd + EXAMPLES + national + [e + "9" for e in EXAMPLES], dtype="str"))

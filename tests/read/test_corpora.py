@@ -9,7 +9,7 @@ import pytest
 from fichier_check.errors import UserError
 from fichier_check.read.source import open_table
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "testdata"
+SHARED = Path(__file__).resolve().parents[2].parent / "shared" / "testdata"
 SPECTRUM = SHARED / "csv" / "csv-spectrum"
 CSVKIT = SHARED / "csv" / "csvkit-examples"
 NAUGHTY = SHARED / "naughty"

@@ -1,0 +1,133 @@
+"""Records → chunks of text cells, for both readers of `csv_source`.
+
+- the fast reader's Arrow batches: the header row dropped (and checked), an all-empty row found
+  (`_Irregular` hands over to the exact reader), the batches regrouped into chunks of exactly
+  `chunk_rows` rows;
+- the exact reader's records: fitted to the header width (`_RaggedRows` pads short rows, drops
+  empty trailing fields, refuses the rest, and words the warnings), gathered into chunks.
+
+`text_frame` is the frame of text cells every reader produces (the XLSX one too).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterator
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pa_compute
+
+from fichier_check.errors import UserError
+from fichier_check.table import Chunk
+
+
+class _Irregular(Exception):
+    """The fast reader met something only the exact reader handles precisely."""
+
+
+class _RaggedRows:
+    """Fits records to the header width: pads short ones, drops empty extras, refuses the rest."""
+
+    def __init__(self, path: Path, width: int) -> None:
+        self.path, self.width = path, width
+        self.short: list[int] = []
+        self.trailing: list[int] = []
+
+    def fit(self, fields: list[str], first_line: int, last_line: int) -> list[str]:
+        if len(fields) < self.width:
+            self.short.append(first_line)
+            return fields + [""] * (self.width - len(fields))
+        if not any(fields[self.width:]):
+            self.trailing.append(first_line)
+            return fields[: self.width]
+        counts = f"has {len(fields)} fields, the header has {self.width}"
+        if last_line > first_line:
+            raise UserError(f"the row on lines {first_line}-{last_line} {counts}", path=self.path, line=first_line,
+                            hint="a quote opened or closed in the wrong place? check the quotes")
+        raise UserError(f"line {first_line} {counts}", path=self.path, line=first_line,
+                        hint="a delimiter inside an unquoted cell? quote the cell or fix the line")
+
+    def warnings(self) -> list[str]:
+        found = []
+        if self.short:
+            found.append(f"{_rows(self.short)} had fewer fields than the header ({_lines(self.short)}): "
+                         "padded with empty cells")
+        if self.trailing:
+            found.append(f"{_rows(self.trailing)} had more fields than the header, all empty "
+                         f"({_lines(self.trailing)}): the extra empty fields were dropped")
+        return found
+
+
+def _rows(lines: list[int]) -> str:
+    return "1 row" if len(lines) == 1 else f"{len(lines)} rows"
+
+
+def _lines(lines: list[int], shown: int = 10) -> str:
+    listed = ", ".join(str(n) for n in lines[:shown])
+    more = f" and {len(lines) - shown} more" if len(lines) > shown else ""
+    return ("line " if len(lines) == 1 else "lines ") + listed + more
+
+
+class _Rechunker:
+    """Regroups Arrow record batches into tables of exactly `size` rows (the last one shorter)."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.parts: list[pa.RecordBatch] = []
+        self.count = 0
+
+    def push(self, batch: pa.RecordBatch) -> Iterator[pa.Table]:
+        self.parts.append(batch)
+        self.count += batch.num_rows
+        while self.count >= self.size:
+            table = pa.Table.from_batches(self.parts)
+            yield table.slice(0, self.size)
+            rest = table.slice(self.size)
+            self.parts, self.count = rest.to_batches(), rest.num_rows
+
+    def flush(self) -> Iterator[pa.Table]:
+        if self.count:
+            yield pa.Table.from_batches(self.parts)
+
+
+def _without_header(batches: Iterator[pa.RecordBatch], header: list[str]) -> Iterator[pa.RecordBatch]:
+    """Drops pyarrow's first row, which is the header (checked against the exact reader's)."""
+    for batch in batches:
+        if batch.num_rows:
+            if [batch.column(i)[0].as_py() for i in range(batch.num_columns)] != header:
+                raise _Irregular()
+            yield batch.slice(1)
+            break
+    yield from batches
+
+
+def _has_all_empty_row(batch: pa.RecordBatch) -> bool:
+    """A row whose every cell is empty (a blank line, to pyarrow): the exact reader decides what it is.
+    Columns are looked at until no row is empty in all of them so far (usually the first or second)."""
+    rows = np.arange(batch.num_rows)
+    for column in batch.columns:
+        if not len(rows):
+            return False
+        lengths = pa_compute.binary_length(column if len(rows) == batch.num_rows else column.take(pa.array(rows)))
+        rows = rows[lengths.to_numpy(zero_copy_only=False) == 0]
+    return bool(len(rows))
+
+
+def _chunk_from_arrow(table: pa.Table, first_row: int) -> Chunk:
+    frame = table.to_pandas()
+    frame.columns = pd.RangeIndex(table.num_columns)
+    return Chunk(frame, np.arange(first_row, first_row + table.num_rows, dtype=np.int64))
+
+
+def _chunk_from_cells(cells: list[str], numbers: list[int], width: int) -> Chunk:
+    return Chunk(text_frame([cells[i::width] for i in range(width)]), np.asarray(numbers, dtype=np.int64))
+
+
+def text_frame(columns: list) -> pd.DataFrame:
+    """A frame of text cells (columns 0..n-1) with the same dtype as the fast reader produces."""
+    table = pa.table({f"f{i}": column if isinstance(column, pa.Array) else pa.array(column, type=pa.string())
+                      for i, column in enumerate(columns)})
+    frame = table.to_pandas()
+    frame.columns = pd.RangeIndex(len(columns))
+    return frame
