@@ -102,7 +102,8 @@ class RuleOutcome:
     def batches(self) -> Iterator[FindingBatch]:
         """Every finding, columnar, a chunk at a time."""
         if self.store is not None:
-            yield from self.store.batches()
+            for rows, values, details in self.store.batches():
+                yield FindingBatch(rows, values, details)
         elif len(self.rows):
             yield FindingBatch(np.asarray(self.rows, dtype=np.int64), pa.array(self.values, type=pa.large_string()),
                                pa.array(self.details, type=pa.large_string()))

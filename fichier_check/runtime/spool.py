@@ -16,7 +16,6 @@ from typing import Iterator
 import numpy as np
 import pyarrow as pa
 
-from fichier_check.engine.findings import FindingBatch
 from fichier_check.errors import IncompleteAudit
 
 KEPT_EXAMPLES = 100  # what the HTML report shows at most per rule (the terminal shows 3)
@@ -58,15 +57,16 @@ class FindingStore:
                                   "point TMPDIR at a folder with room; no output file was written") from None
         self.count += len(rows)
 
-    def batches(self) -> Iterator[FindingBatch]:
-        """Every finding, in the order appended (re-readable)."""
+    def batches(self) -> Iterator[tuple[np.ndarray, pa.Array, pa.Array]]:
+        """Every finding, in the order appended (re-readable), a batch at a time: its int64 rows,
+        display values and details."""
         if self._writer is None:
             return
         self._file.flush()
         self._file.seek(0)
         try:
             for batch in pa.ipc.open_stream(self._file):
-                yield FindingBatch(batch.column(0).to_numpy(), batch.column(1), batch.column(2))
+                yield batch.column(0).to_numpy(), batch.column(1), batch.column(2)
         finally:
             self._file.seek(0, 2)  # later appends go to the end, never over what was written
 

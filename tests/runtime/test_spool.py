@@ -19,10 +19,10 @@ def test_batches_come_back_in_order_with_every_finding():
     store.append(np.array([], dtype=np.int64), [], [])
     store.append(np.array([9]), ["x"], ["détail"])
     store.close()
-    replay = [(b.rows.tolist(), b.values.to_pylist(), b.details.to_pylist()) for b in store.batches()]
+    replay = [(rows.tolist(), values.to_pylist(), details.to_pylist()) for rows, values, details in store.batches()]
     assert replay == [([2, 5], ["06 •• •• •• 78", "a•••@b•••.fr"], [None, "on the list"]), ([9], ["x"], ["détail"])]
     assert store.count == 3
-    assert [b.rows.tolist() for b in store.batches()] == [[2, 5], [9]]  # re-readable
+    assert [rows.tolist() for rows, _, _ in store.batches()] == [[2, 5], [9]]  # re-readable
 
 
 def test_only_the_first_findings_are_kept_in_memory_as_examples():
@@ -32,7 +32,7 @@ def test_only_the_first_findings_are_kept_in_memory_as_examples():
         store.append(rows, [str(r) for r in rows], [None] * 50)
     assert store.count == 3 * KEPT_EXAMPLES
     assert store.example_rows == list(range(KEPT_EXAMPLES))
-    assert sum(len(b.rows) for b in store.batches()) == 3 * KEPT_EXAMPLES
+    assert sum(len(rows) for rows, _, _ in store.batches()) == 3 * KEPT_EXAMPLES
 
 
 def test_an_empty_store_has_no_batches():
