@@ -10,6 +10,7 @@ from fichier_check.checks.base import CheckModule
 CHECK_MODULES = (
     "consent_missing",
     "email_invalid",
+    "email_noreply",
     "formula_injection",
     "list_match",
     "nir",
