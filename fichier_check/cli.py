@@ -33,7 +33,7 @@ def user_errors():
     except MemoryError:
         click.echo("fichier-check: out of memory: the audit did not finish, no output file was written", err=True)
         sys.exit(3)
-    except Exception as error:  # a bug of ours: still one line, and nothing half-written (see output.py)
+    except Exception as error:  # a bug of ours: still one line, and nothing half-written (see write/output.py)
         if os.environ.get("FICHIER_CHECK_DEBUG"):
             raise
         click.echo(f"fichier-check: internal error ({type(error).__name__}: {error}); the audit did not finish, "

@@ -34,18 +34,37 @@ def modules() -> dict[str, Path]:
 
 
 def imports_of(path: Path) -> list[tuple[str, tuple[str, ...], int]]:
-    """(module imported, names taken from it, line) for every import of the package, functions included."""
+    """(module imported, names taken from it, line) for every import of the package, functions
+    included; relative imports resolved against the module's own package."""
+    here = ".".join(path.relative_to(PACKAGE.parent).with_suffix("").parts)
+    package = here.removesuffix(".__init__") if path.name == "__init__.py" else here.rsplit(".", 1)[0]
     found = []
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.ImportFrom) and node.level == 0 and (node.module or "").startswith("fichier_check"):
+        if isinstance(node, ast.ImportFrom):
+            module = node.module or ""
+            if node.level:
+                base = package.rsplit(".", node.level - 1)[0] if node.level > 1 else package
+                module = f"{base}.{module}" if module else base
+            if not module.startswith("fichier_check"):
+                continue
             names = tuple(alias.name for alias in node.names)
-            if node.module == "fichier_check":  # `from fichier_check import runtime, __version__`
+            if module == "fichier_check":  # `from fichier_check import runtime, __version__`
                 found += [(f"fichier_check.{n}", (), node.lineno) for n in names if not n.startswith("__")]
             else:
-                found.append((node.module, names, node.lineno))
+                found.append((module, names, node.lineno))
         elif isinstance(node, ast.Import):
-            found += [(alias.name, (), node.lineno) for alias in node.names if alias.name.startswith("fichier_check")]
+            found += [(alias.name, ("<import>",), node.lineno) for alias in node.names
+                      if alias.name.startswith("fichier_check")]
     return found
+
+
+def runtime_aliases(path: Path) -> set[str]:
+    """The names the module gives the runtime package (`from fichier_check import runtime as rt`)."""
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module == "fichier_check":
+            names |= {alias.asname or alias.name for alias in node.names if alias.name == "runtime"}
+    return names
 
 
 def allowed_imports() -> dict[str, set[str] | None]:
@@ -91,14 +110,38 @@ def test_module_imports_only_what_its_package_may(module):
 def test_the_run_machinery_is_used_through_its_interface_only(module):
     path = modules()[module]
     for imported, names, line in imports_of(path):
-        if imported.startswith("fichier_check.runtime."):
-            pytest.fail(f"{module} line {line}: imports {imported}; use `from fichier_check.runtime import NAME`")
-        if imported == "fichier_check.runtime":
-            assert set(names) <= set(runtime.__all__), f"{module} line {line}: {names}"
-    # `from fichier_check import runtime` then runtime.NAME: every NAME is one of the interface's
-    used = set(re.findall(r"\bruntime\.(\w+)", path.read_text(encoding="utf-8")))
-    if any(imported == "fichier_check.runtime" and not names for imported, names, _ in imports_of(path)):
+        if not (imported == "fichier_check.runtime" or imported.startswith("fichier_check.runtime.")):
+            continue
+        assert imported == "fichier_check.runtime" and names != ("<import>",), (
+            f"{module} line {line}: use `from fichier_check.runtime import NAME` (or `from fichier_check import runtime`)")
+        assert set(names) <= set(runtime.__all__), f"{module} line {line}: {names}"
+    text = path.read_text(encoding="utf-8")
+    for alias in runtime_aliases(path):  # runtime.NAME: every NAME is one of the interface's
+        used = set(re.findall(rf"\b{alias}\.(\w+)", text))
         assert used <= set(runtime.__all__), f"{module}: {sorted(used - set(runtime.__all__))}"
+    strings = [node.value for node in ast.walk(ast.parse(text)) if isinstance(node, ast.Constant)
+               and isinstance(node.value, str) and "fichier_check.runtime." in node.value]
+    assert not strings, f"{module} names a module of runtime: {strings}"
+
+
+def test_the_import_rules_themselves_form_layers():
+    table = {name: {other for other in allowed if not other.startswith(("*", "!"))}
+             for name, allowed in allowed_imports().items()}
+    assert set().union(*table.values()) <= set(table), "the table names a package it does not describe"
+
+    def below(name: str, seen: tuple[str, ...] = ()) -> None:
+        assert name not in seen, "docs/architecture.md allows a cycle: " + " -> ".join((*seen, name))
+        for other in table.get(name, ()):
+            below(other, (*seen, name))
+    for name in table:
+        below(name)
+
+
+def test_every_package_is_shipped_by_a_plain_install():
+    import tomllib
+    listed = set(tomllib.loads((PACKAGE.parent / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"])
+    packages = {".".join(p.parent.relative_to(PACKAGE.parent).parts) for p in PACKAGE.rglob("__init__.py")}
+    assert packages - listed == set(), "pyproject.toml [tool.setuptools] packages must list them"
 
 
 def test_every_name_of_the_interface_exists():

@@ -22,7 +22,7 @@ Probing a column hashes its distinct values only when the list holds fingerprint
 worker, by polars-hash (Rust, one call per array) rather than hashlib, whose cost is the Python
 call per value (about 1 µs against 0.45 µs, measured on 150,000 E.164 numbers); in the run's own
 process (a one-chunk file, `--jobs 1`) by hashlib, because polars starts threads there and the run
-forks later (the reports' child, a workbook's sink). `tests/test_lists.py` compares the two.
+forks later (the reports' child, a workbook's sink). `tests/analysis/test_lists.py` compares the two.
 """
 from __future__ import annotations
 

@@ -145,7 +145,7 @@ class CheckContext:
 
     def on_list(self, name: str, role: str, position: int) -> np.ndarray:
         """Per row: is the value of this column (holding `role`) on the list `name`? Cached under
-        the key prefetch.py prepares it under."""
+        the key a worker prepares it under (`runtime.with_analyses`)."""
         from fichier_check.analysis.lists import compared_as
         kind = compared_as(role)
         return self.cached(("listed", name, kind, position),
@@ -191,7 +191,7 @@ class CheckModule:
     check: Callable[[CheckContext, dict], list[Hits]]
     doc: str
     lists: Callable[[dict], list[str]] = lambda params: []  # which --opposition/--bloctel lists it needs
-    # (list, role) pairs it looks up with `CheckContext.on_list`: prepared ahead by a worker (prefetch.py)
+    # (list, role) pairs it looks up with `CheckContext.on_list`: prepared ahead by a worker (`runtime.with_analyses`)
     lookups: Callable[[dict], list[tuple[str, str]]] = lambda params: []
     phase: str = "rows"  # "rows": runs on the data; "post": runs after the others, sees ctx.channels
     validate: Callable[[dict], str | None] | None = None  # cross-parameter validation, returns a problem

@@ -2,7 +2,7 @@
 with the rule's severity/action/message into findings, and records compact decisions (cells to
 blank or mask, rows to quarantine or tag, channels blocked) that the cleaner applies later.
 
-Pass 1 (this module) only reads; the cleaner (clean.py) re-reads the chunks and applies the
+Pass 1 (this module) only reads; the cleaner (`write/clean.py`) re-reads the chunks and applies the
 decisions, so whole-file facts are known before a single output byte is written.
 """
 from __future__ import annotations

@@ -7,7 +7,7 @@ rendered here as xlsxwriter's constant-memory mode renders them (inline strings 
 and whitespace rule, numbers `%.16G`, booleans, dates as serial numbers in the skeleton's formats,
 rows without cells left out), but by Arrow kernels over whole columns instead of Python calls per
 cell: xlsxwriter costs about 5 µs a cell, over 7 CPU-seconds for 100,000 rows of 14 columns.
-tests/test_xlsx_sheet.py compares the sheet with the one xlsxwriter writes, byte for byte.
+tests/write/test_xlsx_sheet.py compares the sheet with the one xlsxwriter writes, byte for byte.
 
 Two differences, both on purpose: a text that looks like xlsxwriter's rich-string markup
 (`<r>…</r>`) is escaped like any other text (xlsxwriter would paste it as XML), and the sheet has

@@ -106,8 +106,8 @@ def test_the_kept_chunks_leave_nothing_in_the_temporary_folder(tmp_path, monkeyp
 
 
 def test_chunks_made_of_several_arrow_blocks_are_replayed_whole(tmp_path, monkeypatch):
-    from fichier_check.read import csv_source as load_csv
-    monkeypatch.setattr(load_csv, "ARROW_BLOCK_SIZE", 256)  # a batch of a few rows: a chunk spans many
+    from fichier_check.read import csv_source
+    monkeypatch.setattr(csv_source, "ARROW_BLOCK_SIZE", 256)  # a batch of a few rows: a chunk spans many
     path = tmp_path / "p.csv"
     path.write_bytes(b"Nom;Tel\n" + b"".join(b"Nom %d;06 12 34 56 %02d\n" % (i, i % 100) for i in range(230)))
     source = open_table(path, LoadOptions(chunk_rows=50))

@@ -34,7 +34,8 @@ Which module to open:
 
 The package re-exports the names used elsewhere. Tunables and run state (`PARALLEL_MIN`,
 `_SLOW_ANSWERS`, `_INTERNATIONAL_MIN`, `_matches`) are deliberately not re-exported: set or
-patch them on the module that owns them, where the code reads them.
+patch them where the code reads them — the owning module, except `_matches`, which `french` and
+`international` import by name (patch it in both, as tests/analysis/test_phones.py does).
 """
 from __future__ import annotations
 
