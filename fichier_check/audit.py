@@ -125,12 +125,13 @@ def _run(settings: Settings, progress) -> AuditResult:
     kept = None  # the first chunk, while it is the only one: a file of one chunk is not read twice
     if first is not None:
         total = _estimated_rows(settings.input, first)
-        for number, (chunk, analyses) in enumerate(runtime.with_analyses(_chain(first, chunks), columns, lists, lookups(active))):
+        prepared = runtime.with_analyses(_chain(first, chunks), columns, lists, lookups(active))
+        for number, (chunk, analyses) in enumerate(prepared):
             engine.check_chunk(chunk, number, analyses)
             kept = chunk if number == 0 else None
             if progress:
                 progress(engine.rows, total)
-        first = chunk = analyses = None  # only `kept` may keep a chunk alive
+        first = chunk = analyses = prepared = None  # only `kept` may keep a chunk alive
     runtime.shutdown_pool()  # the checks are done: no worker outlives them, whatever happens next
     result = _result(settings, source, ruleset, columns, engine, skipped, lists, active, sha256)
     layout = plan_layout(source.header, columns, engine.decisions)
