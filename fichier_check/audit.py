@@ -33,8 +33,11 @@ BACKGROUND_MIN_FINDINGS = 100_000
 def output_paths(settings: Settings) -> dict[str, Path]:
     stem, ext = settings.input.stem, settings.input.suffix or ".csv"
     out = settings.out_dir
-    return {"clean": out / f"{stem}.clean{ext}", "quarantine": out / f"{stem}.quarantine{ext}",
-            "json": out / f"{stem}.report.json", "html": out / f"{stem}.report.html"}
+    paths = {"clean": out / f"{stem}.clean{ext}", "quarantine": out / f"{stem}.quarantine{ext}",
+             "json": out / f"{stem}.report.json", "html": out / f"{stem}.report.html"}
+    if settings.findings_format != "none":
+        paths["findings"] = out / f"{stem}.findings.{settings.findings_format}"
+    return paths
 
 
 def load_ruleset(settings: Settings) -> RuleSet:
@@ -118,7 +121,8 @@ def _run(settings: Settings, progress) -> AuditResult:
         first = next(chunks, None)
         columns = map_columns(source.header, settings.columns, first.frame if first is not None else None)
         active, skipped = plan_rules(ruleset.rules, columns, settings.as_of, settings.channels, lists)
-        engine = Engine(active, columns, settings.as_of, settings.channels, lists, settings.lang, settings.show_values)
+        engine = Engine(active, columns, settings.as_of, settings.channels, lists, settings.lang, settings.show_values,
+                        examples=settings.examples, header_line=source.header_line)
         sha256 = digest.result()  # before the workers are forked: no thread runs when a process forks
     finally:
         digest.stop()
@@ -142,7 +146,7 @@ def _run(settings: Settings, progress) -> AuditResult:
         result.rows_kept = engine.rows - quarantined
         result.outputs = {k: str(v) for k, v in paths.items()}
         # What writes in a second process is forked first, before this one has opened anything else.
-        write_reports(outputs, paths, result, settings.lang, settings.show_values)
+        write_reports(outputs, paths, result, settings)
         background = writes_in_background(source.format, runtime.jobs(), {
             "clean": (engine.rows - quarantined) * len(layout.clean_header),
             "quarantine": quarantined * len(layout.quarantine_header)})
@@ -164,15 +168,15 @@ def _run(settings: Settings, progress) -> AuditResult:
     return result
 
 
-def write_reports(outputs: OutputSet, paths: dict[str, Path], result: AuditResult, lang: str,
-                  show_values: bool) -> None:
-    """The JSON and HTML reports: rendered here, or, for a large run on two cores, by a forked child
-    while this process writes the cleaned files."""
+def write_reports(outputs: OutputSet, paths: dict[str, Path], result: AuditResult, settings: Settings) -> None:
+    """The JSON and HTML reports and the findings side file: written here, or, for a large run on
+    two cores, by a forked child while this process writes the cleaned files."""
     files = open_report_files(outputs, paths)
+    lang, show_values, side = settings.lang, settings.show_values, settings.findings_format
     if runtime.jobs() < 2 or sum(o.count for o in result.outcomes) < BACKGROUND_MIN_FINDINGS:
-        render(result, lang, show_values, files)
+        render(result, lang, show_values, files, side)
         return
-    runtime.in_forked_child(outputs, lambda: render_in_child(result, lang, show_values, files), paths["json"])
+    runtime.in_forked_child(outputs, lambda: render_in_child(result, lang, show_values, files, side), paths["json"])
 
 
 def lookups(active) -> list[tuple[str, str]]:
@@ -205,7 +209,8 @@ def _result(settings: Settings, source, ruleset: RuleSet, columns, engine: Engin
                "columns": list(source.header)},
         options={"as_of": settings.as_of.isoformat(), "channels": list(settings.channels), "fail_on": settings.fail_on,
                  "rule_packs": [{"name": p.name, "version": p.version, "sha256": p.sha256} for p in ruleset.packs],
-                 "lang": settings.lang, "show_values": settings.show_values,
+                 "lang": settings.lang, "show_values": settings.show_values, "examples": settings.examples,
+                 "findings": settings.findings_format,
                  "run_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
                  "tool_version": __version__, "library_versions": library_versions(),
                  "controller": settings.controller, "command": settings.command,

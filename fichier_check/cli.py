@@ -61,6 +61,8 @@ def main() -> None:
 @click.option("--fail-on", type=click.Choice(["error", "warning", "never"]), help="Exit 1 when a finding is at or above this severity (default error).")
 @click.option("--lang", type=click.Choice(["fr", "en"]), help="Language of messages (default from the locale).")
 @click.option("--show-values", is_flag=True, help="Show personal values unmasked in the reports.")
+@click.option("--findings", type=click.Choice(["parquet", "csv", "jsonl", "none"]), help="Format of the side file listing every finding, <stem>.findings.<format> (default parquet; none: not written).")
+@click.option("--examples", type=click.IntRange(min=0), help="Masked examples per rule and column in the JSON and HTML reports (default 100).")
 @click.option("--neutralise-formulas", is_flag=True, help="Prefix cells that a spreadsheet would run as formulas with an apostrophe in the outputs.")
 @click.option("--sheet", help="XLSX sheet to read (default: the first).")
 @click.option("--encoding", help="Input encoding (default: detected), e.g. utf-8, cp1252, utf-16.")
@@ -68,7 +70,8 @@ def main() -> None:
 @click.option("--jobs", type=click.IntRange(min=1), help="Processes to use (default: all cores; 1: everything in one process).")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 def audit(file: Path, **options) -> None:
-    """Audit FILE and write <stem>.clean, <stem>.quarantine, <stem>.report.json and .html."""
+    """Audit FILE and write <stem>.clean, <stem>.quarantine, <stem>.report.json, .report.html and
+    .findings.parquet."""
     from fichier_check.runner import run_from_cli
     with user_errors():
         options["command"] = "fichier-check " + " ".join(shlex.quote(a) for a in sys.argv[1:])

@@ -3,8 +3,9 @@
 The config file is `--config FILE`, else the first `fichier-check.yaml` / `.fichier-check.yaml`
 found from the current folder upwards. It is a rule pack plus settings: `extends` (packs to use,
 default `default`), `rules`/`disable` (overrides on top of the packs), `columns` (header → role),
-`channels`, `lang`, `fail_on`, `controller` (who is responsible: name, dpo, contact) and
-`neutralise_formulas`. Unknown keys are refused with their line, so a typo cannot silently weaken a
+`channels`, `lang`, `fail_on`, `controller` (who is responsible: name, dpo, contact),
+`neutralise_formulas`, `examples` (per rule and column in the reports) and `findings` (the side
+file's format). Unknown keys are refused with their line, so a typo cannot silently weaken a
 check.
 """
 from __future__ import annotations
@@ -22,7 +23,8 @@ from fichier_check.engine.yaml_lines import LineDict, load_yaml_with_lines
 
 CONFIG_NAMES = ("fichier-check.yaml", ".fichier-check.yaml", "fichier-check.yml", ".fichier-check.yml")
 CONFIG_KEYS = {"extends", "rules", "disable", "columns", "channels", "lang", "fail_on", "controller",
-               "neutralise_formulas", "pack", "version", "description"}
+               "neutralise_formulas", "examples", "findings", "pack", "version", "description"}
+FINDINGS_FORMATS = ("parquet", "csv", "jsonl", "none")
 FAIL_ON = ("error", "warning", "never")
 
 
@@ -48,6 +50,8 @@ class Settings:
     neutralise_formulas: bool = False
     jobs: int | None = None
     chunk_rows: int = 50_000  # rows per chunk: memory stays bounded by this, not by the file
+    examples: int = 100  # masked examples per (rule, column) in the JSON and HTML reports
+    findings_format: str = "parquet"  # the findings side file: parquet, csv, jsonl or none
     columns: dict[str, str] = field(default_factory=dict)
     controller: dict | None = None
     config_path: Path | None = None
@@ -89,7 +93,9 @@ def _check_config_values(data: LineDict, path: Path) -> None:
                             hint=f"roles: {', '.join(sorted(ROLES))}")
     checks = {"channels": lambda v: isinstance(v, list) and all(c in CHANNELS for c in v),
               "lang": lambda v: v in LANGS, "fail_on": lambda v: v in FAIL_ON,
-              "controller": lambda v: isinstance(v, dict), "neutralise_formulas": lambda v: isinstance(v, bool)}
+              "controller": lambda v: isinstance(v, dict), "neutralise_formulas": lambda v: isinstance(v, bool),
+              "examples": lambda v: isinstance(v, int) and not isinstance(v, bool) and v >= 0,
+              "findings": lambda v: v in FINDINGS_FORMATS}
     for key, ok in checks.items():
         if key in data and not ok(data[key]):
             raise UserError(f"{key}: invalid value {data[key]!r}", path=path, line=data.line_of(key))

@@ -49,6 +49,7 @@ class Chunk:
     frame: pd.DataFrame  # columns 0..n-1, every cell a str
     row_numbers: np.ndarray  # int64, spreadsheet row number of each row
     typed: pd.DataFrame | None = None  # XLSX only: the original typed cell values (object), same shape
+    line_numbers: np.ndarray | None = None  # CSV only: int64, the physical line each row starts on
 
 
 class TableSource(Protocol):
@@ -58,6 +59,7 @@ class TableSource(Protocol):
     format: SourceFormat
     header: list[str]
     warnings: list[str]
+    header_line: int | None  # physical line of a CSV's header (None for a workbook)
 
     def chunks(self) -> Iterator[Chunk]: ...
 

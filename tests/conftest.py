@@ -13,6 +13,16 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 EXAMPLES = REPO / "examples"
+REPORT_SCHEMA = json.loads((REPO / "fichier_check" / "schema" / "report.schema.json").read_text(encoding="utf-8"))
+
+
+def read_report(path: Path) -> dict:
+    """A JSON report, validated against the schema shipped in the package (every test that reads
+    a report goes through here)."""
+    import jsonschema
+    document = json.loads(path.read_text(encoding="utf-8"))
+    jsonschema.validate(document, REPORT_SCHEMA)
+    return document
 
 
 @dataclass
@@ -23,10 +33,15 @@ class Run:
     out_dir: Path
 
     def report(self, stem: str = "prospects") -> dict:
-        return json.loads((self.out_dir / f"{stem}.report.json").read_text(encoding="utf-8"))
+        return read_report(self.out_dir / f"{stem}.report.json")
+
+    def side(self, stem: str = "prospects") -> list[dict]:
+        """Every finding, from the side file <stem>.findings.parquet (pyarrow, as a user reads it)."""
+        import pyarrow.parquet as pq
+        return pq.read_table(self.out_dir / f"{stem}.findings.parquet").to_pylist()
 
     def findings(self, stem: str = "prospects") -> set[tuple[str, int]]:
-        return {(f["rule"], f["row"]) for f in self.report(stem)["findings"]}
+        return {(f["rule"], f["row"]) for f in self.side(stem)}
 
 
 @pytest.fixture

@@ -46,11 +46,12 @@ class FindingBatch:
     rows: np.ndarray  # int64 spreadsheet rows
     values: pa.Array  # display values (masked unless --show-values)
     details: pa.Array  # per-finding detail, null where there is none
+    lines: pa.Array  # int64 physical line of each row in a CSV, null where the input has no lines
 
 
 @dataclass(frozen=True)
 class Finding:
-    """One finding, as the JSON report lists it (values already masked unless --show-values)."""
+    """One finding, as the findings side file lists it (values already masked unless --show-values)."""
 
     rule: str
     family: str
@@ -62,18 +63,19 @@ class Finding:
     value: str
     legal_basis: str
     detail: str | None = None
+    line: int | None = None  # physical line in a CSV file (a multi-line cell makes it differ from row)
 
     def as_json(self) -> dict:
+        """The side file's record of this finding (same keys, same order)."""
         return {
             "rule": self.rule,
             "family": self.family,
             "severity": self.severity.label,
-            "row": self.row,
-            "column": self.column,
             "action": self.action,
-            "message": self.message,
+            "column": self.column,
+            "row": self.row,
+            "line": self.line,
             "value": self.value,
-            "legal_basis": self.legal_basis,
             "detail": self.detail,
         }
 
@@ -90,29 +92,58 @@ class RuleOutcome:
     legal_basis: str
     column: str | None  # header shown in reports
     column_index: int | None  # position in the input, None for row-level findings
-    rows: np.ndarray  # spreadsheet row numbers, int64 (with a store: the first findings only)
+    rows: np.ndarray  # spreadsheet row numbers, int64 (with a store: the first findings only, the examples)
     values: list[str]  # display values (masked unless --show-values), aligned with rows
     details: list[str | None]  # e.g. the sensitive term found, aligned with rows
     store: FindingStore | None = None  # every finding, on disk (an audit run); None: rows.. are all
+    lines: list[int | None] | None = None  # physical line of each example row (CSV), aligned with rows
+
+    def __post_init__(self) -> None:
+        if self.lines is None:
+            self.lines = [None] * len(self.rows)
 
     @property
     def count(self) -> int:
         return self.store.count if self.store is not None else len(self.rows)
 
+    @property
+    def rows_affected(self) -> int:
+        """Distinct rows among the findings."""
+        return self.store.rows_affected if self.store is not None else len(set(np.asarray(self.rows).tolist()))
+
+    @property
+    def first_row(self) -> int | None:
+        if self.store is not None:
+            return self.store.first_row
+        return int(np.min(self.rows)) if len(self.rows) else None
+
+    @property
+    def last_row(self) -> int | None:
+        if self.store is not None:
+            return self.store.last_row
+        return int(np.max(self.rows)) if len(self.rows) else None
+
+    def examples(self, limit: int | None = None) -> list[tuple[int, int | None, str, str | None]]:
+        """The first findings kept in memory, (row, line, value, detail), at most `limit`."""
+        shown = len(self.rows) if limit is None else min(limit, len(self.rows))
+        return list(zip(np.asarray(self.rows[:shown]).tolist(), self.lines[:shown], self.values[:shown],
+                        self.details[:shown]))
+
     def batches(self) -> Iterator[FindingBatch]:
         """Every finding, columnar, a chunk at a time."""
         if self.store is not None:
-            for rows, values, details in self.store.batches():
-                yield FindingBatch(rows, values, details)
+            for rows, lines, values, details in self.store.batches():
+                yield FindingBatch(rows, values, details, lines)
         elif len(self.rows):
             yield FindingBatch(np.asarray(self.rows, dtype=np.int64), pa.array(self.values, type=pa.large_string()),
-                               pa.array(self.details, type=pa.large_string()))
+                               pa.array(self.details, type=pa.large_string()), pa.array(self.lines, type=pa.int64()))
 
     def findings(self) -> Iterator[Finding]:
         for batch in self.batches():
-            for row, value, detail in zip(batch.rows.tolist(), batch.values.to_pylist(), batch.details.to_pylist()):
+            for row, line, value, detail in zip(batch.rows.tolist(), batch.lines.to_pylist(), batch.values.to_pylist(),
+                                                batch.details.to_pylist()):
                 yield Finding(self.rule_id, self.family, self.severity, row, self.column, self.action,
-                              self.message, value, self.legal_basis, detail)
+                              self.message, value, self.legal_basis, detail, line)
 
 
 @dataclass(frozen=True)
@@ -160,6 +191,12 @@ class AuditResult:
         counts: dict[str, int] = {}
         for o in self.outcomes:
             counts[o.rule_id] = counts.get(o.rule_id, 0) + o.count
+        return counts
+
+    def by_family(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for o in self.outcomes:
+            counts[o.family] = counts.get(o.family, 0) + o.count
         return counts
 
     def worst(self) -> Severity | None:

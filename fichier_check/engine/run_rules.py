@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import pyarrow as pa
@@ -75,14 +75,18 @@ class _Collector:
     rule: Rule
     column: int | None
     label: str | None
-    store: FindingStore = field(default_factory=FindingStore)
+    store: FindingStore
 
 
 class Engine:
     """Pass 1 over the chunks. Feed it with `check_chunk`, then read `outcomes()` and `decisions`."""
 
     def __init__(self, active: list[ActiveRule], columns: ColumnMap, as_of: dt.date,
-                 channels: tuple[str, ...], lists: dict, lang: str = "fr", show_values: bool = False) -> None:
+                 channels: tuple[str, ...], lists: dict, lang: str = "fr", show_values: bool = False,
+                 examples: int = 100, header_line: int | None = 1) -> None:
+        """`examples`: findings kept in memory per (rule, column) for the reports; `header_line`:
+        the physical line of a CSV's header (None for a workbook), where header findings point."""
+        self.examples, self.header_line = examples, header_line
         self.active = [a for a in active if a.module.phase == "rows"]
         self.post = [a for a in active if a.module.phase == "post"]
         self.columns, self.as_of, self.channels = columns, as_of, channels
@@ -123,10 +127,13 @@ class Engine:
                 todo: ChunkDecisions) -> None:
         label = self.columns.label(hits.column) if hits.column is not None else None
         key = (rule.id, hits.column)
-        collector = self._collectors.setdefault(key, _Collector(rule, hits.column, label))
+        collector = self._collectors.get(key)
+        if collector is None:
+            collector = self._collectors[key] = _Collector(rule, hits.column, label, FindingStore(self.examples))
         if hits.header_only:
             if chunk_no == 0:
-                collector.store.append(np.array([1], dtype=np.int64), [label or ""], [hits.header_detail])
+                line = None if self.header_line is None else np.array([self.header_line], dtype=np.int64)
+                collector.store.append(np.array([1], dtype=np.int64), [label or ""], [hits.header_detail], line)
                 if rule.action == "drop-column" and hits.column is not None:
                     self.decisions.dropped_columns.add(hits.column)
             return
@@ -134,7 +141,8 @@ class Engine:
         if not len(positions):
             return
         details = hits.details[positions] if hits.details is not None else pa.nulls(len(positions), pa.large_string())
-        collector.store.append(chunk.row_numbers[positions], self._display(hits, positions, ctx), details)
+        lines = chunk.line_numbers[positions] if chunk.line_numbers is not None else None
+        collector.store.append(chunk.row_numbers[positions], self._display(hits, positions, ctx), details, lines)
         _apply_action(rule, hits, positions, ctx, todo, self.channels, self.decisions, self.lang)
 
     def _display(self, hits: Hits, positions: np.ndarray, ctx: CheckContext):
@@ -173,7 +181,8 @@ class Engine:
                 rule_id=rule.id, family=rule.family, severity=rule.severity, action=rule.action,
                 message=rule.text("message", self.lang), legal_basis=rule.legal_basis, column=collector.label,
                 column_index=collector.column, rows=np.array(store.example_rows, dtype=np.int64),
-                values=store.example_values, details=store.example_details, store=store))
+                values=store.example_values, details=store.example_details, store=store,
+                lines=store.example_lines))
         return [o for o in out if o.count]
 
 

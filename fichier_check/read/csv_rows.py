@@ -19,7 +19,7 @@ import pyarrow as pa
 import pyarrow.compute as pa_compute
 
 from fichier_check.errors import UserError
-from fichier_check.table import Chunk
+from fichier_check.table import Chunk, string_buffers
 
 
 class _Irregular(Exception):
@@ -114,14 +114,47 @@ def _has_all_empty_row(batch: pa.RecordBatch) -> bool:
     return bool(len(rows))
 
 
-def _chunk_from_arrow(table: pa.Table, first_row: int) -> Chunk:
+def _chunk_from_arrow(table: pa.Table, first_row: int, first_line: int) -> Chunk:
+    """A chunk of the fast reader, whose rows start on line `first_line` (its row `first_row`)."""
     frame = table.to_pandas()
     frame.columns = pd.RangeIndex(table.num_columns)
-    return Chunk(frame, np.arange(first_row, first_row + table.num_rows, dtype=np.int64))
+    rows = np.arange(first_row, first_row + table.num_rows, dtype=np.int64)
+    extra = _extra_lines(table)
+    lines = rows + (first_line - first_row)
+    if extra is not None:  # a cell spans lines: each later row starts that much further down
+        lines[1:] += np.cumsum(extra[:-1])
+    return Chunk(frame, rows, line_numbers=lines)
 
 
-def _chunk_from_cells(cells: list[str], numbers: list[int], width: int) -> Chunk:
-    return Chunk(text_frame([cells[i::width] for i in range(width)]), np.asarray(numbers, dtype=np.int64))
+def _extra_lines(table: pa.Table) -> np.ndarray | None:
+    """Per row, the line breaks inside its cells (what Python's universal newlines count: CRLF,
+    LF or CR), or None when no cell has one: the usual case, settled by one search of each
+    column's bytes (a millisecond a 50,000-row chunk)."""
+    extra = None
+    for column in table.columns:
+        start = 0
+        for array in column.chunks:
+            bounds, data = string_buffers(array)
+            body = data[bounds[0]:bounds[-1]].tobytes()
+            if b"\n" in body or b"\r" in body:
+                breaks = (pa_compute.count_substring(array, "\n").to_numpy(zero_copy_only=False).astype(np.int64)
+                          + pa_compute.count_substring(array, "\r").to_numpy(zero_copy_only=False)
+                          - pa_compute.count_substring(array, "\r\n").to_numpy(zero_copy_only=False))
+                if extra is None:
+                    extra = np.zeros(table.num_rows, dtype=np.int64)
+                extra[start:start + len(array)] += breaks
+            start += len(array)
+    return extra
+
+
+def line_breaks(texts: list[str]) -> int:
+    """Line breaks inside some cells (counted as `_extra_lines` counts them)."""
+    return sum(t.count("\n") + t.count("\r") - t.count("\r\n") for t in texts)
+
+
+def _chunk_from_cells(cells: list[str], numbers: list[int], width: int, lines: list[int]) -> Chunk:
+    return Chunk(text_frame([cells[i::width] for i in range(width)]), np.asarray(numbers, dtype=np.int64),
+                 line_numbers=np.asarray(lines, dtype=np.int64))
 
 
 def text_frame(columns: list) -> pd.DataFrame:

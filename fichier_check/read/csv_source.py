@@ -26,7 +26,7 @@ import pyarrow.csv as pa_csv
 from fichier_check.read.csv_dialect import _one_column_warning, parse_delimiter_option, sniff_dialect
 from fichier_check.read.csv_rows import (
     _chunk_from_arrow, _chunk_from_cells, _has_all_empty_row, _Irregular, _RaggedRows, _Rechunker, _without_header,
-    text_frame)
+    line_breaks, text_frame)
 from fichier_check.read.encoding import SAMPLE_SIZE, TextEncoding, detect_encoding, line_of_offset
 from fichier_check.errors import UserError
 from fichier_check.table import Chunk, LoadOptions, SourceFormat
@@ -58,6 +58,11 @@ class CsvSource:
         """Spreadsheet row of the header: 1, unless blank lines precede it."""
         return self._dialect.leading_blank_lines + 1
 
+    @property
+    def header_line(self) -> int:
+        """Physical line of the header: its row, plus Excel's `sep=` line if there is one."""
+        return self.header_row + int(self._dialect.sep_line)
+
     def chunks(self) -> Iterator[Chunk]:
         """Every chunk of the file, parsed again at each call (a run replays its first pass
         instead: `runtime.parsed_once`)."""
@@ -79,6 +84,7 @@ class CsvSource:
     def fast_chunks(self) -> Iterator[Chunk]:
         """The pyarrow reader; raises `_Irregular` or a pyarrow error where the exact one must decide."""
         width, next_row = len(self.header), self.header_row + 1
+        next_line = self.header_line + 1 + line_breaks(self.header)
         rechunker = _Rechunker(self._chunk_rows)
         with _open_binary(self.path) as raw:
             raw.seek(len(self._encoding.bom))
@@ -87,10 +93,11 @@ class CsvSource:
                 if batch.num_columns != width or _has_all_empty_row(batch):
                     raise _Irregular()
                 for table in rechunker.push(batch):
-                    yield _chunk_from_arrow(table, next_row)
+                    yield (chunk := _chunk_from_arrow(table, next_row, next_line))
                     next_row += table.num_rows
+                    next_line = _line_after(chunk, table)
             for table in rechunker.flush():
-                yield _chunk_from_arrow(table, next_row)
+                yield _chunk_from_arrow(table, next_row, next_line)
 
     def exact_chunks(self, skip: int = 0) -> Iterator[Chunk]:
         """Python's csv reader: line numbers, ragged rows, blank lines; the first `skip` rows are not yielded."""
@@ -98,6 +105,7 @@ class CsvSource:
         ragged = _RaggedRows(self.path, width)
         cells: list[str] = []  # row after row, flat: columns are then cheap strided slices
         numbers: list[int] = []
+        lines: list[int] = []
         for fields, first_line, last_line, row in self._data_records():
             if len(fields) != width:
                 fields = ragged.fit(fields, first_line, last_line)
@@ -106,11 +114,12 @@ class CsvSource:
                 continue
             cells.extend(fields)
             numbers.append(row)
+            lines.append(first_line)
             if len(numbers) == self._chunk_rows:
-                yield _chunk_from_cells(cells, numbers, width)
-                cells, numbers = [], []
+                yield _chunk_from_cells(cells, numbers, width, lines)
+                cells, numbers, lines = [], [], []
         if numbers:
-            yield _chunk_from_cells(cells, numbers, width)
+            yield _chunk_from_cells(cells, numbers, width, lines)
         self.warnings = self._base_warnings + ragged.warnings()
 
     def _fast_path_possible(self) -> bool:
@@ -176,6 +185,12 @@ class CsvSource:
             line_terminator=dialect.line_terminator, quote_all=dialect.quote_all,
             final_newline=_ends_with_line_break(self.path, enc.codec), sep_line=dialect.sep_line,
             detection=f"encoding: {enc.detection}; {dialect.detection}")
+
+
+def _line_after(chunk: Chunk, table: pa.Table) -> int:
+    """The line the row after `chunk` starts on."""
+    last = table.slice(table.num_rows - 1)
+    return int(chunk.line_numbers[-1]) + 1 + line_breaks([last.column(i)[0].as_py() for i in range(last.num_columns)])
 
 
 def _refuse_unclosed_quote(path: Path, encoding: TextEncoding, delimiter: str) -> None:

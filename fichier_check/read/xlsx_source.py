@@ -67,6 +67,8 @@ def cell_text(value: object) -> str:
 class XlsxSource:
     """One sheet of a workbook opened for reading: format, header, warnings, and `chunks()`."""
 
+    header_line = None  # a sheet has rows, not lines
+
     def __init__(self, path: Path, options: LoadOptions) -> None:
         self.path = path
         self._chunk_rows = max(1, options.chunk_rows)

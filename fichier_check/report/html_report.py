@@ -14,16 +14,18 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from fichier_check.engine.findings import AuditResult, Severity
 from fichier_check.report.html_text import HTML_TEXTS
-from fichier_check.report.summary import summary
+from fichier_check.report.summary import reachable, summary
 
-MAX_EXAMPLES = 100
+MAX_EXAMPLES = 100  # the default of --examples
 _ENV = Environment(loader=PackageLoader("fichier_check.report", "templates"),
                    autoescape=select_autoescape(default=True, default_for_string=True),
                    trim_blocks=True, lstrip_blocks=True)
 
 
 def render_html(result: AuditResult, lang: str = "fr", show_values: bool = False,
-                max_examples: int = MAX_EXAMPLES) -> str:
+                max_examples: int | None = None) -> str:
+    if max_examples is None:
+        max_examples = result.options.get("examples", MAX_EXAMPLES)
     texts = HTML_TEXTS.get(lang, HTML_TEXTS["en"])
     template = _ENV.get_template("report.html.j2")
     return template.render(
@@ -44,7 +46,7 @@ def _families(result: AuditResult, max_examples: int) -> list[dict]:
         rule = info.get(outcome.rule_id)
         by_family[outcome.family].append({
             "outcome": outcome, "rule": rule, "severity": outcome.severity.label,
-            "examples": list(zip(outcome.rows[:shown].tolist(), outcome.values[:shown], outcome.details[:shown])),
+            "examples": [(row, value, detail) for row, _, value, detail in outcome.examples(shown)],
             "more": outcome.count - shown,
         })
     order = sorted(by_family, key=lambda f: (-max(e["outcome"].severity for e in by_family[f]), f))
@@ -63,17 +65,12 @@ def _bars(items: list[tuple[str, int]]) -> dict:
 
 
 def _charts(result: AuditResult, texts: dict) -> dict:
-    families: dict[str, int] = defaultdict(int)
-    for outcome in result.outcomes:
-        families[outcome.family] += outcome.count
     types = result.stats.get("customer_types", {})
-    reach = result.stats.get("reachable", {})
-    channels = result.options.get("channels", [])
     return {
-        "family": _bars(sorted(families.items(), key=lambda kv: -kv[1])),
+        "family": _bars(sorted(result.by_family().items(), key=lambda kv: -kv[1])),
         "rows": _bars([(texts["kept"], result.rows_kept), (texts["quarantined"], result.rows_quarantined)]),
         "types": _bars([("B2B", types.get("B2B", 0)), ("B2C", types.get("B2C", 0)),
                         (texts["unknown"], types.get("unknown", 0))]),
-        "reach": _bars([(c, reach.get(c, 0)) for c in channels]),
+        "reach": _bars(list(reachable(result).items())),
         "severities": {s.label: result.count(s) for s in Severity},
     }

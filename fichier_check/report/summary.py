@@ -26,4 +26,12 @@ def summary(result: AuditResult) -> dict:
         "rows_kept": result.rows_kept,
         "rows_quarantined": result.rows_quarantined,
         "by_rule": result.by_rule(),
+        "by_family": result.by_family(),
+        "reachable": reachable(result),
     }
+
+
+def reachable(result: AuditResult) -> dict[str, int]:
+    """Per campaign channel, the cleaned file's rows that may still be contacted on it."""
+    counts = result.stats.get("reachable", {})
+    return {channel: counts.get(channel, 0) for channel in result.options.get("channels", [])}

@@ -83,7 +83,7 @@ def _rules_table(console: Console, result: AuditResult, lang: str) -> None:
 
 def _examples(console: Console, outcome, lang: str) -> None:
     console.print(Text(f"{outcome.rule_id} — {safe(outcome.message)}", style="bold"))
-    for row, value, detail in list(zip(outcome.rows.tolist(), outcome.values, outcome.details))[:EXAMPLES_PER_RULE]:
+    for row, _, value, detail in outcome.examples(EXAMPLES_PER_RULE):
         where = f"  {t(lang, 'row')} {row}" + (f", {safe(outcome.column)}" if outcome.column else "")
         colon = " : " if lang == "fr" else ": "
         text = Text(where + (f"{colon}{safe(value)}" if value else ""))

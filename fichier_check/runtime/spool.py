@@ -4,8 +4,9 @@ A million-row file can give millions of findings; keeping each one's masked valu
 string until the JSON report is written made memory grow with the file. A `FindingStore` appends
 each chunk's findings (spreadsheet row, display value, detail) as one Arrow record batch to an
 anonymous temporary file (created readable by its owner only and already unlinked, so nothing is
-left behind even if the run is killed), keeps the count and the first few findings as examples
-for the terminal and HTML reports, and replays the batches, in order, for the JSON report.
+left behind even if the run is killed), keeps the counts, the first and last rows and the first
+few findings as examples for the reports, and replays the batches, in order, for the findings
+side file.
 """
 from __future__ import annotations
 
@@ -18,34 +19,46 @@ import pyarrow as pa
 
 from fichier_check.errors import IncompleteAudit
 
-KEPT_EXAMPLES = 100  # what the HTML report shows at most per rule (the terminal shows 3)
-_SCHEMA = pa.schema([("row", pa.int64()), ("value", pa.large_string()), ("detail", pa.large_string())])
+KEPT_EXAMPLES = 100  # examples kept per (rule, column) by default (`--examples`; the terminal shows 3)
+_SCHEMA = pa.schema([("row", pa.int64()), ("line", pa.int64()), ("value", pa.large_string()),
+                     ("detail", pa.large_string())])
 
 
 @dataclass
 class FindingStore:
     """Findings of one (rule, column), appended chunk by chunk."""
 
+    examples: int = KEPT_EXAMPLES  # how many of the first findings are kept in memory
     count: int = 0
+    rows_affected: int = 0  # distinct rows among the findings
+    first_row: int | None = None
+    last_row: int | None = None
     example_rows: list[int] = field(default_factory=list)
+    example_lines: list[int | None] = field(default_factory=list)
     example_values: list[str] = field(default_factory=list)
     example_details: list[str | None] = field(default_factory=list)
+    _recent: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))  # rows since the last jump ahead
     _file: object = None
     _writer: pa.ipc.RecordBatchStreamWriter | None = None
     _closed: bool = False
 
-    def append(self, rows: np.ndarray, values, details) -> None:
-        """Add one chunk's findings: rows (int64), values and details (sequences of str / None)."""
+    def append(self, rows: np.ndarray, values, details, lines: np.ndarray | None = None) -> None:
+        """Add one chunk's findings: rows (int64), values and details (sequences of str / None),
+        and the physical line of each row (int64; None where the input has no lines)."""
         if not len(rows):
             return
-        batch = pa.record_batch([pa.array(rows, type=pa.int64()), _strings(values), _strings(details)],
+        rows = np.asarray(rows, dtype=np.int64)
+        line_array = pa.array(lines, type=pa.int64()) if lines is not None else pa.nulls(len(rows), pa.int64())
+        batch = pa.record_batch([pa.array(rows, type=pa.int64()), line_array, _strings(values), _strings(details)],
                                 schema=_SCHEMA)
-        room = KEPT_EXAMPLES - len(self.example_rows)
+        room = self.examples - len(self.example_rows)
         if room > 0:
             head = batch.slice(0, room)
             self.example_rows.extend(head.column(0).to_pylist())
-            self.example_values.extend(head.column(1).to_pylist())
-            self.example_details.extend(head.column(2).to_pylist())
+            self.example_lines.extend(head.column(1).to_pylist())
+            self.example_values.extend(head.column(2).to_pylist())
+            self.example_details.extend(head.column(3).to_pylist())
+        self._count_rows(rows)
         try:
             if self._writer is None:
                 self._file = tempfile.TemporaryFile(prefix="fichier-check-findings-")
@@ -57,16 +70,32 @@ class FindingStore:
                                   "point TMPDIR at a folder with room; no output file was written") from None
         self.count += len(rows)
 
-    def batches(self) -> Iterator[tuple[np.ndarray, pa.Array, pa.Array]]:
+    def _count_rows(self, rows: np.ndarray) -> None:
+        """Distinct rows: the findings of a chunk come after the earlier chunks' rows, so only the
+        rows appended since the last batch that started past every earlier row can repeat."""
+        ascending = len(rows) < 2 or bool((rows[1:] > rows[:-1]).all())  # the usual case: no sort
+        distinct = rows if ascending else np.unique(rows)
+        low, high = int(distinct[0]), int(distinct[-1])
+        if self.last_row is None or low > self.last_row:
+            self._recent = distinct
+            self.rows_affected += len(distinct)
+        else:
+            new = np.setdiff1d(distinct, self._recent, assume_unique=True)
+            self._recent = np.union1d(self._recent, new)
+            self.rows_affected += len(new)
+        self.first_row = low if self.first_row is None else min(self.first_row, low)
+        self.last_row = high if self.last_row is None else max(self.last_row, high)
+
+    def batches(self) -> Iterator[tuple[np.ndarray, pa.Array, pa.Array, pa.Array]]:
         """Every finding, in the order appended (re-readable), a batch at a time: its int64 rows,
-        display values and details."""
+        lines (int64, null where none), display values and details."""
         if self._writer is None:
             return
         self._file.flush()
         self._file.seek(0)
         try:
             for batch in pa.ipc.open_stream(self._file):
-                yield batch.column(0).to_numpy(), batch.column(1), batch.column(2)
+                yield batch.column(0).to_numpy(), batch.column(1), batch.column(2), batch.column(3)
         finally:
             self._file.seek(0, 2)  # later appends go to the end, never over what was written
 

@@ -84,7 +84,8 @@ def test_outputs_are_readable_by_their_owner_only(cli, example):
 def test_outputs_have_the_contract_names(cli, example):
     run = cli("audit", str(example / "prospects.csv"))
     assert sorted(p.name for p in run.out_dir.iterdir()) == [
-        "prospects.clean.csv", "prospects.quarantine.csv", "prospects.report.html", "prospects.report.json"]
+        "prospects.clean.csv", "prospects.findings.parquet", "prospects.quarantine.csv", "prospects.report.html",
+        "prospects.report.json"]
 
 
 def test_fail_on_never_exits_zero(cli, example):
@@ -135,7 +136,8 @@ def test_python_m_works(cli, example):
 
 def test_format_json_prints_the_report(cli, example):
     run = cli("audit", str(example / "prospects.csv"), "--format", "json")
-    assert json.loads(run.stdout)["schema_version"] == 1
+    assert json.loads(run.stdout) == run.report()
+    assert run.report()["schema_version"] == 2
 
 
 def test_sensitive_column_is_dropped(cli, tmp_path):

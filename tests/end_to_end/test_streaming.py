@@ -7,6 +7,7 @@ import json
 from fichier_check.audit import run_audit
 from fichier_check.runtime.processes import ForkedSink
 from fichier_check.runner import build_settings
+from tests.conftest import read_report
 
 ROWS = [
     "Durand;B2B;01 42 68 53 00;lea@durand.fr;Oui;RDV",
@@ -31,14 +32,24 @@ def test_small_chunks_give_the_same_outputs_as_one_chunk(tmp_path):
     whole, chunked = audit(tmp_path, "whole", 200_000), audit(tmp_path, "chunked", 7)
     for name in ("p.clean.csv", "p.quarantine.csv"):
         assert (whole / name).read_bytes() == (chunked / name).read_bytes(), name
-    reports = [json.loads((d / "p.report.json").read_text(encoding="utf-8")) for d in (whole, chunked)]
+    reports = [read_report(d / "p.report.json") for d in (whole, chunked)]
     for report in reports:
         report["options"].pop("run_at")
         report["outputs"] = {}
     assert reports[0]["findings"] == reports[1]["findings"]
     assert reports[0]["summary"] == reports[1]["summary"]
-    rows = sorted({f["row"] for f in reports[1]["findings"]})
+    sides = [side_file(d) for d in (whole, chunked)]
+    assert sides[0] == sides[1] and len(sides[0]) == sum(e["count"] for e in reports[0]["findings"])
+    rows = sorted({f["row"] for f in sides[1]})
     assert rows[-1] > 160  # multi-line cells keep the spreadsheet numbering across chunks
+    # ... and each row's physical line counts the line break of every earlier comment (one in the
+    # second row of every four: row 3, 7, 11...)
+    assert all(f["line"] == f["row"] + f["row"] // 4 for f in sides[1])
+
+
+def side_file(folder):
+    import pyarrow.parquet as pq
+    return pq.read_table(folder / "p.findings.parquet").to_pylist()
 
 
 def audit_xlsx(tmp_path, name: str, chunk_rows: int, jobs: int):
@@ -76,8 +87,10 @@ def test_xlsx_in_chunks_and_in_a_second_process_gives_the_same_workbooks(tmp_pat
                   for d in (whole, chunked)]
         assert sheets[0] == sheets[1], name
         assert len(sheets[0]) > 40
-    reports = [json.loads((d / "p.report.json").read_text(encoding="utf-8")) for d in (whole, chunked)]
+    reports = [read_report(d / "p.report.json") for d in (whole, chunked)]
     assert reports[0]["findings"] == reports[1]["findings"]
+    sides = [side_file(d) for d in (whole, chunked)]
+    assert sides[0] == sides[1] and {f["line"] for f in sides[0]} == {None}  # a sheet has no lines
 
 
 def test_reports_written_by_a_second_process_are_those_written_here(tmp_path, monkeypatch):
@@ -90,7 +103,8 @@ def test_reports_written_by_a_second_process_are_those_written_here(tmp_path, mo
     monkeypatch.setattr(processes, "forked_task", lambda task: forked.append(1) or real(task))
     there = audit(tmp_path, "there", 7)
     assert forked == [1]
-    reports = [json.loads((d / "p.report.json").read_text(encoding="utf-8")) for d in (here, there)]
+    reports = [read_report(d / "p.report.json") for d in (here, there)]
     assert reports[0]["findings"] == reports[1]["findings"] and reports[0]["summary"] == reports[1]["summary"]
+    assert side_file(here) == side_file(there)
     html = [(d / "p.report.html").read_text(encoding="utf-8") for d in (here, there)]
     assert len(html[1]) > 1000 and html[0].count("<tr") == html[1].count("<tr")

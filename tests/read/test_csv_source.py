@@ -343,7 +343,8 @@ def test_fast_and_exact_readers_give_identical_chunks(tmp_path, data):
     for one, other in zip(fast, exact):
         pd.testing.assert_frame_equal(one.frame, other.frame)
         np.testing.assert_array_equal(one.row_numbers, other.row_numbers)
-        assert one.row_numbers.dtype == np.int64
+        np.testing.assert_array_equal(one.line_numbers, other.line_numbers)
+        assert one.row_numbers.dtype == one.line_numbers.dtype == np.int64
 
 
 @pytest.mark.parametrize("data", [b"a;b\n1;2\n;\n3;4\n", b"a\n1\n\n2\n", b"a;b\n1;2\n\n3;4\n", b"a;b;c\n;;\n"])

@@ -74,9 +74,16 @@ def test_unmasked_values_are_announced_at_the_top():
     assert html.index("shows personal data unmasked") < html.index("<header")
 
 
-def test_examples_are_capped_with_a_pointer_to_the_json():
+def test_examples_are_capped_with_a_pointer_to_the_findings_file():
     html = render_html(result([outcome("opposition", 4_612)]), "en")
-    assert "and 4,512 more — see the JSON report" in html
+    assert "and 4,512 more — see the findings file" in html
+
+
+def test_the_cap_on_examples_is_the_runs_examples_option():
+    run = result([outcome("opposition", 40, value="o••@x•••.fr")])
+    run.options["examples"] = 7
+    html = render_html(run, "en")
+    assert html.count("o••@x•••.fr") == 7 and "and 33 more" in html
 
 
 def hostile_strings(shared) -> list[str]:

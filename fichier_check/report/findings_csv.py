@@ -1,0 +1,41 @@
+"""The findings side file as CSV for a spreadsheet (`--findings csv`): UTF-8 with a byte-order
+mark and `;` between fields, so Excel in a French locale opens it with the accents and the
+columns right. A text that a spreadsheet would run as a formula (it begins with `=`, `+`, `-`,
+`@`, TAB or CR: a masked phone number `+33 6 •• •• •• 89` does) is written with a leading
+apostrophe (OWASP "CSV injection"), which the spreadsheet shows as text."""
+from __future__ import annotations
+
+from typing import BinaryIO
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pa_csv
+
+from fichier_check.engine.findings import AuditResult
+from fichier_check.report import findings_table
+from fichier_check.table import join_texts
+
+BOM = b"\xef\xbb\xbf"
+_FORMULA_START = "^[=+@\t\r-]"
+_TEXTS = ("column", "value", "detail")  # the columns a file's text reaches
+
+
+def write(result: AuditResult, handle: BinaryIO) -> None:
+    handle.write(BOM)
+    options = pa_csv.WriteOptions(include_header=True, delimiter=";", quoting_style="needed")
+    with pa_csv.CSVWriter(handle, findings_table.SCHEMA, write_options=options) as writer:
+        for batch in findings_table.batches(result):
+            writer.write_batch(_as_text(batch))
+
+
+def _as_text(batch: pa.RecordBatch) -> pa.RecordBatch:
+    columns = [_neutral(batch.column(name)) if name in _TEXTS else batch.column(name) for name in batch.schema.names]
+    return pa.record_batch(columns, schema=batch.schema)
+
+
+def _neutral(texts: pa.Array) -> pa.Array:
+    """Each text a spreadsheet would run as a formula, prefixed with an apostrophe."""
+    risky = pc.fill_null(pc.match_substring_regex(texts, _FORMULA_START), False)
+    if not pc.any(risky).as_py():
+        return texts
+    return pc.if_else(risky, join_texts("'", texts.cast(pa.large_string())).cast(texts.type), texts)

@@ -1,0 +1,159 @@
+"""The findings side file of a whole run: it holds every finding the JSON report counts, row by
+row, agrees with the quarantine file's reasons, is masked, owner-only, and comes in the format
+asked for (`--findings parquet|csv|jsonl|none`)."""
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+import json
+import stat
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from fichier_check.audit import run_audit
+from fichier_check.runner import build_settings
+from tests.conftest import EXAMPLES, REPO, read_report
+
+ROWS = 6_000
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("generated")
+    paths = {"csv": folder / "p.csv", "opposition": folder / "opp.txt", "bloctel": folder / "bloc.txt"}
+    subprocess.run([sys.executable, str(REPO / "bench" / "generate.py"), "--rows", str(ROWS), "--seed", "7",
+                    "--out", str(paths["csv"]), "--opposition", str(paths["opposition"]), "--opposition-size", "2000",
+                    "--bloctel", str(paths["bloctel"]), "--bloctel-size", "1000"], check=True, stdout=subprocess.DEVNULL)
+    return paths
+
+
+@pytest.fixture(scope="module")
+def audited(generated, tmp_path_factory) -> Path:
+    """A run in many chunks, with both lists: the outputs' folder."""
+    out = tmp_path_factory.mktemp("out")
+    settings = build_settings(generated["csv"], {"out_dir": out, "as_of": "2026-11-28", "lang": "en",
+                                                 "opposition": [generated["opposition"]],
+                                                 "bloctel": generated["bloctel"]})
+    run_audit(dataclasses.replace(settings, chunk_rows=700))
+    return out
+
+
+def source_rows(path: Path) -> dict[int, list[str]]:
+    """The input's data rows by spreadsheet row (a multi-line cell is one row)."""
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"), newline=""), delimiter=";"))
+    return {number: row for number, row in enumerate(rows[1:], start=2)}
+
+
+def test_the_side_file_holds_every_finding_the_report_counts(audited):
+    report = read_report(audited / "p.report.json")
+    side = pd.read_parquet(audited / "p.findings.parquet")
+    counted = {(e["rule"], e["column"]): e for e in report["findings"]}
+    assert sum(e["count"] for e in counted.values()) == len(side) > ROWS  # several chunks' worth of findings
+    for (rule, column), group in side.groupby(["rule", "column"], dropna=False):
+        entry = counted[(rule, None if pd.isna(column) else column)]
+        assert (entry["count"], entry["rows_affected"]) == (len(group), group["row"].nunique())
+        assert (entry["first_row"], entry["last_row"]) == (group["row"].min(), group["row"].max())
+        assert [e["row"] for e in entry["examples"]] == group["row"].head(100).tolist()
+    assert report["summary"]["by_rule"] == side["rule"].value_counts().to_dict()
+    assert report["summary"]["by_family"] == side["family"].value_counts().to_dict()
+
+
+def test_quarantined_rows_are_the_rows_of_quarantine_findings_with_the_same_rules(audited, generated):
+    side = pd.read_parquet(audited / "p.findings.parquet")
+    source = source_rows(generated["csv"])
+    quarantining = side[side["action"] == "quarantine"].groupby("row")["rule"].agg(frozenset)
+    expected = Counter((tuple(source[row]), rules) for row, rules in quarantining.items())
+    quarantine = list(csv.reader(io.StringIO((audited / "p.quarantine.csv").read_text(encoding="utf-8"), newline=""),
+                                 delimiter=";"))
+    found = Counter((tuple(r[:-2]), frozenset(r[-2].split(", "))) for r in quarantine[1:])
+    assert found == expected and len(found) > 10
+
+
+def test_each_finding_points_at_the_line_its_row_starts_on(audited, generated):
+    side = pd.read_parquet(audited / "p.findings.parquet")
+    text = generated["csv"].read_text(encoding="utf-8")
+    starts = {}  # spreadsheet row -> physical line, counted here from the quotes
+    line, row, quoted = 1, 1, False
+    for character in text:
+        if character == '"':
+            quoted = not quoted
+        elif character == "\n":
+            line += 1
+            if not quoted:
+                row += 1
+                starts[row] = line
+    rows = side[side["rule"] != "sensitive-column"]
+    assert (rows["line"] != rows["row"]).any()  # the generator writes a few two-line comments
+    assert all(starts[r] == ln for r, ln in zip(rows["row"], rows["line"]))
+
+
+def test_the_side_file_is_masked_unless_values_are_shown(audited, generated):
+    side = pd.read_parquet(audited / "p.findings.parquet")
+    phones = side[side["column"] == "Téléphone"]["value"]
+    assert len(phones) and phones.str.contains("•").all()
+    source = source_rows(generated["csv"])
+    comments = {row[13] for row in source.values() if len(row[13]) > 12}
+    assert not comments & set(side["value"]) and not comments & set(side["detail"].dropna())
+
+
+@pytest.fixture
+def example(tmp_path):
+    for name in ("prospects.csv", "bloctel.txt", "opposition.csv"):
+        (tmp_path / name).write_bytes((EXAMPLES / name).read_bytes())
+    return tmp_path / "prospects.csv"
+
+
+@pytest.mark.parametrize("name", ["csv", "jsonl"])
+def test_the_other_formats_hold_the_same_findings(cli, example, name, tmp_path):
+    default = cli("audit", str(example), "--as-of", "2026-11-28", out=tmp_path / "parquet")
+    other = cli("audit", str(example), "--as-of", "2026-11-28", "--findings", name, out=tmp_path / name)
+    path = other.out_dir / f"prospects.findings.{name}"
+    if name == "jsonl":
+        records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    else:
+        records = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig")), delimiter=";"))
+        for record in records:
+            record.update(row=int(record["row"]), line=int(record["line"]) if record["line"] else None,
+                          column=record["column"] or None, detail=record["detail"] or None,
+                          value=record["value"].removeprefix("'"))
+    assert records == default.side()
+    assert other.report()["outputs"]["findings"] == str(path) and other.report()["options"]["findings"] == name
+    assert not (other.out_dir / "prospects.findings.parquet").exists()
+
+
+def test_findings_none_writes_no_side_file(cli, example):
+    run = cli("audit", str(example), "--findings", "none")
+    assert run.code == 1 and not list(run.out_dir.glob("*.findings.*"))
+    assert "findings" not in run.report()["outputs"]
+
+
+def test_examples_option_caps_the_reports_examples(cli, example):
+    run = cli("audit", str(example), "--examples", "1", "--lang", "en")
+    report = run.report()
+    assert report["options"]["examples"] == 1
+    assert all(len(e["examples"]) == min(1, e["count"]) for e in report["findings"])
+    assert sum(e["count"] for e in report["findings"]) == len(run.side())  # the side file keeps them all
+
+
+def test_a_bad_findings_option_is_refused_in_one_line(cli, example):
+    run = cli("audit", str(example), "--findings", "xml")
+    assert run.code == 2 and "Traceback" not in run.stderr and "xml" in run.stderr
+    assert not run.out_dir.exists() or not list(run.out_dir.iterdir())
+
+
+def test_show_values_lifts_the_mask_in_the_side_file_too(cli, example):
+    masked = cli("audit", str(example)).side()
+    shown = cli("audit", str(example), "--show-values", out=example.parent / "shown").side()
+    assert [(f["rule"], f["row"]) for f in masked] == [(f["rule"], f["row"]) for f in shown]
+    assert any("•" in f["value"] for f in masked) and not any("•" in f["value"] for f in shown)
+
+
+def test_the_side_file_is_readable_by_its_owner_only(cli, example):
+    run = cli("audit", str(example))
+    assert stat.S_IMODE((run.out_dir / "prospects.findings.parquet").stat().st_mode) == 0o600
