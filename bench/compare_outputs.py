@@ -12,7 +12,8 @@ and a workbook's creation time replaced by a placeholder, a workbook hashed by i
         --against /tmp/before.json          # prints the cases that differ, exits 1 if any
 
 ``--big`` adds the 1M-row benchmark file and a 100k-row workbook (bench/data, made by
-generate.py if missing): about a minute more.
+generate.py if missing): about a minute more. ``--only clean,quarantine`` compares those outputs
+and the exit statuses only (for a change that is meant to change the reports, not the data).
 """
 from __future__ import annotations
 
@@ -101,12 +102,19 @@ def fingerprint(python: Path, arguments: list[str]) -> dict:
     return {"exit": done.returncode, "stdout": digest(done.stdout), "stderr": digest(done.stderr), "files": files}
 
 
+def restricted(manifest: dict, kinds: tuple[str, ...]) -> dict:
+    """Each case's exit status and the files whose name has one of `kinds` (".clean."…)."""
+    return {name: {"exit": case["exit"], "files": {f: d for f, d in case["files"].items() if any(k in f for k in kinds)}}
+            for name, case in manifest.items()}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--python", type=Path, default=Path(sys.executable), help="Python that has fichier-check")
     parser.add_argument("--manifest", type=Path, required=True)
     parser.add_argument("--against", type=Path, help="an earlier manifest to compare with")
     parser.add_argument("--big", action="store_true", help="also the 1M-row file and a 100k-row workbook")
+    parser.add_argument("--only", help="compare only these outputs (comma-separated: clean, quarantine…) and exit statuses")
     args = parser.parse_args()
     manifest = {name: fingerprint(args.python, arguments[:]) for name, arguments in cases(args.big)}
     args.manifest.write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n", encoding="utf-8")
@@ -114,6 +122,9 @@ def main() -> int:
     if not args.against:
         return 0
     before = json.loads(args.against.read_text(encoding="utf-8"))
+    if args.only:
+        kinds = tuple(f".{kind}." for kind in args.only.split(","))
+        before, manifest = (restricted(m, kinds) for m in (before, manifest))
     differ = sorted(name for name in before.keys() | manifest.keys() if before.get(name) != manifest.get(name))
     for name in differ:
         print(f"DIFFERS: {name}\n  before {before.get(name)}\n  after  {manifest.get(name)}")

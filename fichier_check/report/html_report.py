@@ -15,11 +15,12 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from fichier_check.engine.findings import AuditResult, Severity
 from fichier_check.report.html_text import HTML_TEXTS
 from fichier_check.report.summary import reachable, summary
+from fichier_check.report.template_cache import template_cache
 
 MAX_EXAMPLES = 100  # the default of --examples
 _ENV = Environment(loader=PackageLoader("fichier_check.report", "templates"),
                    autoescape=select_autoescape(default=True, default_for_string=True),
-                   trim_blocks=True, lstrip_blocks=True)
+                   trim_blocks=True, lstrip_blocks=True, bytecode_cache=template_cache())
 
 
 def render_html(result: AuditResult, lang: str = "fr", show_values: bool = False,

@@ -24,7 +24,6 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import polars as pl
 
 from fichier_check.errors import UserError
 from fichier_check.write.output import OutputSet
@@ -43,6 +42,10 @@ def open_writer(outputs: OutputSet, path: Path, fmt: SourceFormat, header: list[
         return XlsxWriter(outputs, Path(path), fmt, header, background=background)
     return CsvWriter(outputs, Path(path), fmt, header)
 
+
+# Below this many rows a chunk is rendered by Python (a few milliseconds): a small file's run does not
+# import polars at all (0.15-0.4 s, most of a 20-row run's own work).
+POLARS_MIN_ROWS = 2_000
 
 # Below this many cells (about 0.15 s of rendering and zlib at ~0.75 µs a cell, measured), a
 # workbook is written faster than a second process is worth.
@@ -69,6 +72,7 @@ class CsvWriter:
         self._terminator = fmt.line_terminator or "\r\n"
         self._quote_all, self._final_newline = fmt.quote_all, fmt.final_newline
         self._engine = engine if engine != "auto" else ("python" if len(header) < 2 else "polars")
+        self._small_by_python = engine == "auto"  # chunks under POLARS_MIN_ROWS rows then go to Python
         self._rows_written = 0
         self._finished = False
         # UTF-8 rows are rendered by polars in a thread while the run splits the next chunk (1M rows:
@@ -89,7 +93,8 @@ class CsvWriter:
         _check_width(frame, self._header)
         first_row = self._rows_written + 2  # the output row of the frame's first row (the header is row 1)
         self._rows_written += len(frame)
-        if self._engine == "polars" and self._codec == "utf-8":
+        engine = "python" if self._small_by_python and len(frame) < POLARS_MIN_ROWS else self._engine
+        if engine == "polars" and self._codec == "utf-8":
             if self._renderer is None:
                 self._renderer = ThreadPoolExecutor(1, thread_name_prefix="csv-render")
             self._rendering.append(self._renderer.submit(self._render_polars, frame))
@@ -97,7 +102,7 @@ class CsvWriter:
                 self._write_rendered(self._rendering.popleft())
             return
         # Other encodings are rendered here: a character the encoding cannot hold is refused by this call.
-        body = (self._render_polars(frame).decode() if self._engine == "polars"
+        body = (self._render_polars(frame).decode() if engine == "polars"
                 else self._render_python(_rows(frame)))
         self._emit(self._terminator + body[: -len(self._terminator)], frame, first_row)
 
@@ -131,6 +136,7 @@ class CsvWriter:
 
     def _render_polars(self, frame: pd.DataFrame) -> bytes:
         """UTF-8 rows, each followed by the terminator. "" becomes null, which polars leaves unquoted."""
+        import polars as pl
         table = _as_polars(frame).with_columns(pl.all().replace("", None))
         buffer = io.BytesIO()
         table.write_csv(buffer, separator=self._delimiter, line_terminator=self._terminator, include_header=False,
@@ -186,9 +192,10 @@ def _as_text(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def _as_polars(frame: pd.DataFrame) -> pl.DataFrame:
+def _as_polars(frame: pd.DataFrame):
     """The frame's text columns as a polars frame, from the Arrow arrays pandas holds (half the
     time of pl.from_pandas, which inspects and converts each column itself)."""
+    import polars as pl
     import pyarrow as pa
     text = _as_text(frame)
     columns = {}

@@ -4,6 +4,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import random
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -299,3 +301,22 @@ def test_xlsx_an_output_wider_than_excel_s_grid_is_refused_with_what_to_do(tmp_p
             open_writer(outputs, tmp_path / "out.xlsx", fmt, [f"c{i}" for i in range(XLSX_MAX_COLUMNS + 2)])
     assert caught.value.exit_code == 2 and "CSV" in caught.value.hint
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_small_file_is_written_without_importing_polars(tmp_path):
+    script = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from fichier_check.table import SourceFormat\n"
+        "from fichier_check.read.csv_rows import text_frame\n"
+        "from fichier_check.write.output import OutputSet\n"
+        "from fichier_check.write.writers import open_writer\n"
+        "fmt = SourceFormat(kind='csv', encoding='utf-8', delimiter=';', line_terminator='\\n')\n"
+        "with OutputSet() as outputs:\n"
+        "    writer = open_writer(outputs, Path(sys.argv[1]), fmt, ['a', 'b'])\n"
+        "    writer.write(text_frame([['1', 'x;y'], ['', '3']]))\n"
+        "    outputs.commit()\n"
+        "print('polars' in sys.modules)\n")
+    done = subprocess.run([sys.executable, "-c", script, str(tmp_path / "out.csv")], capture_output=True, text=True)
+    assert done.stdout.strip() == "False", done.stderr
+    assert (tmp_path / "out.csv").read_bytes() == b'a;b\n1;\n"x;y";3\n'
