@@ -241,12 +241,20 @@ def _regimes(active, lang: str) -> dict[str, str]:
     return regimes
 
 
+_LIBRARIES = {"phonenumbers": "phonenumbers", "email-validator": "email_validator", "pandas": "pandas",
+              "pyarrow": "pyarrow", "python-calamine": "python_calamine", "xlsxwriter": "xlsxwriter"}
+
+
 def library_versions() -> dict[str, str]:
+    """The versions of the libraries whose behaviour the results depend on: a loaded module's own
+    `__version__`, else the installed distribution's (a metadata lookup costs milliseconds each)."""
+    import sys
     from importlib.metadata import PackageNotFoundError, version
     out = {}
-    for name in ("phonenumbers", "email-validator", "pandas", "pyarrow", "python-calamine", "xlsxwriter"):
+    for name, module in _LIBRARIES.items():
+        loaded = getattr(sys.modules.get(module), "__version__", None)
         try:
-            out[name] = version(name)
+            out[name] = loaded if isinstance(loaded, str) else version(name)
         except PackageNotFoundError:
             out[name] = "not installed"
     return out

@@ -72,6 +72,8 @@ def main() -> None:
 def audit(file: Path, **options) -> None:
     """Audit FILE and write <stem>.clean, <stem>.quarantine, <stem>.report.json, .report.html and
     .findings.parquet."""
+    import gc
+    gc.disable()  # until the modules are imported: their objects live as long as the run (runner re-enables it)
     from fichier_check.runner import run_from_cli
     with user_errors():
         options["command"] = "fichier-check " + " ".join(shlex.quote(a) for a in sys.argv[1:])

@@ -3,6 +3,7 @@ the chosen format, and decide the exit status."""
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import sys
 from pathlib import Path
 
@@ -65,6 +66,7 @@ def run_from_cli(file: Path, options: dict) -> int:
     from fichier_check.runtime import RowProgress, spare_the_collector
 
     spare_the_collector()  # the modules just imported
+    gc.enable()  # disabled by the CLI while they were
     settings = build_settings(file, options)
     progress = RowProgress(enabled=False if settings.quiet else None)
     try:
