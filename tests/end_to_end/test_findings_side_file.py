@@ -157,3 +157,23 @@ def test_show_values_lifts_the_mask_in_the_side_file_too(cli, example):
 def test_the_side_file_is_readable_by_its_owner_only(cli, example):
     run = cli("audit", str(example))
     assert stat.S_IMODE((run.out_dir / "prospects.findings.parquet").stat().st_mode) == 0o600
+
+
+def test_the_config_file_may_choose_the_side_files_format_and_the_examples(cli, example):
+    (example.parent / "fichier-check.yaml").write_text("findings: jsonl\nexamples: 2\n", encoding="utf-8")
+    run = cli("audit", str(example), cwd=example.parent)
+    assert (run.out_dir / "prospects.findings.jsonl").exists()
+    assert max(len(e["examples"]) for e in run.report()["findings"]) == 2
+    overridden = cli("audit", str(example), "--findings", "parquet", "--examples", "0", cwd=example.parent,
+                     out=example.parent / "cli-wins")
+    assert overridden.side() and all(e["examples"] == [] for e in overridden.report()["findings"])
+
+
+@pytest.mark.parametrize("text, needle", [("findings: xml\n", "findings"), ("examples: -1\n", "examples"),
+                                          ("examples: many\n", "examples")])
+def test_a_bad_value_in_the_config_names_the_file_and_line(cli, example, text, needle):
+    config = example.parent / "fichier-check.yaml"
+    config.write_text("lang: fr\n" + text, encoding="utf-8")
+    run = cli("audit", str(example), "--config", str(config))
+    assert run.code == 2 and "Traceback" not in run.stderr
+    assert "fichier-check.yaml:2" in run.stderr and needle in run.stderr
