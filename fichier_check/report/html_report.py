@@ -31,6 +31,7 @@ def render_html(result: AuditResult, lang: str = "fr", show_values: bool = False
     template = _ENV.get_template("report.html.j2")
     return template.render(
         lang=lang, t=texts, result=result, summary=summary(result), show_values=show_values,
+        side_file=result.options.get("findings", "parquet") != "none",
         families=_families(result, max_examples), clean_rules=_clean_rules(result),
         charts=_charts(result, texts), number=lambda n: _number(n, lang), severity_label=lambda s: texts[s])
 

@@ -78,10 +78,10 @@ def _rules_table(console: Console, result: AuditResult, lang: str) -> None:
                       Text(_number(outcome.count, lang)), Text(t(lang, f"action_{outcome.action}")))
     console.print(table)
     for outcome in outcomes:
-        _examples(console, outcome, lang)
+        _examples(console, outcome, lang, result.options.get("findings", "parquet") != "none")
 
 
-def _examples(console: Console, outcome, lang: str) -> None:
+def _examples(console: Console, outcome, lang: str, side_file: bool) -> None:
     console.print(Text(f"{outcome.rule_id} — {safe(outcome.message)}", style="bold"))
     for row, _, value, detail in outcome.examples(EXAMPLES_PER_RULE):
         where = f"  {t(lang, 'row')} {row}" + (f", {safe(outcome.column)}" if outcome.column else "")
@@ -91,7 +91,8 @@ def _examples(console: Console, outcome, lang: str) -> None:
             text.append(f" ({safe(detail)})", style="dim")
         console.print(text)
     if outcome.count > EXAMPLES_PER_RULE:
-        console.print(Text("  " + t(lang, "examples_more", n=_number(outcome.count - EXAMPLES_PER_RULE, lang)),
+        key = "examples_more" if side_file else "examples_more_unlisted"
+        console.print(Text("  " + t(lang, key, n=_number(outcome.count - EXAMPLES_PER_RULE, lang)),
                            style="dim"))
 
 

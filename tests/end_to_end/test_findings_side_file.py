@@ -177,3 +177,14 @@ def test_a_bad_value_in_the_config_names_the_file_and_line(cli, example, text, n
     run = cli("audit", str(example), "--config", str(config))
     assert run.code == 2 and "Traceback" not in run.stderr
     assert "fichier-check.yaml:2" in run.stderr and needle in run.stderr
+
+
+def test_without_a_side_file_the_summaries_do_not_point_to_one(cli, example):
+    run = cli("audit", str(example), "--findings", "none", "--lang", "en", "--examples", "1")
+    html = (run.out_dir / "prospects.report.html").read_text(encoding="utf-8")
+    assert "see the findings file" not in run.stdout and "not listed: --findings none" in run.stdout
+    assert "not listed: --findings none" in html
+    with_file = cli("audit", str(example), "--lang", "en", "--examples", "1", out=example.parent / "with")
+    assert "see the findings file" in with_file.stdout
+    assert "see the findings file" in (with_file.out_dir / "prospects.report.html").read_text(encoding="utf-8")
+    assert "see the findings file" not in html and "not listed" not in with_file.stdout
