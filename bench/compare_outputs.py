@@ -11,7 +11,7 @@ and a workbook's creation time replaced by a placeholder, a workbook hashed by i
     python bench/compare_outputs.py --python .venv/bin/python --manifest /tmp/after.json \
         --against /tmp/before.json          # prints the cases that differ, exits 1 if any
 
-``--big`` adds the 1M-row benchmark file and a 100k-row workbook (bench/data, made by
+``--big`` adds the 1M-row benchmark file, its first 51,000 rows and a 100k-row workbook (bench/data, made by
 generate.py if missing): about a minute more. ``--only clean,quarantine`` compares those outputs
 and the exit statuses only (for a change that is meant to change the reports, not the data).
 """
@@ -73,6 +73,10 @@ def cases(big: bool) -> list[tuple[str, list[str]]]:
         generate(million, 1_000_000, lists=True)
         big_lists = ["--opposition", str(DATA / "opp1000000-s42.csv"), "--bloctel", str(DATA / "bloc1000000-s42.txt")]
         found.append(("bench-1m", [str(million), *big_lists]))
+        # a full chunk then a short one (rendered by polars in a thread, then by Python at once)
+        short_tail = DATA / "p51000-s42.csv"
+        generate(short_tail, 51_000, lists=False)
+        found.append(("bench-51k", [str(short_tail), *big_lists]))
         workbook = DATA / "p100000-s42.xlsx"
         generate(workbook, 100_000, lists=False)
         found.append(("bench-100k-xlsx", [str(workbook), "--lang", "en"]))

@@ -40,6 +40,14 @@ def output_paths(settings: Settings) -> dict[str, Path]:
     return paths
 
 
+def stale_side_files(settings: Settings) -> list[Path]:
+    """The findings side files an earlier run may have left in other formats (they would sit beside
+    this run's reports, unlisted, perhaps with values shown)."""
+    stem = settings.input.stem
+    return [settings.out_dir / f"{stem}.findings.{name}" for name in ("parquet", "csv", "jsonl")
+            if name != settings.findings_format]
+
+
 def load_ruleset(settings: Settings) -> RuleSet:
     config = settings.config_data
     packs = settings.packs or list((config or {}).get("extends") or []) or ["default"]
@@ -122,7 +130,7 @@ def _run(settings: Settings, progress) -> AuditResult:
         columns = map_columns(source.header, settings.columns, first.frame if first is not None else None)
         active, skipped = plan_rules(ruleset.rules, columns, settings.as_of, settings.channels, lists)
         engine = Engine(active, columns, settings.as_of, settings.channels, lists, settings.lang, settings.show_values,
-                        examples=settings.examples, header_line=source.header_line)
+                        examples=settings.examples, header_row=source.header_row, header_line=source.header_line)
         sha256 = digest.result()  # before the workers are forked: no thread runs when a process forks
     finally:
         digest.stop()
@@ -140,7 +148,10 @@ def _run(settings: Settings, progress) -> AuditResult:
     result = _result(settings, source, ruleset, columns, engine, skipped, lists, active, sha256)
     layout = plan_layout(source.header, columns, engine.decisions)
     paths = output_paths(settings)
-    with OutputSet(protect=[settings.input]) as outputs:
+    inputs = [settings.input, *settings.opposition, *([settings.bloctel] if settings.bloctel else [])]
+    with OutputSet(protect=inputs) as outputs:
+        for stale in stale_side_files(settings):
+            outputs.replaces(stale)
         quarantined = engine.decisions.rows_quarantined()
         result.rows_quarantined = quarantined
         result.rows_kept = engine.rows - quarantined

@@ -25,6 +25,7 @@ CONFIG_NAMES = ("fichier-check.yaml", ".fichier-check.yaml", "fichier-check.yml"
 CONFIG_KEYS = {"extends", "rules", "disable", "columns", "channels", "lang", "fail_on", "controller",
                "neutralise_formulas", "examples", "findings", "pack", "version", "description"}
 FINDINGS_FORMATS = ("parquet", "csv", "jsonl", "none")
+MAX_EXAMPLES = 10_000  # per rule and column: the HTML report stays one that a browser opens
 FAIL_ON = ("error", "warning", "never")
 
 
@@ -94,7 +95,7 @@ def _check_config_values(data: LineDict, path: Path) -> None:
     checks = {"channels": lambda v: isinstance(v, list) and all(c in CHANNELS for c in v),
               "lang": lambda v: v in LANGS, "fail_on": lambda v: v in FAIL_ON,
               "controller": lambda v: isinstance(v, dict), "neutralise_formulas": lambda v: isinstance(v, bool),
-              "examples": lambda v: isinstance(v, int) and not isinstance(v, bool) and v >= 0,
+              "examples": lambda v: isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= MAX_EXAMPLES,
               "findings": lambda v: v in FINDINGS_FORMATS}
     for key, ok in checks.items():
         if key in data and not ok(data[key]):

@@ -59,6 +59,7 @@ class TableSource(Protocol):
     format: SourceFormat
     header: list[str]
     warnings: list[str]
+    header_row: int  # spreadsheet row of the header (1 unless blank rows precede it)
     header_line: int | None  # physical line of a CSV's header (None for a workbook)
 
     def chunks(self) -> Iterator[Chunk]: ...

@@ -83,10 +83,11 @@ class Engine:
 
     def __init__(self, active: list[ActiveRule], columns: ColumnMap, as_of: dt.date,
                  channels: tuple[str, ...], lists: dict, lang: str = "fr", show_values: bool = False,
-                 examples: int = 100, header_line: int | None = 1) -> None:
-        """`examples`: findings kept in memory per (rule, column) for the reports; `header_line`:
-        the physical line of a CSV's header (None for a workbook), where header findings point."""
-        self.examples, self.header_line = examples, header_line
+                 examples: int = 100, header_row: int = 1, header_line: int | None = 1) -> None:
+        """`examples`: findings kept in memory per (rule, column) for the reports; `header_row`
+        and `header_line`: the spreadsheet row of the header and its physical line in a CSV (None
+        for a workbook), where findings about a column's header point."""
+        self.examples, self.header_row, self.header_line = examples, header_row, header_line
         self.active = [a for a in active if a.module.phase == "rows"]
         self.post = [a for a in active if a.module.phase == "post"]
         self.columns, self.as_of, self.channels = columns, as_of, channels
@@ -133,7 +134,8 @@ class Engine:
         if hits.header_only:
             if chunk_no == 0:
                 line = None if self.header_line is None else np.array([self.header_line], dtype=np.int64)
-                collector.store.append(np.array([1], dtype=np.int64), [label or ""], [hits.header_detail], line)
+                collector.store.append(np.array([self.header_row], dtype=np.int64), [label or ""],
+                                       [hits.header_detail], line)
                 if rule.action == "drop-column" and hits.column is not None:
                     self.decisions.dropped_columns.add(hits.column)
             return
@@ -142,7 +144,8 @@ class Engine:
             return
         details = hits.details[positions] if hits.details is not None else pa.nulls(len(positions), pa.large_string())
         lines = chunk.line_numbers[positions] if chunk.line_numbers is not None else None
-        collector.store.append(chunk.row_numbers[positions], self._display(hits, positions, ctx), details, lines)
+        collector.store.append(chunk.row_numbers[positions], self._display(hits, positions, ctx), details, lines,
+                               chunk=chunk_no)
         _apply_action(rule, hits, positions, ctx, todo, self.channels, self.decisions, self.lang)
 
     def _display(self, hits: Hits, positions: np.ndarray, ctx: CheckContext):

@@ -3,12 +3,14 @@ a tenth of a small file's whole run (the CI and pre-commit users audit many smal
 
 jinja2's own bytecode cache, in the user's cache folder (`$XDG_CACHE_HOME/fichier-check/templates`,
 else `~/.cache/...`), created readable by the owner only. It holds compiled template code, never
-data from a file. A folder that cannot be created or written only means no cache: the template
-is compiled as before.
+data from a file; since that code is run, a folder that is not the user's own, or that others may
+write to, is not used (as jinja2's default cache refuses its folder). A folder that cannot be
+created, written or trusted only means no cache: the template is compiled as before.
 """
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 from jinja2 import FileSystemBytecodeCache
@@ -38,6 +40,10 @@ def template_cache() -> QuietBytecodeCache | None:
     folder = Path(base) / "fichier-check" / "templates"
     try:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        status = folder.lstat()
     except OSError:
+        return None
+    own = not hasattr(os, "getuid") or status.st_uid == os.getuid()
+    if not stat.S_ISDIR(status.st_mode) or not own or stat.S_IMODE(status.st_mode) & 0o077:
         return None
     return QuietBytecodeCache(str(folder))

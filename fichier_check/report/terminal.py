@@ -83,17 +83,17 @@ def _rules_table(console: Console, result: AuditResult, lang: str) -> None:
 
 def _examples(console: Console, outcome, lang: str, side_file: bool) -> None:
     console.print(Text(f"{outcome.rule_id} — {safe(outcome.message)}", style="bold"))
-    for row, _, value, detail in outcome.examples(EXAMPLES_PER_RULE):
+    shown = outcome.examples(EXAMPLES_PER_RULE)  # and at most --examples: what the run kept
+    for row, _, value, detail in shown:
         where = f"  {t(lang, 'row')} {row}" + (f", {safe(outcome.column)}" if outcome.column else "")
         colon = " : " if lang == "fr" else ": "
         text = Text(where + (f"{colon}{safe(value)}" if value else ""))
         if detail:
             text.append(f" ({safe(detail)})", style="dim")
         console.print(text)
-    if outcome.count > EXAMPLES_PER_RULE:
+    if outcome.count > len(shown):
         key = "examples_more" if side_file else "examples_more_unlisted"
-        console.print(Text("  " + t(lang, key, n=_number(outcome.count - EXAMPLES_PER_RULE, lang)),
-                           style="dim"))
+        console.print(Text("  " + t(lang, key, n=_number(outcome.count - len(shown), lang)), style="dim"))
 
 
 def _number(n: int, lang: str) -> str:

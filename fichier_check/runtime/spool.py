@@ -37,14 +37,17 @@ class FindingStore:
     example_lines: list[int | None] = field(default_factory=list)
     example_values: list[str] = field(default_factory=list)
     example_details: list[str | None] = field(default_factory=list)
-    _recent: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))  # rows since the last jump ahead
+    _recent: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))  # the current chunk's rows
+    _chunk: int | None = None
     _file: object = None
     _writer: pa.ipc.RecordBatchStreamWriter | None = None
     _closed: bool = False
 
-    def append(self, rows: np.ndarray, values, details, lines: np.ndarray | None = None) -> None:
+    def append(self, rows: np.ndarray, values, details, lines: np.ndarray | None = None,
+               chunk: int | None = None) -> None:
         """Add one chunk's findings: rows (int64), values and details (sequences of str / None),
-        and the physical line of each row (int64; None where the input has no lines)."""
+        the physical line of each row (int64; None where the input has no lines), and the number
+        of the chunk they come from (for the count of distinct rows)."""
         if not len(rows):
             return
         rows = np.asarray(rows, dtype=np.int64)
@@ -58,7 +61,7 @@ class FindingStore:
             self.example_lines.extend(head.column(1).to_pylist())
             self.example_values.extend(head.column(2).to_pylist())
             self.example_details.extend(head.column(3).to_pylist())
-        self._count_rows(rows)
+        self._count_rows(rows, chunk)
         try:
             if self._writer is None:
                 self._file = tempfile.TemporaryFile(prefix="fichier-check-findings-")
@@ -70,19 +73,19 @@ class FindingStore:
                                   "point TMPDIR at a folder with room; no output file was written") from None
         self.count += len(rows)
 
-    def _count_rows(self, rows: np.ndarray) -> None:
-        """Distinct rows: the findings of a chunk come after the earlier chunks' rows, so only the
-        rows appended since the last batch that started past every earlier row can repeat."""
+    def _count_rows(self, rows: np.ndarray, chunk: int | None) -> None:
+        """Distinct rows, exactly: chunks hold disjoint rows, so a row can only repeat among the
+        appends of one chunk, and only those are remembered (`chunk` None: one chunk for ever)."""
         ascending = len(rows) < 2 or bool((rows[1:] > rows[:-1]).all())  # the usual case: no sort
         distinct = rows if ascending else np.unique(rows)
-        low, high = int(distinct[0]), int(distinct[-1])
-        if self.last_row is None or low > self.last_row:
-            self._recent = distinct
+        if chunk is not None and chunk != self._chunk:
+            self._recent, self._chunk = distinct, chunk
             self.rows_affected += len(distinct)
         else:
             new = np.setdiff1d(distinct, self._recent, assume_unique=True)
             self._recent = np.union1d(self._recent, new)
             self.rows_affected += len(new)
+        low, high = int(distinct[0]), int(distinct[-1])
         self.first_row = low if self.first_row is None else min(self.first_row, low)
         self.last_row = high if self.last_row is None else max(self.last_row, high)
 

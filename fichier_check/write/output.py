@@ -102,6 +102,7 @@ class OutputSet:
         self._pending: dict[Path, PendingFile] = {}
         self._before_commit: list[Callable[[], None]] = []
         self._on_abort: list[Callable[[], None]] = []
+        self._obsolete: list[Path] = []
         self.committed = False
 
     def open_binary(self, final_path: str | Path) -> PendingFile:
@@ -124,6 +125,12 @@ class OutputSet:
         pending = PendingFile(self, final_path, temp_path, os.fdopen(fd, "wb"))
         self._pending[final_path] = pending
         return pending
+
+    def replaces(self, path: str | Path) -> None:
+        """`path` is an earlier run's output that this run's outputs make obsolete (a side file in
+        another format): it is deleted once every output is in place, never if the run fails, and
+        never if it is a protected file."""
+        self._obsolete.append(Path(path))
 
     def before_commit(self, finish: Callable[[], None]) -> None:
         """Run `finish` (e.g. a writer's trailer) at the start of `commit()`."""
@@ -159,10 +166,21 @@ class OutputSet:
             _remove_all(done)
             self.abort()
             raise
+        self._remove_obsolete(done)
         _sync_folders({p.parent for p in done})
         self._pending.clear()
         self.committed = True
         return done
+
+    def _remove_obsolete(self, done: list[Path]) -> None:
+        for path in self._obsolete:
+            if path in done or any(_same_file(path, protected) for protected in self._protect):
+                continue
+            try:
+                if path.is_file() or path.is_symlink():
+                    path.unlink()
+            except OSError:
+                pass  # the outputs are in place; a stale file that cannot be removed stays as it was
 
     def abort(self) -> None:
         """Stop what still writes (see `on_abort`), then close and delete every temporary file."""

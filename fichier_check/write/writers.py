@@ -101,6 +101,8 @@ class CsvWriter:
             if len(self._rendering) > 1:  # at most one chunk rendered ahead: memory stays bounded
                 self._write_rendered(self._rendering.popleft())
             return
+        while self._rendering:  # chunks rendered ahead go first: rows keep their order
+            self._write_rendered(self._rendering.popleft())
         # Other encodings are rendered here: a character the encoding cannot hold is refused by this call.
         body = (self._render_polars(frame).decode() if engine == "polars"
                 else self._render_python(_rows(frame)))

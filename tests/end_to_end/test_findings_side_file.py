@@ -141,9 +141,11 @@ def test_examples_option_caps_the_reports_examples(cli, example):
     assert sum(e["count"] for e in report["findings"]) == len(run.side())  # the side file keeps them all
 
 
-def test_a_bad_findings_option_is_refused_in_one_line(cli, example):
-    run = cli("audit", str(example), "--findings", "xml")
-    assert run.code == 2 and "Traceback" not in run.stderr and "xml" in run.stderr
+@pytest.mark.parametrize("option, value", [("--findings", "xml"), ("--examples", "99999999999999999999"),
+                                           ("--examples", "-1")])
+def test_a_bad_findings_or_examples_option_is_refused_in_one_line(cli, example, option, value):
+    run = cli("audit", str(example), option, value)
+    assert run.code == 2 and "Traceback" not in run.stderr and value in run.stderr
     assert not run.out_dir.exists() or not list(run.out_dir.iterdir())
 
 
@@ -170,7 +172,8 @@ def test_the_config_file_may_choose_the_side_files_format_and_the_examples(cli, 
 
 
 @pytest.mark.parametrize("text, needle", [("findings: xml\n", "findings"), ("examples: -1\n", "examples"),
-                                          ("examples: many\n", "examples")])
+                                          ("examples: many\n", "examples"),
+                                          ("examples: 99999999999999999999999\n", "examples")])
 def test_a_bad_value_in_the_config_names_the_file_and_line(cli, example, text, needle):
     config = example.parent / "fichier-check.yaml"
     config.write_text("lang: fr\n" + text, encoding="utf-8")
@@ -188,3 +191,51 @@ def test_without_a_side_file_the_summaries_do_not_point_to_one(cli, example):
     assert "see the findings file" in with_file.stdout
     assert "see the findings file" in (with_file.out_dir / "prospects.report.html").read_text(encoding="utf-8")
     assert "see the findings file" not in html and "not listed" not in with_file.stdout
+
+
+def test_the_terminal_counts_what_it_did_not_show_whatever_examples_says(cli, example):
+    def block(stdout: str) -> list[str]:
+        """The lines under sms-optin-missing's title (6 findings in the example)."""
+        lines = stdout.splitlines()
+        start = next(i for i, line in enumerate(lines) if line.startswith("sms-optin-missing —"))
+        return [line for line in lines[start + 1:] if line.startswith("  ")][:4]
+    one = block(cli("audit", str(example), "--lang", "en", "--examples", "1").stdout)
+    assert one[:2] == ["  row 3, Portable: 06 •• •• •• 78", "  … and 5 more (see the findings file)"]
+    none = block(cli("audit", str(example), "--lang", "en", "--examples", "0", out=example.parent / "none").stdout)
+    assert none[0] == "  … and 6 more (see the findings file)"
+    default = block(cli("audit", str(example), "--lang", "en", out=example.parent / "default").stdout)
+    assert default[3] == "  … and 3 more (see the findings file)"
+
+
+def test_a_finding_about_a_header_points_at_the_headers_row_and_line(cli, tmp_path):
+    path = tmp_path / "rel.csv"
+    path.write_bytes(b"sep=;\r\n\r\nNom;Religion;Type client\r\nDurand;catholique;B2B\r\n")
+    found = [f for f in cli("audit", str(path)).side("rel") if f["rule"] == "sensitive-column"]
+    assert [(f["row"], f["line"], f["column"]) for f in found] == [(2, 3, "Religion")]
+
+
+def test_a_side_file_left_by_an_earlier_run_in_another_format_is_removed(cli, example):
+    out = example.parent / "out"
+    cli("audit", str(example), "--show-values", out=out)
+    assert (out / "prospects.findings.parquet").exists()
+    run = cli("audit", str(example), "--findings", "csv", out=out)
+    assert run.code == 1 and sorted(p.name for p in out.glob("*.findings.*")) == ["prospects.findings.csv"]
+    cli("audit", str(example), "--findings", "none", out=out)
+    assert not list(out.glob("*.findings.*"))
+
+
+def test_a_refused_run_leaves_the_earlier_side_file_as_it_was(cli, example):
+    out = example.parent / "out"
+    cli("audit", str(example), out=out)
+    before = (out / "prospects.findings.parquet").read_bytes()
+    run = cli("audit", str(example), "--findings", "csv", "--as-of", "2026-13-45", out=out)
+    assert run.code == 2 and (out / "prospects.findings.parquet").read_bytes() == before
+
+
+def test_a_list_named_like_a_stale_side_file_is_never_removed(cli, example):
+    out = example.parent / "out"
+    out.mkdir()
+    listed = out / "prospects.findings.jsonl"
+    listed.write_text("anne.roux@orange.fr\n", encoding="utf-8")
+    run = cli("audit", str(example), "--opposition", str(listed), out=out)
+    assert run.code == 1 and listed.read_text(encoding="utf-8") == "anne.roux@orange.fr\n"

@@ -108,3 +108,19 @@ def test_reports_written_by_a_second_process_are_those_written_here(tmp_path, mo
     assert side_file(here) == side_file(there)
     html = [(d / "p.report.html").read_text(encoding="utf-8") for d in (here, there)]
     assert len(html[1]) > 1000 and html[0].count("<tr") == html[1].count("<tr")
+
+
+def test_a_short_last_chunk_after_a_long_one_keeps_the_file_in_order(tmp_path):
+    """The long chunk is rendered by polars in a thread, the short one by Python at once."""
+    from fichier_check.write.writers import POLARS_MIN_ROWS
+    source = tmp_path / "u.csv"
+    lines = ["Nom;Type client;Téléphone;E-mail;Opt-in e-mail;Commentaire"]
+    lines += [f"N{i:05d};B2B;01 42 68 {i % 100:02d} 00;n{i}@durand.fr;Oui;ok" for i in range(POLARS_MIN_ROWS + 60)]
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    outputs = []
+    for name, chunk_rows in (("whole", 200_000), ("chunked", POLARS_MIN_ROWS + 10)):
+        settings = build_settings(source, {"out_dir": tmp_path / name, "as_of": "2026-11-28", "lang": "en"})
+        run_audit(dataclasses.replace(settings, chunk_rows=chunk_rows))
+        outputs.append((tmp_path / name / "u.clean.csv").read_bytes())
+    assert outputs[0] == outputs[1]
+    assert outputs[1].decode().splitlines()[1:] == lines[1:]

@@ -41,3 +41,21 @@ def test_a_cache_folder_that_cannot_be_made_means_no_cache(tmp_path, monkeypatch
     monkeypatch.delenv("HOME")
     assert template_cache() is None
     assert environment(None).get_template("t.html").render(value="z") == "<p>z</p>"
+
+
+def test_a_cache_folder_others_may_write_to_is_not_used(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    folder = tmp_path / "fichier-check" / "templates"
+    folder.mkdir(parents=True)
+    folder.chmod(0o777)
+    assert template_cache() is None
+    folder.chmod(0o700)
+    assert template_cache() is not None
+
+
+def test_a_symbolic_link_in_place_of_the_cache_folder_is_not_followed(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    (tmp_path / "elsewhere").mkdir(mode=0o700)
+    (tmp_path / "fichier-check").mkdir()
+    (tmp_path / "fichier-check" / "templates").symlink_to(tmp_path / "elsewhere")
+    assert template_cache() is None

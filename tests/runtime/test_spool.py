@@ -44,18 +44,27 @@ def test_the_number_of_examples_kept_is_the_runs_choice():
 
 def test_first_and_last_row_and_distinct_rows_are_counted():
     store = FindingStore()
-    store.append(np.array([4, 7, 9]), ["a", "b", "c"], [None] * 3)
-    store.append(np.array([12, 15]), ["d", "e"], [None] * 2)  # the next chunk
+    store.append(np.array([4, 7, 9]), ["a", "b", "c"], [None] * 3, chunk=0)
+    store.append(np.array([12, 15]), ["d", "e"], [None] * 2, chunk=1)
     assert (store.first_row, store.last_row, store.rows_affected) == (4, 15, 5)
 
 
 def test_a_row_found_twice_in_one_chunk_is_one_row_affected():
     store = FindingStore()
-    store.append(np.array([20, 21]), ["a", "b"], [None] * 2)
-    store.append(np.array([20, 22]), ["a", "c"], [None] * 2)  # a second hit of the same chunk
-    store.append(np.array([23, 21, 23]), ["d", "b", "d"], [None] * 3)  # unsorted, repeated
-    assert store.count == 7 and store.rows_affected == 4
-    assert (store.first_row, store.last_row) == (20, 23)
+    store.append(np.array([20, 21]), ["a", "b"], [None] * 2, chunk=3)
+    store.append(np.array([30, 40]), ["a", "c"], [None] * 2, chunk=3)  # a second hit of the same chunk
+    store.append(np.array([23, 21, 40, 20]), ["d", "b", "d", "a"], [None] * 4, chunk=3)  # unsorted, repeated
+    assert store.count == 8 and store.rows_affected == 5
+    assert (store.first_row, store.last_row) == (20, 40)
+    store.append(np.array([50, 50]), ["e", "e"], [None] * 2, chunk=4)
+    assert store.rows_affected == 6
+
+
+def test_without_chunk_numbers_every_row_is_remembered():
+    store = FindingStore()
+    for rows in ([10, 20], [30, 40], [10, 50]):
+        store.append(np.array(rows), ["v"] * 2, [None] * 2)
+    assert store.rows_affected == 5
 
 
 def test_an_empty_store_has_no_batches_and_no_rows():

@@ -160,3 +160,22 @@ def test_a_refused_writeback_advice_does_not_fail_the_write(tmp_path, monkeypatc
         outputs.open_binary(tmp_path / "out.csv").write(b"a;b\r\n" * 10)
         outputs.commit()
     assert (tmp_path / "out.csv").read_bytes() == b"a;b\r\n" * 10
+
+
+def test_an_obsolete_output_is_removed_only_once_the_set_is_committed(tmp_path):
+    stale, protected = tmp_path / "p.findings.csv", tmp_path / "p.findings.jsonl"
+    stale.write_text("old")
+    protected.write_text("a list the run reads")
+    with pytest.raises(KeyboardInterrupt):
+        with OutputSet(protect=[protected]) as outputs:
+            outputs.replaces(stale)
+            outputs.open_binary(tmp_path / "p.findings.parquet").write(b"new")
+            raise KeyboardInterrupt
+    assert stale.read_text() == "old"
+    with OutputSet(protect=[protected]) as outputs:
+        outputs.replaces(stale)
+        outputs.replaces(protected)
+        outputs.replaces(tmp_path / "never-there.csv")
+        outputs.open_binary(tmp_path / "p.findings.parquet").write(b"new")
+        outputs.commit()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["p.findings.jsonl", "p.findings.parquet"]

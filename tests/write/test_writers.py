@@ -320,3 +320,21 @@ def test_a_small_file_is_written_without_importing_polars(tmp_path):
     done = subprocess.run([sys.executable, "-c", script, str(tmp_path / "out.csv")], capture_output=True, text=True)
     assert done.stdout.strip() == "False", done.stderr
     assert (tmp_path / "out.csv").read_bytes() == b'a;b\n1;\n"x;y";3\n'
+
+
+def test_a_small_chunk_after_a_large_one_keeps_the_rows_in_order(tmp_path, monkeypatch):
+    from fichier_check.write import writers
+    monkeypatch.setattr(writers, "POLARS_MIN_ROWS", 5)  # chunks of 5 rows or more go to polars' thread
+    fmt = SourceFormat(kind="csv", encoding="utf-8", delimiter=";", line_terminator="\n")
+    sizes = [6, 2, 7, 7, 1, 3, 8]
+    rows, start = [], 0
+    with OutputSet() as outputs:
+        writer = open_writer(outputs, tmp_path / "out.csv", fmt, ["n", "v"])
+        for size in sizes:
+            chunk = [[str(n), "x;y" if n % 4 else ""] for n in range(start, start + size)]
+            rows += chunk
+            start += size
+            writer.write(text_frame([list(column) for column in zip(*chunk)]))
+        outputs.commit()
+    expected = "n;v\n" + "".join(f"{n};" + ('"x;y"' if int(n) % 4 else "") + "\n" for n, _ in rows)
+    assert (tmp_path / "out.csv").read_text(encoding="utf-8") == expected
