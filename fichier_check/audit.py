@@ -12,7 +12,7 @@ from pathlib import Path
 
 from fichier_check import __version__, runtime
 from fichier_check.analysis.lists import load_list, merge
-from fichier_check.config import Settings
+from fichier_check.config import FINDINGS_FORMATS, Settings
 from fichier_check.engine.findings import AuditResult, RuleInfo
 from fichier_check.engine.rulepack import RuleSet, load_rules
 from fichier_check.engine.run_rules import Engine, plan_rules
@@ -44,8 +44,8 @@ def stale_side_files(settings: Settings) -> list[Path]:
     """The findings side files an earlier run may have left in other formats (they would sit beside
     this run's reports, unlisted, perhaps with values shown)."""
     stem = settings.input.stem
-    return [settings.out_dir / f"{stem}.findings.{name}" for name in ("parquet", "csv", "jsonl")
-            if name != settings.findings_format]
+    return [settings.out_dir / f"{stem}.findings.{name}" for name in FINDINGS_FORMATS
+            if name not in ("none", settings.findings_format)]
 
 
 def load_ruleset(settings: Settings) -> RuleSet:
