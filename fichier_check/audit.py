@@ -187,7 +187,9 @@ def write_reports(outputs: OutputSet, paths: dict[str, Path], result: AuditResul
     if runtime.jobs() < 2 or sum(o.count for o in result.outcomes) < BACKGROUND_MIN_FINDINGS:
         render(result, lang, show_values, files, side)
         return
-    runtime.in_forked_child(outputs, lambda: render_in_child(result, lang, show_values, files, side), paths["json"])
+    # an error that names no file (pyarrow's, from the side file) is the reports' folder's
+    runtime.in_forked_child(outputs, lambda: render_in_child(result, lang, show_values, files, side),
+                            paths["json"].parent)
 
 
 def lookups(active) -> list[tuple[str, str]]:

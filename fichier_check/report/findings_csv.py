@@ -17,7 +17,6 @@ from fichier_check.table import join_texts
 
 BOM = b"\xef\xbb\xbf"
 _FORMULA_START = "^[=+@\t\r-]"
-_TEXTS = ("column", "value", "detail")  # the columns a file's text reaches
 
 
 def write(result: AuditResult, handle: BinaryIO) -> None:
@@ -29,7 +28,9 @@ def write(result: AuditResult, handle: BinaryIO) -> None:
 
 
 def _as_text(batch: pa.RecordBatch) -> pa.RecordBatch:
-    columns = [_neutral(batch.column(name)) if name in _TEXTS else batch.column(name) for name in batch.schema.names]
+    # every text column: the file's values, its headers, and a rule pack's free texts (family)
+    columns = [_neutral(column) if pa.types.is_string(column.type) or pa.types.is_large_string(column.type)
+               else column for column in batch.columns]
     return pa.record_batch(columns, schema=batch.schema)
 
 

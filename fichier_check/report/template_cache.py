@@ -40,10 +40,14 @@ def template_cache() -> QuietBytecodeCache | None:
     folder = Path(base) / "fichier-check" / "templates"
     try:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        status = folder.lstat()
+        trusted = _private(folder) and _private(folder.parent)  # nobody else may swap the folder either
     except OSError:
         return None
+    return QuietBytecodeCache(str(folder)) if trusted else None
+
+
+def _private(folder: Path) -> bool:
+    """A real folder (not a link), the user's own, that no one else may write to."""
+    status = folder.lstat()
     own = not hasattr(os, "getuid") or status.st_uid == os.getuid()
-    if not stat.S_ISDIR(status.st_mode) or not own or stat.S_IMODE(status.st_mode) & 0o077:
-        return None
-    return QuietBytecodeCache(str(folder))
+    return stat.S_ISDIR(status.st_mode) and own and not stat.S_IMODE(status.st_mode) & 0o022

@@ -161,3 +161,22 @@ def test_a_full_disk_in_the_process_writing_the_reports_fails_the_run_and_leaves
     err = capsys.readouterr().err
     assert "No space left" in err and "p.report.json" in err
     assert not any(settings.out_dir.iterdir())
+
+
+def test_an_error_of_the_side_file_that_names_no_file_names_the_reports_folder(settings, monkeypatch, capsys):
+    from fichier_check import audit
+    from fichier_check.report import findings_parquet
+    from fichier_check.runtime import processes
+    monkeypatch.setattr(audit, "BACKGROUND_MIN_FINDINGS", 0)
+    monkeypatch.setattr(processes, "JOBS", 2)
+    monkeypatch.setattr(processes, "set_jobs", lambda jobs: None)
+
+    def nameless(result, handle):  # as pyarrow reports a failed write of its own
+        raise OSError(errno.ENOSPC, "No space left on device")
+    monkeypatch.setattr(findings_parquet, "write", nameless)
+    with pytest.raises(SystemExit) as exit_info, user_errors():
+        run_audit(settings)
+    assert exit_info.value.code == 3
+    err = capsys.readouterr().err
+    assert "No space left" in err and f"{settings.out_dir}:" in err and "report.json" not in err
+    assert not any(settings.out_dir.iterdir())

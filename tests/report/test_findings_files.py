@@ -83,6 +83,13 @@ def test_csv_texts_a_spreadsheet_would_run_as_formulas_start_with_an_apostrophe(
         == "'+33 6 •• •• •• 89"  # a masked phone number would be a formula too
 
 
+def test_csv_neutralises_a_rule_packs_free_texts_too():
+    one = outcome("r", [2], ["v"], [None])
+    one.family = "=HYPERLINK(\"https://example.invalid\")"
+    rows = list(csv.DictReader(io.StringIO(written("csv", run(one)).decode("utf-8-sig")), delimiter=";"))
+    assert rows[0]["family"] == "'=HYPERLINK(\"https://example.invalid\")"
+
+
 def test_no_finding_gives_a_file_with_only_the_columns():
     assert pq.read_table(io.BytesIO(written("parquet", run()))).num_rows == 0
     assert written("jsonl", run()) == b""

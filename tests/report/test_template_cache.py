@@ -59,3 +59,10 @@ def test_a_symbolic_link_in_place_of_the_cache_folder_is_not_followed(tmp_path, 
     (tmp_path / "fichier-check").mkdir()
     (tmp_path / "fichier-check" / "templates").symlink_to(tmp_path / "elsewhere")
     assert template_cache() is None
+
+
+def test_a_parent_folder_others_may_write_to_makes_the_cache_untrusted(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    (tmp_path / "fichier-check").mkdir(mode=0o700)
+    (tmp_path / "fichier-check").chmod(0o777)  # anyone could rename "templates" and put another there
+    assert template_cache() is None
