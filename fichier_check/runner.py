@@ -40,8 +40,8 @@ def build_settings(file: Path, options: dict) -> Settings:
         encoding=options.get("encoding"), delimiter=options.get("delimiter"),
         output_format=options.get("output_format") or "text", quiet=bool(options.get("quiet")),
         jobs=options.get("jobs"),
-        examples=_first_set(options.get("examples"), cfg.get("examples"), 100),
-        findings_format=_first_set(options.get("findings"), cfg.get("findings"), "parquet"),
+        examples=_first_set(options.get("examples"), cfg.get("examples"), Settings.examples),
+        findings_format=_first_set(options.get("findings"), cfg.get("findings"), Settings.findings_format),
         neutralise_formulas=bool(options.get("neutralise_formulas") or cfg.get("neutralise_formulas")),
         columns=dict(cfg.get("columns") or {}), controller=cfg.get("controller"),
         config_path=config_path, config_data=config, command=options.get("command", ""))

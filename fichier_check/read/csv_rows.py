@@ -114,8 +114,9 @@ def _has_all_empty_row(batch: pa.RecordBatch) -> bool:
     return bool(len(rows))
 
 
-def _chunk_from_arrow(table: pa.Table, first_row: int, first_line: int) -> Chunk:
-    """A chunk of the fast reader, whose rows start on line `first_line` (its row `first_row`)."""
+def _chunk_from_arrow(table: pa.Table, first_row: int, first_line: int) -> tuple[Chunk, int]:
+    """A chunk of the fast reader, whose rows start on line `first_line` (its row `first_row`),
+    and the line the row after it starts on."""
     frame = table.to_pandas()
     frame.columns = pd.RangeIndex(table.num_columns)
     rows = np.arange(first_row, first_row + table.num_rows, dtype=np.int64)
@@ -123,7 +124,8 @@ def _chunk_from_arrow(table: pa.Table, first_row: int, first_line: int) -> Chunk
     lines = rows + (first_line - first_row)
     if extra is not None:  # a cell spans lines: each later row starts that much further down
         lines[1:] += np.cumsum(extra[:-1])
-    return Chunk(frame, rows, line_numbers=lines)
+    after = first_line + table.num_rows + (int(extra.sum()) if extra is not None else 0)
+    return Chunk(frame, rows, line_numbers=lines), after
 
 
 def _extra_lines(table: pa.Table) -> np.ndarray | None:

@@ -93,11 +93,11 @@ class CsvSource:
                 if batch.num_columns != width or _has_all_empty_row(batch):
                     raise _Irregular()
                 for table in rechunker.push(batch):
-                    yield (chunk := _chunk_from_arrow(table, next_row, next_line))
+                    chunk, next_line = _chunk_from_arrow(table, next_row, next_line)
+                    yield chunk
                     next_row += table.num_rows
-                    next_line = _line_after(chunk, table)
             for table in rechunker.flush():
-                yield _chunk_from_arrow(table, next_row, next_line)
+                yield _chunk_from_arrow(table, next_row, next_line)[0]
 
     def exact_chunks(self, skip: int = 0) -> Iterator[Chunk]:
         """Python's csv reader: line numbers, ragged rows, blank lines; the first `skip` rows are not yielded."""
@@ -185,12 +185,6 @@ class CsvSource:
             line_terminator=dialect.line_terminator, quote_all=dialect.quote_all,
             final_newline=_ends_with_line_break(self.path, enc.codec), sep_line=dialect.sep_line,
             detection=f"encoding: {enc.detection}; {dialect.detection}")
-
-
-def _line_after(chunk: Chunk, table: pa.Table) -> int:
-    """The line the row after `chunk` starts on."""
-    last = table.slice(table.num_rows - 1)
-    return int(chunk.line_numbers[-1]) + 1 + line_breaks([last.column(i)[0].as_py() for i in range(last.num_columns)])
 
 
 def _refuse_unclosed_quote(path: Path, encoding: TextEncoding, delimiter: str) -> None:

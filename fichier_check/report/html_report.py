@@ -14,10 +14,9 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from fichier_check.engine.findings import AuditResult, Severity
 from fichier_check.report.html_text import HTML_TEXTS
-from fichier_check.report.summary import reachable, summary
+from fichier_check.report.summary import example_limit, has_side_file, reachable, summary
 from fichier_check.report.template_cache import template_cache
 
-MAX_EXAMPLES = 100  # the default of --examples
 _ENV = Environment(loader=PackageLoader("fichier_check.report", "templates"),
                    autoescape=select_autoescape(default=True, default_for_string=True),
                    trim_blocks=True, lstrip_blocks=True, bytecode_cache=template_cache())
@@ -26,12 +25,12 @@ _ENV = Environment(loader=PackageLoader("fichier_check.report", "templates"),
 def render_html(result: AuditResult, lang: str = "fr", show_values: bool = False,
                 max_examples: int | None = None) -> str:
     if max_examples is None:
-        max_examples = result.options.get("examples", MAX_EXAMPLES)
+        max_examples = example_limit(result)
     texts = HTML_TEXTS.get(lang, HTML_TEXTS["en"])
     template = _ENV.get_template("report.html.j2")
     return template.render(
         lang=lang, t=texts, result=result, summary=summary(result), show_values=show_values,
-        side_file=result.options.get("findings", "parquet") != "none",
+        side_file=has_side_file(result),
         families=_families(result, max_examples), clean_rules=_clean_rules(result),
         charts=_charts(result, texts), number=lambda n: _number(n, lang), severity_label=lambda s: texts[s])
 

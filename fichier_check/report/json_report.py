@@ -11,14 +11,13 @@ import json
 from typing import BinaryIO
 
 from fichier_check.engine.findings import AuditResult, RuleOutcome
-from fichier_check.report.summary import summary
+from fichier_check.report.summary import example_limit, summary
 
 SCHEMA_VERSION = 2
-DEFAULT_EXAMPLES = 100
 
 
 def as_dict(result: AuditResult) -> dict:
-    limit = result.options.get("examples", DEFAULT_EXAMPLES)
+    limit = example_limit(result)
     return {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "fichier-check", "version": result.options.get("tool_version", "")},

@@ -4,6 +4,17 @@ from __future__ import annotations
 from fichier_check.engine.findings import AuditResult, Severity
 
 THRESHOLDS = {"error": Severity.ERROR, "warning": Severity.WARNING, "never": None}
+DEFAULT_EXAMPLES = 100  # examples per rule and column when the run does not say (--examples)
+
+
+def example_limit(result: AuditResult) -> int:
+    """How many examples per rule and column the reports show."""
+    return result.options.get("examples", DEFAULT_EXAMPLES)
+
+
+def has_side_file(result: AuditResult) -> bool:
+    """Did the run list every finding in a side file (not `--findings none`)?"""
+    return result.options.get("findings", "parquet") != "none"
 
 
 def failing(result: AuditResult, fail_on: str | None = None) -> bool:

@@ -13,7 +13,7 @@ from rich.text import Text
 
 from fichier_check.engine.findings import AuditResult, Severity
 from fichier_check.report.terminal_text import t
-from fichier_check.report.summary import verdict
+from fichier_check.report.summary import has_side_file, verdict
 
 EXAMPLES_PER_RULE = 3
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
@@ -78,7 +78,7 @@ def _rules_table(console: Console, result: AuditResult, lang: str) -> None:
                       Text(_number(outcome.count, lang)), Text(t(lang, f"action_{outcome.action}")))
     console.print(table)
     for outcome in outcomes:
-        _examples(console, outcome, lang, result.options.get("findings", "parquet") != "none")
+        _examples(console, outcome, lang, has_side_file(result))
 
 
 def _examples(console: Console, outcome, lang: str, side_file: bool) -> None:
