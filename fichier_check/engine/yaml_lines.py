@@ -11,6 +11,7 @@ from typing import Any
 
 import yaml
 
+from fichier_check.engine.yaml_guard import check_expansion, check_size
 from fichier_check.errors import UserError
 
 
@@ -64,8 +65,10 @@ def _build(node: yaml.Node, path: Path, constructor: yaml.constructor.SafeConstr
 
 
 def load_yaml_with_lines(path: Path, text: str | None = None) -> Any:
-    """Parse one YAML document; syntax errors become `path:line: …` UserErrors."""
+    """Parse one YAML document; syntax errors become `path:line: …` UserErrors, and a document that
+    would cost far more than its size to load (aliases, nesting) is refused first (`yaml_guard`)."""
     if text is None:
+        check_size(path)
         try:
             text = path.read_text(encoding="utf-8")
         except FileNotFoundError:
@@ -74,6 +77,7 @@ def load_yaml_with_lines(path: Path, text: str | None = None) -> Any:
             raise UserError("not UTF-8 text", path=path, hint="save the YAML file as UTF-8") from None
         except OSError as error:
             raise UserError(f"cannot read: {error.strerror}", path=path) from None
+    check_expansion(text, path)
     # libyaml's loader when PyYAML has it (10× faster on the shipped packs); both keep marks.
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
     try:
