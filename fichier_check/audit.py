@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from dataclasses import replace
 from pathlib import Path
 
 from fichier_check import __version__, runtime
@@ -54,8 +53,6 @@ def load_ruleset(settings: Settings) -> RuleSet:
     if isinstance(packs, str):
         packs = [packs]
     ruleset = load_rules([str(p) for p in packs], overrides=config, override_path=settings.config_path)
-    if settings.neutralise_formulas:
-        ruleset.rules = [replace(r, action="mask") if r.check == "formula_injection" else r for r in ruleset.rules]
     return ruleset
 
 
@@ -164,7 +161,8 @@ def _run(settings: Settings, progress) -> AuditResult:
         writers = {}
         for name in sorted(("clean", "quarantine"), key=lambda n: n != background):
             header = layout.clean_header if name == "clean" else layout.quarantine_header
-            writers[name] = open_writer(outputs, paths[name], source.format, header, background=name == background)
+            writers[name] = open_writer(outputs, paths[name], source.format, header, background=name == background,
+                                        neutralise=settings.neutralise_formulas)
         clean, quarantine = writers["clean"], writers["quarantine"]
         replay = [kept] if kept is not None else source.chunks()
         written = 0

@@ -63,7 +63,7 @@ def main() -> None:
 @click.option("--show-values", is_flag=True, help="Show personal values unmasked in the reports.")
 @click.option("--findings", type=click.Choice(["parquet", "csv", "jsonl", "none"]), help="Format of the side file listing every finding, <stem>.findings.<format> (default parquet; none: not written).")
 @click.option("--examples", type=click.IntRange(min=0, max=10_000), help="Masked examples per rule and column in the reports (default 100; the terminal shows at most 3).")
-@click.option("--neutralise-formulas", is_flag=True, help="Prefix cells that a spreadsheet would run as formulas with an apostrophe in the outputs.")
+@click.option("--neutralise-formulas/--keep-formulas", default=None, help="CSV outputs: write a cell a spreadsheet would run (=, +, -, @…) as text, with an apostrophe (default), or keep it as it is.")
 @click.option("--sheet", help="XLSX sheet to read (default: the first).")
 @click.option("--encoding", help="Input encoding (default: detected), e.g. utf-8, cp1252, utf-16.")
 @click.option("--delimiter", help="CSV delimiter (default: detected): ; , tab |")

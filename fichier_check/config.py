@@ -4,7 +4,8 @@ The config file is `--config FILE`, else the first `fichier-check.yaml` / `.fich
 found from the current folder upwards. It is a rule pack plus settings: `extends` (packs to use,
 default `default`), `rules`/`disable` (overrides on top of the packs), `columns` (header → role),
 `channels`, `lang`, `fail_on`, `controller` (who is responsible: name, dpo, contact),
-`neutralise_formulas`, `examples` (per rule and column in the reports) and `findings` (the side
+`neutralise_formulas` (default true; false: the CSV outputs keep
+cells a spreadsheet would run as they are), `examples` (per rule and column in the reports) and `findings` (the side
 file's format). Unknown keys are refused with their line, so a typo cannot silently weaken a
 check.
 """
@@ -48,7 +49,7 @@ class Settings:
     delimiter: str | None = None
     output_format: str = "text"
     quiet: bool = False
-    neutralise_formulas: bool = False
+    neutralise_formulas: bool = True  # CSV outputs: a cell a spreadsheet would run written as text
     jobs: int | None = None
     chunk_rows: int = 50_000  # rows per chunk: memory stays bounded by this, not by the file
     examples: int = 100  # masked examples per (rule, column) in the JSON and HTML reports

@@ -42,7 +42,8 @@ def build_settings(file: Path, options: dict) -> Settings:
         jobs=options.get("jobs"),
         examples=_first_set(options.get("examples"), cfg.get("examples"), Settings.examples),
         findings_format=_first_set(options.get("findings"), cfg.get("findings"), Settings.findings_format),
-        neutralise_formulas=bool(options.get("neutralise_formulas") or cfg.get("neutralise_formulas")),
+        neutralise_formulas=_first_set(options.get("neutralise_formulas"), cfg.get("neutralise_formulas"),
+                                       Settings.neutralise_formulas),
         columns=dict(cfg.get("columns") or {}), controller=cfg.get("controller"),
         config_path=config_path, config_data=config, command=options.get("command", ""))
 

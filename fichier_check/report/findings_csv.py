@@ -2,21 +2,20 @@
 mark and `;` between fields, so Excel in a French locale opens it with the accents and the
 columns right. A text that a spreadsheet would run as a formula (it begins with `=`, `+`, `-`,
 `@`, TAB or CR: a masked phone number `+33 6 •• •• •• 89` does) is written with a leading
-apostrophe (OWASP "CSV injection"), which the spreadsheet shows as text."""
+apostrophe (OWASP "CSV injection"), which the spreadsheet shows as text: `write.formulas`, as in
+the cleaned CSV, always (this file is made for a spreadsheet)."""
 from __future__ import annotations
 
 from typing import BinaryIO
 
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 
 from fichier_check.engine.findings import AuditResult
 from fichier_check.report import findings_table
-from fichier_check.table import join_texts
+from fichier_check.write.formulas import neutralised
 
 BOM = b"\xef\xbb\xbf"
-_FORMULA_START = "^[=+@\t\r-]"
 
 
 def write(result: AuditResult, handle: BinaryIO) -> None:
@@ -29,14 +28,6 @@ def write(result: AuditResult, handle: BinaryIO) -> None:
 
 def _as_text(batch: pa.RecordBatch) -> pa.RecordBatch:
     # every text column: the file's values, its headers, and a rule pack's free texts (family)
-    columns = [_neutral(column) if pa.types.is_string(column.type) or pa.types.is_large_string(column.type)
+    columns = [neutralised(column) if pa.types.is_string(column.type) or pa.types.is_large_string(column.type)
                else column for column in batch.columns]
     return pa.record_batch(columns, schema=batch.schema)
-
-
-def _neutral(texts: pa.Array) -> pa.Array:
-    """Each text a spreadsheet would run as a formula, prefixed with an apostrophe."""
-    risky = pc.fill_null(pc.match_substring_regex(texts, _FORMULA_START), False)
-    if not pc.any(risky).as_py():
-        return texts
-    return pc.if_else(risky, join_texts("'", texts.cast(pa.large_string())).cast(texts.type), texts)

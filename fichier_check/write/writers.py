@@ -24,8 +24,10 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from fichier_check.errors import UserError
+from fichier_check.write.formulas import neutralised
 from fichier_check.write.output import OutputSet
 from fichier_check.runtime import ForkedSink
 from fichier_check.table import SourceFormat, TableWriter, arrow_column, matches
@@ -35,12 +37,13 @@ _BOMS = {"utf-8": codecs.BOM_UTF8, "utf-16-le": codecs.BOM_UTF16_LE, "utf-16-be"
 
 
 def open_writer(outputs: OutputSet, path: Path, fmt: SourceFormat, header: list[str],
-                background: bool = False) -> TableWriter:
+                background: bool = False, neutralise: bool = True) -> TableWriter:
     """A writer of `path` in the format `fmt`; the header is written at once, rows by `write()`.
-    `background`: write it in a second process where that pays (XLSX; see `writes_in_background`)."""
+    `background`: write it in a second process where that pays (XLSX; see `writes_in_background`).
+    `neutralise`: a CSV cell a spreadsheet would run is written as text (`formulas`)."""
     if fmt.kind == "xlsx":
         return XlsxWriter(outputs, Path(path), fmt, header, background=background)
-    return CsvWriter(outputs, Path(path), fmt, header)
+    return CsvWriter(outputs, Path(path), fmt, header, neutralise=neutralise)
 
 
 # Below this many rows a chunk is rendered by Python (a few milliseconds): a small file's run does not
@@ -65,8 +68,9 @@ class CsvWriter:
     """Streams rows to a temporary file; the final newline is added by `commit()`."""
 
     def __init__(self, outputs: OutputSet, path: Path, fmt: SourceFormat, header: list[str],
-                 engine: str = "auto") -> None:
+                 engine: str = "auto", neutralise: bool = True) -> None:
         self._outputs, self._path, self._header = outputs, path, header
+        self._neutralise = neutralise
         self._codec = fmt.encoding or "utf-8"
         self._delimiter = fmt.delimiter or ","
         self._terminator = fmt.line_terminator or "\r\n"
@@ -85,12 +89,16 @@ class CsvWriter:
         outputs.on_abort(self._stop_rendering)
         preamble = f"sep={self._delimiter}{self._terminator}" if fmt.sep_line else ""
         self._file.write(_BOMS.get(self._codec, b"") if fmt.bom else b"")
+        if neutralise:
+            header = neutralised(pa.array(header, type=pa.string())).to_pylist()
         self._emit(preamble + self._render_python([header])[: -len(self._terminator)], pd.DataFrame([header]), 1)
 
     def write(self, frame: pd.DataFrame, typed: pd.DataFrame | None = None) -> None:
         if not len(frame):
             return
         _check_width(frame, self._header)
+        if self._neutralise:
+            frame = _neutralised(frame)
         first_row = self._rows_written + 2  # the output row of the frame's first row (the header is row 1)
         self._rows_written += len(frame)
         engine = "python" if self._small_by_python and len(frame) < POLARS_MIN_ROWS else self._engine
@@ -205,6 +213,26 @@ def _as_polars(frame: pd.DataFrame):
         held = getattr(text[column].array, "_pa_array", None)
         columns[str(i)] = held if held is not None else pa.array(text[column].astype(object), type=pa.large_string())
     return pl.from_arrow(pa.table(columns)) if columns else pl.from_pandas(text.rename(columns=str))
+
+
+def _neutralised(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with its cells a spreadsheet would run made text (the same frame when none is)."""
+    changed = {}
+    for column in frame.columns:
+        dtype = frame[column].dtype
+        if not (isinstance(dtype, pd.StringDtype) or dtype == object):
+            continue
+        cells = arrow_column(frame[column])
+        safe = neutralised(cells)
+        if safe is not cells:
+            mapper = {safe.type: dtype}.get if isinstance(dtype, pd.StringDtype) else None
+            changed[column] = pd.Series(safe.to_pandas(types_mapper=mapper), index=frame.index)
+    if not changed:
+        return frame
+    frame = frame.copy()
+    for column, values in changed.items():
+        frame[column] = values
+    return frame
 
 
 def _rows(frame: pd.DataFrame):

@@ -19,7 +19,7 @@ def test_naughty_prospects_give_no_compliance_finding_and_come_back_unchanged(cl
     source = shared / "testdata" / "naughty" / "naughty_prospects.csv"
     expected = json.loads((shared / "testdata" / "naughty" / "naughty_expected.json").read_text(encoding="utf-8"))
     shutil.copy(source, tmp_path / "naughty.csv")
-    run = cli("audit", str(tmp_path / "naughty.csv"), "--lang", "en")
+    run = cli("audit", str(tmp_path / "naughty.csv"), "--lang", "en", "--keep-formulas")
     assert run.code == 0, run.stdout[-2000:] + run.stderr
     report = run.report("naughty")
     assert [f for f in report["findings"] if f["family"] in COMPLIANCE_FAMILIES] == []
@@ -34,15 +34,32 @@ def test_naughty_prospects_give_no_compliance_finding_and_come_back_unchanged(cl
         assert original[record["row"]][header.index("Nom")] == record["string"]
 
 
-def test_neutralised_formulas_get_an_apostrophe_and_nothing_else_changes(cli, tmp_path, shared):
+def test_by_default_every_csv_output_cell_a_spreadsheet_would_run_gets_an_apostrophe(cli, tmp_path, shared):
     source = shared / "testdata" / "naughty" / "naughty_prospects.csv"
     shutil.copy(source, tmp_path / "naughty.csv")
-    run = cli("audit", str(tmp_path / "naughty.csv"), "--neutralise-formulas")
-    original, clean = rows_of(source), rows_of(run.out_dir / "naughty.clean.csv")
+    run = cli("audit", str(tmp_path / "naughty.csv"))
+    original = rows_of(source)
+    by_key = {tuple(r[:2]): r for r in original[1:]}
+    written = rows_of(run.out_dir / "naughty.clean.csv")[1:] + rows_of(run.out_dir / "naughty.quarantine.csv")[1:]
     i = original[0].index("Commentaire")
-    for before, after in zip(original[1:], clean[1:]):
-        assert after[i] == before[i] or after[i] == "'" + before[i]
-        assert not after[i].startswith(("=", "+", "@")) or after[i][1:2].isdigit() or after[i][:1] == "+"
+    prefixed = 0
+    for after in written:
+        cell = after[i]
+        assert not cell.startswith(("=", "+", "@", "\t", "\r")), cell
+        assert not cell.startswith("-") or cell[1:].replace(",", "").replace(".", "").isdigit(), cell
+        prefixed += cell.startswith("'") and not by_key.get(tuple(after[:2]), [""] * (i + 1))[i].startswith("'")
+    assert prefixed >= 3
+
+
+def test_keep_formulas_writes_the_cells_as_they_are(cli, tmp_path, shared):
+    source = shared / "testdata" / "naughty" / "naughty_prospects.csv"
+    shutil.copy(source, tmp_path / "naughty.csv")
+    run = cli("audit", str(tmp_path / "naughty.csv"), "--keep-formulas")
+    original = rows_of(source)
+    i = original[0].index("Commentaire")
+    kept = {r[i] for r in rows_of(run.out_dir / "naughty.clean.csv")[1:] + rows_of(
+        run.out_dir / "naughty.quarantine.csv")[1:]}
+    assert {r[i] for r in original[1:] if r[i].startswith("=")} <= kept
 
 
 def test_a_140000_character_comment_is_kept_whole(cli, tmp_path, shared):

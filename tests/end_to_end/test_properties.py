@@ -51,7 +51,10 @@ def read_csv(path: Path) -> list[list[str]]:
 
 
 def audit(path: Path, out: Path):
-    return run_audit(build_settings(path, {"out_dir": out, "as_of": "2026-11-28", "lang": "en"}))
+    """A run that keeps formula-looking cells as they are, so every cell can be compared with its input
+    (the default neutralisation has its own tests in test_naughty_corpus.py)."""
+    return run_audit(build_settings(path, {"out_dir": out, "as_of": "2026-11-28", "lang": "en",
+                                           "neutralise_formulas": False}))
 
 
 def table(rows) -> list[list[str]]:

@@ -40,9 +40,10 @@ def csv_bytes(rows, delimiter, terminator, codec="utf-8", bom=b"", final_newline
 
 
 def round_trip(source_path: Path, out: Path, chunk_rows: int = 2, **options) -> bytes:
+    """The file read and written back as it is (formulas kept: the writer's byte-for-byte contract)."""
     source = open_table(source_path, LoadOptions(chunk_rows=chunk_rows, **options))
     with OutputSet(protect=[source_path]) as outputs:
-        writer = open_writer(outputs, out, source.format, source.header)
+        writer = open_writer(outputs, out, source.format, source.header, neutralise=False)
         for chunk in source.chunks():
             writer.write(chunk.frame, chunk.typed)
         outputs.commit()
@@ -99,7 +100,7 @@ def test_added_columns_and_changed_cells_are_written_in_the_inputs_encoding(tmp_
     source = open_table(tmp_path / "in.csv")
     header = source.header + ["fichier_check_flags"]
     with OutputSet() as outputs:
-        writer = open_writer(outputs, tmp_path / "out.csv", source.format, header)
+        writer = open_writer(outputs, tmp_path / "out.csv", source.format, header, neutralise=False)
         for chunk in source.chunks():
             frame = chunk.frame.copy()
             frame[1] = ["+33612", "ERR"]
@@ -149,7 +150,8 @@ def test_polars_and_python_renderers_write_identical_bytes(tmp_path, delimiter, 
                        quote_all=quote_all)
     with OutputSet() as outputs:
         for engine in ("polars", "python"):
-            writer = CsvWriter(outputs, tmp_path / f"{engine}.csv", fmt, ["a", "b", "c"], engine=engine)
+            writer = CsvWriter(outputs, tmp_path / f"{engine}.csv", fmt, ["a", "b", "c"], engine=engine,
+                               neutralise=False)
             writer.write(frame.iloc[:100])
             writer.write(frame.iloc[100:])
         outputs.commit()
