@@ -50,6 +50,9 @@ class Chunk:
     row_numbers: np.ndarray  # int64, spreadsheet row number of each row
     typed: pd.DataFrame | None = None  # XLSX only: the original typed cell values (object), same shape
     line_numbers: np.ndarray | None = None  # CSV only: int64, the physical line each row starts on
+    # CSV only: position in the chunk → number of fields the row had when not the header's (the row
+    # was fitted to the header: padded, or its extra fields joined into the last cell)
+    ragged: dict[int, int] | None = None
 
 
 class TableSource(Protocol):

@@ -13,6 +13,7 @@ CHECK_MODULES = (
     "email_noreply",
     "formula_injection",
     "list_match",
+    "malformed_row",
     "nir",
     "no_usable_channel",
     "optin_unrecognised",

@@ -99,6 +99,7 @@ class CheckContext:
     lists: dict[str, Any] = field(default_factory=dict)  # e.g. "opposition" -> SuppressionList
     channels: Any = None  # ChannelState, for "post" checks only
     campaign_channels: tuple[str, ...] = ("email", "sms", "phone", "post")
+    ragged: dict[int, int] = field(default_factory=dict)  # rows read with another field count: position → count
     _cache: dict = field(default_factory=dict)
 
     @property

@@ -101,7 +101,7 @@ class Engine:
     def check_chunk(self, chunk: Chunk, chunk_no: int, analyses: dict | None = None) -> None:
         """`analyses`: phone/e-mail analyses already made for this chunk (`runtime.with_analyses`)."""
         ctx = CheckContext(frame=chunk.frame, columns=self.columns, as_of=self.as_of, lists=self.lists,
-                           campaign_channels=self.channels, _cache=dict(analyses or {}))
+                           campaign_channels=self.channels, ragged=chunk.ragged or {}, _cache=dict(analyses or {}))
         todo = ChunkDecisions(ctx.n)
         for item in self.active:
             for hits in item.module.check(ctx, item.rule.params):

@@ -4,7 +4,8 @@
   (`_Irregular` hands over to the exact reader), the batches regrouped into chunks of exactly
   `chunk_rows` rows;
 - the exact reader's records: fitted to the header width (`_RaggedRows` pads short rows, drops
-  empty trailing fields, refuses the rest, and words the warnings), gathered into chunks.
+  empty trailing fields, joins extra ones into the last cell and marks such rows malformed, refuses
+  a file where they are too many, and words the warnings), gathered into chunks.
 
 `text_frame` is the frame of text cells every reader produces (the XLSX one too).
 """
@@ -27,36 +28,52 @@ class _Irregular(Exception):
 
 
 class _RaggedRows:
-    """Fits records to the header width: pads short ones, drops empty extras, refuses the rest."""
+    """Fits records to the header width, losing nothing: a short record is padded with empty cells,
+    extra empty fields (trailing delimiters) are dropped, extra non-empty fields are joined into the
+    last cell with the delimiter. A padded or joined record is *malformed*: the `malformed-row` rule
+    quarantines it (`Chunk.ragged`). Many malformed records mean the delimiter or the encoding is
+    wrong, not the lines: `refuse_if_too_many` ends the run then (exit 2)."""
 
-    def __init__(self, path: Path, width: int) -> None:
-        self.path, self.width = path, width
-        self.short: list[int] = []
+    # More than this share of the rows, and more than TOLERATED_ROWS of them: a wrong delimiter or
+    # encoding shifts the field count of most rows, a typing slip in an export a handful.
+    TOLERATED_SHARE = 0.10
+    TOLERATED_ROWS = 10
+
+    def __init__(self, path: Path, width: int, delimiter: str) -> None:
+        self.path, self.width, self.delimiter = path, width, delimiter
+        self.malformed = 0
+        self.first: tuple[int, int, int] | None = None  # first line, last line, field count
         self.trailing: list[int] = []
 
-    def fit(self, fields: list[str], first_line: int, last_line: int) -> list[str]:
-        if len(fields) < self.width:
-            self.short.append(first_line)
-            return fields + [""] * (self.width - len(fields))
-        if not any(fields[self.width:]):
+    def fit(self, fields: list[str], first_line: int, last_line: int) -> tuple[list[str], bool]:
+        """The record as wide as the header, and whether it is malformed."""
+        count = len(fields)
+        if count > self.width and not any(fields[self.width:]):
             self.trailing.append(first_line)
-            return fields[: self.width]
-        counts = f"has {len(fields)} fields, the header has {self.width}"
-        if last_line > first_line:
-            raise UserError(f"the row on lines {first_line}-{last_line} {counts}", path=self.path, line=first_line,
-                            hint="a quote opened or closed in the wrong place? check the quotes")
-        raise UserError(f"line {first_line} {counts}", path=self.path, line=first_line,
-                        hint="a delimiter inside an unquoted cell? quote the cell or fix the line")
+            return fields[: self.width], False
+        self.malformed += 1
+        if self.first is None:
+            self.first = (first_line, last_line, count)
+        if count < self.width:
+            return fields + [""] * (self.width - count), True
+        return fields[: self.width - 1] + [self.delimiter.join(fields[self.width - 1:])], True
+
+    def refuse_if_too_many(self, rows: int) -> None:
+        """Exit 2 when malformed records are so many that the file, not a line, is wrong."""
+        if self.malformed <= self.TOLERATED_ROWS or self.malformed <= self.TOLERATED_SHARE * rows:
+            return
+        first_line, last_line, count = self.first
+        where = f"lines {first_line}-{last_line}" if last_line > first_line else f"line {first_line}"
+        raise UserError(f"{self.malformed} of {rows} rows do not have the header's {self.width} fields "
+                        f"(the first: {where}, {count} fields): the delimiter or the encoding is probably wrong",
+                        path=self.path, line=first_line,
+                        hint="give the right one with --delimiter or --encoding, or fix the lines")
 
     def warnings(self) -> list[str]:
-        found = []
-        if self.short:
-            found.append(f"{_rows(self.short)} had fewer fields than the header ({_lines(self.short)}): "
-                         "padded with empty cells")
-        if self.trailing:
-            found.append(f"{_rows(self.trailing)} had more fields than the header, all empty "
-                         f"({_lines(self.trailing)}): the extra empty fields were dropped")
-        return found
+        if not self.trailing:
+            return []
+        return [f"{_rows(self.trailing)} had more fields than the header, all empty "
+                f"({_lines(self.trailing)}): the extra empty fields were dropped"]
 
 
 def _rows(lines: list[int]) -> str:
@@ -154,9 +171,10 @@ def line_breaks(texts: list[str]) -> int:
     return sum(t.count("\n") + t.count("\r") - t.count("\r\n") for t in texts)
 
 
-def _chunk_from_cells(cells: list[str], numbers: list[int], width: int, lines: list[int]) -> Chunk:
+def _chunk_from_cells(cells: list[str], numbers: list[int], width: int, lines: list[int],
+                      ragged: dict[int, int]) -> Chunk:
     return Chunk(text_frame([cells[i::width] for i in range(width)]), np.asarray(numbers, dtype=np.int64),
-                 line_numbers=np.asarray(lines, dtype=np.int64))
+                 line_numbers=np.asarray(lines, dtype=np.int64), ragged=ragged or None)
 
 
 def text_frame(columns: list) -> pd.DataFrame:

@@ -7,7 +7,8 @@ Two readers give identical chunks:
   indistinguishable from a line of bare delimiters, so an all-empty row also hands over);
 - the exact one, Python's `csv` module, which knows line numbers. It takes over, from the first row
   not yet delivered, whenever the fast one raises or meets something irregular, and it is the one
-  that pads short rows, drops empty trailing fields and raises the precise `UserError`.
+  that fits ragged rows to the header (padded, or extra fields joined into the last cell: the
+  `malformed-row` rule quarantines them) and raises the precise `UserError`.
 
 Structural findings (ragged rows) are made while reading: `warnings` is complete once `chunks()` has
 been consumed to the end.
@@ -102,25 +103,33 @@ class CsvSource:
     def exact_chunks(self, skip: int = 0) -> Iterator[Chunk]:
         """Python's csv reader: line numbers, ragged rows, blank lines; the first `skip` rows are not yielded."""
         width = len(self.header)
-        ragged = _RaggedRows(self.path, width)
+        fitter = _RaggedRows(self.path, width, self._dialect.delimiter)
         cells: list[str] = []  # row after row, flat: columns are then cheap strided slices
         numbers: list[int] = []
         lines: list[int] = []
+        ragged: dict[int, int] = {}
+        records = 0
         for fields, first_line, last_line, row in self._data_records():
-            if len(fields) != width:
-                fields = ragged.fit(fields, first_line, last_line)
+            records += 1
+            count = len(fields)
+            malformed = False
+            if count != width:
+                fields, malformed = fitter.fit(fields, first_line, last_line)
             if skip:
                 skip -= 1
                 continue
+            if malformed:
+                ragged[len(numbers)] = count
             cells.extend(fields)
             numbers.append(row)
             lines.append(first_line)
             if len(numbers) == self._chunk_rows:
-                yield _chunk_from_cells(cells, numbers, width, lines)
-                cells, numbers, lines = [], [], []
+                yield _chunk_from_cells(cells, numbers, width, lines, ragged)
+                cells, numbers, lines, ragged = [], [], [], {}
+        fitter.refuse_if_too_many(records)
         if numbers:
-            yield _chunk_from_cells(cells, numbers, width, lines)
-        self.warnings = self._base_warnings + ragged.warnings()
+            yield _chunk_from_cells(cells, numbers, width, lines, ragged)
+        self.warnings = self._base_warnings + fitter.warnings()
 
     def _fast_path_possible(self) -> bool:
         return len(self.header) > 1 and self._dialect.leading_blank_lines == 0

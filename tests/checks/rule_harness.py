@@ -46,6 +46,22 @@ def run_rule(rule: dict, *, as_of: str = "2026-11-28", channels=("email", "sms",
     return engine, skipped
 
 
+def findings_in_file(rule: dict, path: Path, *, as_of: str = "2026-11-28") -> list:
+    """Run `rule` on a real file as the reader gives it (chunks, row numbers, malformed rows)."""
+    from fichier_check.read.source import open_table
+    pack = path.parent / "pack.yaml"
+    pack.write_text(yaml.safe_dump({"pack": "test", "version": "1", "rules": [{"message": DEFAULT_MESSAGE, **rule}]},
+                                   allow_unicode=True), encoding="utf-8")
+    source = open_table(path)
+    colmap = map_columns(source.header)
+    day = dt.date.fromisoformat(as_of)
+    active, _ = plan_rules(load_rules([str(pack)]).rules, colmap, day, ("email", "sms", "phone", "post"), {})
+    engine = Engine(active, colmap, day, ("email", "sms", "phone", "post"), {})
+    for number, chunk in enumerate(source.chunks()):
+        engine.check_chunk(chunk, number)
+    return [f for o in engine.outcomes() for f in o.findings()]
+
+
 def flagged_rows(rule: dict, **kwargs) -> list[int]:
     engine, _ = run_rule(rule, **kwargs)
     return sorted({f.row for o in engine.outcomes() for f in o.findings()})

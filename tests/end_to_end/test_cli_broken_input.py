@@ -52,9 +52,27 @@ def test_unclosed_quote_names_the_line(cli, tmp_path):
     refused(cli("audit", str(write(tmp_path, "quote.csv", data))), "quote.csv:3")
 
 
-def test_row_with_too_many_fields_names_the_line(cli, tmp_path):
-    data = "Nom;Téléphone\r\nDurand;01 42 68 53 00\r\nMartin;01 42 68 53 01;en trop\r\n"
-    refused(cli("audit", str(write(tmp_path, "ragged.csv", data))), "ragged.csv:3")
+def test_a_row_with_too_many_fields_is_quarantined_whole_and_the_others_kept(cli, tmp_path):
+    data = ("Nom;Téléphone;Commentaire\r\nDurand;01 42 68 53 00;ok\r\n"
+            "Martin;01 42 68 53 01;rappeler; jeudi\r\nPetit;01 42 68 53 02\r\n")
+    source = write(tmp_path, "ragged.csv", data)
+    run = cli("audit", str(source), "--channel", "post", "--fail-on", "never")
+    assert run.code == 0, run.stderr
+    quarantine = (run.out_dir / "ragged.quarantine.csv").read_text(encoding="utf-8").splitlines()
+    assert quarantine[1].startswith('Martin;01 42 68 53 01;"rappeler; jeudi";malformed-row;')
+    assert quarantine[2].startswith("Petit;01 42 68 53 02;;malformed-row;")
+    clean = (run.out_dir / "ragged.clean.csv").read_text(encoding="utf-8").splitlines()
+    assert [line.split(";")[0] for line in clean] == ["Nom", "Durand"]
+    entry = next(f for f in run.report("ragged")["findings"] if f["rule"] == "malformed-row")
+    assert entry["count"] == 2 and entry["action"] == "quarantine"
+    assert [(e["row"], e["line"], e["detail"]) for e in entry["examples"]] == [
+        (3, 3, "4 fields, the header has 3"), (4, 4, "2 fields, the header has 3")]
+    assert source.read_bytes() == data.encode("utf-8")
+
+
+def test_a_file_whose_rows_mostly_have_another_field_count_is_refused(cli, tmp_path):
+    data = "Nom;Téléphone\r\n" + "".join(f"Nom{i};01 42 68 53 0{i % 10};x\r\n" for i in range(20))
+    refused(cli("audit", str(write(tmp_path, "decale.csv", data))), "decale.csv:2", "20 of 20 rows", "--delimiter")
 
 
 def test_corrupt_xlsx_is_refused(cli, tmp_path):

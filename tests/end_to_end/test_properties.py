@@ -10,7 +10,7 @@ import tempfile
 from pathlib import Path
 
 import pyarrow.parquet as pq
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, example, given, settings, strategies as st
 
 from fichier_check.audit import run_audit
 from fichier_check.runner import build_settings
@@ -126,3 +126,57 @@ def test_two_runs_give_identical_outputs(rows):
             report["options"].pop("run_at")
             report["outputs"] = {}
         assert reports[0] == reports[1]
+
+
+# A ragged line: cut short after `cut` fields (at least the Id), or with extra fields, holding text or empty.
+SHAPES = st.one_of(st.just(("ok", 0)), st.just(("ok", 0)), st.tuples(st.just("short"), st.integers(1, len(HEADER) - 1)),
+                   st.tuples(st.just("extra"), st.integers(1, 3)), st.tuples(st.just("empty-extra"), st.integers(1, 2)))
+ragged_strategy = st.lists(st.tuples(st.tuples(*[cell(c) for c in HEADER[1:]]), SHAPES), min_size=1, max_size=30)
+
+
+def shaped(record: list[str], shape: tuple[str, int]) -> list[str]:
+    kind, n = shape
+    if kind == "short":
+        return record[:n]
+    if kind == "extra":
+        return record + [f"en trop {i}" for i in range(n)]
+    return record + [""] * n if kind == "empty-extra" else record
+
+
+def as_read(fields: list[str]) -> list[str]:
+    """What the audit keeps of a line: the header's width, extra text joined into the last cell."""
+    width = len(HEADER)
+    if len(fields) > width and any(fields[width:]):
+        return fields[:width - 1] + [";".join(fields[width - 1:])]
+    return (fields + [""] * width)[:width]
+
+
+@PROPERTY
+@example([(("Durand",) * 7, ("extra", 1))] * 11 + [(("Durand",) * 7, ("ok", 0))] * 5)  # refused: 11 of 16
+@example([(("Durand",) * 7, ("short", 2))] + [(("Durand",) * 7, ("ok", 0))] * 5)
+@given(ragged_strategy)
+def test_ragged_lines_are_refused_with_a_message_or_every_row_is_kept_or_quarantined_once(shaped_rows):
+    from fichier_check.errors import UserError
+    with tempfile.TemporaryDirectory() as folder:
+        source, out = Path(folder) / "p.csv", Path(folder) / "out"
+        lines = [shaped([str(i), *row], shape) for i, (row, shape) in enumerate(shaped_rows)]
+        buffer = io.StringIO(newline="")
+        writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+        writer.writerow(HEADER)
+        writer.writerows(lines)
+        source.write_bytes(buffer.getvalue().encode("utf-8"))
+        before = source.read_bytes()
+        try:
+            audit(source, out)
+        except UserError as error:
+            assert error.message and error.line and not out.exists()
+            return
+        finally:
+            assert source.read_bytes() == before
+        clean, quarantine = read_csv(out / "p.clean.csv"), read_csv(out / "p.quarantine.csv")
+        ids = [r[0] for r in clean[1:]] + [r[0] for r in quarantine[1:]]
+        assert sorted(ids, key=int) == [line[0] for line in lines]
+        malformed = {line[0] for line in lines if len(line) < len(HEADER) or any(line[len(HEADER):])}
+        assert malformed <= {r[0] for r in quarantine[1:]}
+        for row in quarantine[1:]:
+            assert row[:len(HEADER)] == as_read(lines[int(row[0])])

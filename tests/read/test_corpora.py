@@ -40,16 +40,23 @@ def test_csv_spectrum_file_loads_to_its_json(name):
     assert [dict(zip(header, row)) for row in rows] == expected
 
 
-def csvkit_expectation(rows: list[list[str]]) -> tuple[list[str], list[list[str]]] | None:
-    """Our reading of Python csv's rows: blank lines dropped, short rows padded, empty extras dropped;
-    None when a row has extra fields holding text (the loader refuses the file)."""
+def csvkit_expectation(rows: list[list[str]], delimiter: str) -> tuple[list[str], list[list[str]]] | None:
+    """Our reading of Python csv's rows: blank lines dropped, short rows padded, empty extras dropped,
+    extra fields holding text joined into the last cell with the delimiter (a malformed row, which the
+    audit quarantines); None when malformed rows are more than 10 and more than 10 % of the rows (the
+    loader refuses the file)."""
     records = [r for r in rows if r]
     header, width = records[0], len(records[0])
-    data = []
+    data, malformed = [], 0
     for record in records[1:]:
+        if len(record) < width or any(record[width:]):
+            malformed += 1
         if any(record[width:]):
-            return None
-        data.append((record + [""] * width)[:width])
+            data.append(record[:width - 1] + [delimiter.join(record[width - 1:])])
+        else:
+            data.append((record + [""] * width)[:width])
+    if malformed > 10 and malformed > 0.1 * len(data):
+        return None
     return header, data
 
 
@@ -60,7 +67,7 @@ CSVKIT_EXPECTED = (json.loads((CSVKIT / "expected_rows.json").read_text(encoding
 @pytest.mark.parametrize("name", sorted(CSVKIT_EXPECTED))
 def test_csvkit_example_loads_as_pythons_csv_reads_it(name):
     spec = CSVKIT_EXPECTED[name]
-    expected = csvkit_expectation(spec["rows"])
+    expected = csvkit_expectation(spec["rows"], spec["delimiter"])
     if expected is None:
         with pytest.raises(UserError) as caught:
             load_rows(CSVKIT / name)

@@ -255,10 +255,27 @@ def test_a_record_larger_than_an_arrow_block_is_read_by_the_exact_reader(tmp_pat
 
 # --- ragged rows, quotes ------------------------------------------------------------------------
 
-def test_short_rows_are_padded_with_a_warning_naming_the_lines(tmp_path):
-    source, rows, _ = load(write(tmp_path, b"a;b;c\r\n1;2\r\n4;5;6\r\n7\r\n"))
+def ragged(path: Path, **options) -> dict[int, int]:
+    """Row number → field count of the rows the reader marked malformed."""
+    source = open_table(path, LoadOptions(**options))
+    return {int(chunk.row_numbers[p]): n for chunk in source.chunks() for p, n in (chunk.ragged or {}).items()}
+
+
+def test_short_rows_are_padded_and_marked_malformed(tmp_path):
+    path = write(tmp_path, b"a;b;c\r\n1;2\r\n4;5;6\r\n7\r\n")
+    source, rows, _ = load(path)
     assert rows == [["1", "2", ""], ["4", "5", "6"], ["7", "", ""]]
-    assert source.warnings == ["2 rows had fewer fields than the header (lines 2, 4): padded with empty cells"]
+    assert ragged(path) == {2: 2, 4: 1}
+    assert source.warnings == []  # the malformed-row rule reports them, row by row
+
+
+def test_extra_fields_holding_text_are_joined_into_the_last_cell_and_marked_malformed(tmp_path):
+    """Nothing of the line is lost: the quarantine file gets it whole."""
+    path = write(tmp_path, b"a;b;c\r\n1;2;3\r\n4;5;6;rappeler; jeudi\r\n7;8;9\r\n")
+    _, rows, numbers = load(path)
+    assert rows == [["1", "2", "3"], ["4", "5", "6;rappeler; jeudi"], ["7", "8", "9"]]
+    assert numbers == [2, 3, 4]
+    assert ragged(path) == {3: 5}
 
 
 def test_trailing_empty_fields_are_dropped_with_a_warning(tmp_path):
@@ -268,12 +285,31 @@ def test_trailing_empty_fields_are_dropped_with_a_warning(tmp_path):
                                "the extra empty fields were dropped"]
 
 
-def test_extra_fields_holding_text_are_refused_with_the_line(tmp_path):
-    lines = ["a;b;c"] + ["1;2;3"] * 12 + ["1;2;3;oops", "1;2;3"]
+def test_one_malformed_row_in_many_is_not_a_reason_to_refuse_the_file(tmp_path):
+    lines = ["a;b;c"] + ["1;2;3"] * 200 + ["1;2;3;oops"] * 10 + ["1;2"] * 10
+    assert len(ragged(write(tmp_path, "\r\n".join(lines).encode()))) == 20
+
+
+def test_a_file_where_malformed_rows_are_many_is_refused_naming_the_first(tmp_path):
+    """More than 10 rows and more than 10 % of them: the delimiter or the encoding is wrong."""
+    lines = ["a;b;c"] + ["1;2;3"] * 90 + ["1;2;3;oops", "1;2;3"] + ["1,2,3"] * 10
     error = refused(write(tmp_path, "\r\n".join(lines).encode()))
-    assert error.line == 14
-    assert error.message == "line 14 has 4 fields, the header has 3"
-    assert "quote the cell" in error.hint
+    assert error.line == 92
+    assert error.message == ("11 of 102 rows do not have the header's 3 fields (the first: line 92, 4 fields): "
+                             "the delimiter or the encoding is probably wrong")
+    assert "--delimiter" in error.hint
+
+
+def test_eleven_malformed_rows_in_a_hundred_and_ten_are_tolerated(tmp_path):
+    lines = ["a;b;c"] + ["1;2;3"] * 99 + ["1;2"] * 11
+    assert len(ragged(write(tmp_path, "\r\n".join(lines).encode()))) == 11
+
+
+def test_a_multi_line_row_with_extra_fields_is_malformed_too(tmp_path):
+    path = write(tmp_path, b'a;b\r\n1;"x\r\ny";z\r\n3;4\r\n')
+    _, rows, numbers = load(path)
+    assert rows == [["1", "x\r\ny;z"], ["3", "4"]] and numbers == [2, 3]
+    assert ragged(path) == {2: 3}
 
 
 def test_unclosed_quote_is_refused_at_the_line_where_it_opened(tmp_path):
@@ -371,7 +407,7 @@ def test_irregular_row_after_some_chunks_hands_over_to_the_exact_reader(tmp_path
     assert len(rows) == 12
     assert numbers == list(range(2, 12)) + [13, 14]
     assert rows[-1] == ["short", ""]
-    assert source.warnings == ["1 row had fewer fields than the header (line 14): padded with empty cells"]
+    assert ragged(write(tmp_path, "\n".join(lines).encode()), chunk_rows=3) == {14: 1}
 
 
 def test_chunks_respect_chunk_rows_and_can_be_read_again(tmp_path):
