@@ -232,6 +232,7 @@ def _result(settings: Settings, source, ruleset: RuleSet, columns, engine: Engin
         skipped=skipped,
         rules=[_rule_info(a.rule, settings.lang) for a in active],
         warnings=list(source.warnings),
+        lists=[file for each in lists.values() for file in each.sources],
     )
     result.regime = _regimes(active, settings.lang)
     result.stats = {"customer_types": engine.customer_types, "reachable": engine.reachable}
