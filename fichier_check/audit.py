@@ -10,13 +10,14 @@ import hashlib
 from pathlib import Path
 
 from fichier_check import __version__, runtime
-from fichier_check.analysis.lists import load_list, merge
+from fichier_check.analysis.lists import merge
 from fichier_check.config import FINDINGS_FORMATS, Settings
 from fichier_check.engine.findings import AuditResult, RuleInfo
 from fichier_check.engine.rulepack import RuleSet, load_rules
 from fichier_check.engine.run_rules import Engine, plan_rules
 from fichier_check.errors import UserError
 from fichier_check.read.columns import map_columns
+from fichier_check.read.list_file import load_list
 from fichier_check.read.source import open_table
 from fichier_check.report.files import open_report_files, render, render_in_child
 from fichier_check.table import LoadOptions
@@ -231,6 +232,7 @@ def _result(settings: Settings, source, ruleset: RuleSet, columns, engine: Engin
         skipped=skipped,
         rules=[_rule_info(a.rule, settings.lang) for a in active],
         warnings=list(source.warnings),
+        lists=[file for each in lists.values() for file in each.sources],
     )
     result.regime = _regimes(active, settings.lang)
     result.stats = {"customer_types": engine.customer_types, "reachable": engine.reachable}

@@ -1,8 +1,9 @@
 """Suppression lists: the company's own opposition list (`--opposition FILE`, repeatable; the CNIL
 "liste repoussoir") and the numbers Bloctel returned (`--bloctel FILE`).
 
-A list file is text (UTF-8, UTF-8 with BOM, UTF-16 with BOM or Windows-1252), with or without a
-header line, with one or several columns separated by `;`, `,`, tab or `|`. Every cell may hold:
+A list file is text (`read/list_file.py` reads it: UTF-8, UTF-16, Windows-1252…), with or without
+a header line, with one or several columns separated by `;`, `,`, tab or `|`, lines starting with
+`#` being comments. Every cell may hold:
 
 - an e-mail address — compared in its normal form, trimmed and lower-cased (`emails.normalise_email`);
 - a phone number in any French or international form (`06 12 34 56 78`, `+33 6…`, `0033 6…`,
@@ -13,8 +14,9 @@ header line, with one or several columns separated by `;`, `,`, tab or `|`. Ever
   (`+33612345678`). `fingerprint()` computes it.
 
 A cell that is none of these (a name, a date…) is ignored in columns that hold no key at all; in a
-column that holds keys it is an invalid entry: counted, with up to 10 example line numbers, never
-fatal. A first line without any key is a header. An unreadable or absent file is a `UserError`.
+column that holds keys it rejects its line, and so does a line holding no key at all: counted, with
+up to 10 line numbers (`list_guard.ListSource`); `list_guard.judge` decides when they are too many.
+A first line without any key is a header.
 
 Keys are kept compact: phones as unique int64 (E.164 digits as an integer, looked up through a
 hash index built once), e-mails as a set of strings, fingerprints as a set of 32-byte digests.
@@ -37,14 +39,13 @@ import pyarrow.compute as pc
 
 from fichier_check.analysis import parallel
 from fichier_check.analysis.emails import EmailColumn, normalise_email
-from fichier_check.errors import UserError
+from fichier_check.analysis.list_guard import MAX_REJECTED_LINES, ListSource
 from fichier_check.analysis.phones import PhoneColumn, e164_key, phone_keys
 
 DELIMITERS = (";", ",", "\t", "|")
 _TRIM = " \t\r\"'\u00a0\ufeff"
 _HASH = "^[0-9a-f]{64}$"
 _EMAIL_SHAPE = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
-_MAX_EXAMPLES = 10
 
 
 def compared_as(role: str) -> str:
@@ -71,20 +72,6 @@ def sha256_hex(values: pa.Array, threads_allowed: bool | None = None) -> pa.Arra
     return pa.array([None if text is None else fingerprint(text) for text in values.to_pylist()], type=pa.string())
 
 
-@dataclass(frozen=True)
-class ListSource:
-    """What one file contributed: entries by kind (cells, not distinct keys) and invalid ones."""
-
-    path: str
-    lines: int
-    header: bool
-    phones: int
-    emails: int
-    hashes: int
-    invalid: int
-    invalid_lines: tuple[int, ...]  # 1-based line numbers, at most 10
-
-
 @dataclass
 class SuppressionList:
     kind: str
@@ -97,13 +84,13 @@ class SuppressionList:
     _hash_array: pa.Array | None = field(default=None, repr=False, compare=False)
 
     @property
-    def invalid(self) -> int:
-        return sum(s.invalid for s in self.sources)
+    def rejected(self) -> int:
+        return sum(s.rejected for s in self.sources)
 
     @property
-    def invalid_lines(self) -> list[int]:
-        """Example line numbers of invalid entries (per file in `sources` when several were merged)."""
-        return [line for s in self.sources for line in s.invalid_lines][:_MAX_EXAMPLES]
+    def rejected_lines(self) -> list[int]:
+        """Example numbers of rejected lines (per file in `sources` when several were merged)."""
+        return [line for s in self.sources for line in s.rejected_lines][:MAX_REJECTED_LINES]
 
     def __len__(self) -> int:
         return len(self.phones) + len(self.emails) + len(self.hashes)
@@ -162,14 +149,14 @@ class SuppressionList:
     def stats(self) -> dict:
         """For the report: entries by kind, distinct keys, invalid entries, per file."""
         files = [{"path": s.path, "lines": s.lines, "header": s.header, "phones": s.phones, "emails": s.emails,
-                  "hashes": s.hashes, "invalid": s.invalid, "invalid_lines": list(s.invalid_lines)}
+                  "hashes": s.hashes, "invalid": s.rejected, "invalid_lines": list(s.rejected_lines)}
                  for s in self.sources]
         return {
             "kind": self.kind,
             "entries": {k: sum(f[k] for f in files) for k in ("phones", "emails", "hashes")},
             "distinct": {"phones": len(self.phones), "emails": len(self.emails), "hashes": len(self.hashes)},
-            "invalid": self.invalid,
-            "invalid_lines": self.invalid_lines,
+            "invalid": self.rejected,
+            "invalid_lines": self.rejected_lines,
             "files": files,
         }
 
@@ -198,20 +185,24 @@ def merge(lists: list[SuppressionList]) -> SuppressionList:
     )
 
 
-def load_list(path: str | Path, kind: str = "opposition") -> SuppressionList:
-    """Read one list file (see the module docstring for what it may hold)."""
-    path = Path(path)
-    lines = _split_lines(_read_text(path, kind))
+def parse_list(text: str, path: str | Path, kind: str = "opposition", sha256: str = "") -> SuppressionList:
+    """The keys of one list file's text (see the module docstring for what it may hold), with what
+    was read (`ListSource`); `read/list_file.load_list` reads the file and judges the result."""
+    lines = _split_lines(text)
+    trimmed = pc.utf8_trim(lines, _TRIM)
+    comment = pc.starts_with(trimmed, "#")
+    lines = pc.if_else(comment, "", lines)  # a comment holds no key and is no header
+    filled = pc.utf8_length(pc.if_else(comment, "", trimmed)).to_numpy(zero_copy_only=False) > 0
     fields, line_of, column_of = _split_fields(lines)
     parsed = _classify(fields)
     is_key = parsed["hash"] | parsed["email"] | parsed["phone"]
-    header = _header_line(lines, line_of, is_key)
-    invalid_lines = _invalid(parsed["blank"], is_key, line_of, column_of, header)
+    header = _header_line(filled, line_of, is_key)
+    rejected = _rejected(filled, parsed["blank"], is_key, line_of, column_of, header)
     source = ListSource(
-        path=str(path), lines=len(lines), header=header is not None,
+        kind=kind, path=str(path), sha256=sha256, lines=len(lines) - int(text == "" or text.endswith(("\n", "\r"))),
+        header=header is not None, entries=int(filled.sum()) - int(header is not None),
         phones=int(parsed["phone"].sum()), emails=int(parsed["email"].sum()), hashes=int(parsed["hash"].sum()),
-        invalid=len(invalid_lines),
-        invalid_lines=tuple(int(x) + 1 for x in pd.unique(invalid_lines)[:_MAX_EXAMPLES]))
+        rejected=len(rejected), rejected_lines=tuple(int(x) + 1 for x in rejected[:MAX_REJECTED_LINES]))
     return SuppressionList(
         kind=kind,
         phones=pd.unique(parsed["keys"][parsed["phone"]]).astype(np.int64),
@@ -219,24 +210,6 @@ def load_list(path: str | Path, kind: str = "opposition") -> SuppressionList:
         hashes=frozenset(bytes.fromhex(h) for h in parsed["lower"].filter(pa.array(parsed["hash"])).to_pylist()),
         sources=(source,),
     )
-
-
-def _read_text(path: Path, kind: str) -> str:
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise UserError(f"the {kind} list does not exist", path=path, hint="check the path") from None
-    except OSError as error:
-        raise UserError(f"cannot read the {kind} list: {error.strerror or error}", path=path) from None
-    if raw.startswith(b"PK\x03\x04") or raw.startswith(b"\xd0\xcf\x11\xe0"):
-        raise UserError(f"the {kind} list is a spreadsheet, not a text file", path=path,
-                        hint="save it as CSV or plain text (one e-mail, number or SHA-256 per line)")
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return raw.decode("utf-16")
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return raw.decode("cp1252", errors="replace")
 
 
 def _split_lines(text: str) -> pa.Array:
@@ -278,25 +251,28 @@ def _classify(fields: pa.Array) -> dict:
             "trimmed": trimmed}
 
 
-def _header_line(lines: pa.Array, line_of: np.ndarray, is_key: np.ndarray) -> int | None:
+def _header_line(filled: np.ndarray, line_of: np.ndarray, is_key: np.ndarray) -> int | None:
     """The first non-blank line is a header when it holds no key."""
-    filled = np.flatnonzero(pc.utf8_length(pc.utf8_trim(lines, _TRIM)).to_numpy(zero_copy_only=False) > 0)
-    if not len(filled):
+    lines = np.flatnonzero(filled)
+    if not len(lines):
         return None
-    first = int(filled[0])
+    first = int(lines[0])
     return None if is_key[line_of == first].any() else first
 
 
-def _invalid(blank: np.ndarray, is_key: np.ndarray, line_of: np.ndarray, column_of: np.ndarray,
-             header: int | None) -> np.ndarray:
-    """0-based lines of the invalid cells: non-blank, not a key, in a column that holds keys (or,
-    when no cell is a key at all, in the first column)."""
+def _rejected(filled: np.ndarray, blank: np.ndarray, is_key: np.ndarray, line_of: np.ndarray,
+              column_of: np.ndarray, header: int | None) -> np.ndarray:
+    """0-based numbers of the rejected lines: entry lines (filled, not the header) holding no key,
+    or a non-blank cell that is not a key in a column holding keys elsewhere."""
     keys_per_column = np.bincount(column_of[is_key], minlength=int(column_of.max(initial=0)) + 1)
-    key_columns = keys_per_column > 0
-    if not key_columns.any():
-        key_columns[0] = True
-    bad = ~blank & ~is_key & key_columns[column_of] & (line_of != (-1 if header is None else header))
-    return line_of[bad]
+    bad_cell = ~blank & ~is_key & (keys_per_column > 0)[column_of]
+    entry = filled.copy()
+    if header is not None:
+        entry[header] = False
+    bad = entry.copy()
+    bad[line_of[is_key]] = False
+    bad[line_of[bad_cell]] = True
+    return np.flatnonzero(bad & entry)
 
 
 def _email_set(lower: pa.Array, trimmed: pa.Array, is_email: np.ndarray) -> frozenset[str]:

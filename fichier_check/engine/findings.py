@@ -183,6 +183,7 @@ class AuditResult:
     stats: dict = field(default_factory=dict)  # customer types, reachable rows per channel
     warnings: list[str] = field(default_factory=list)
     outputs: dict[str, str] = field(default_factory=dict)
+    lists: list = field(default_factory=list)  # what each suppression-list file held (list_guard.ListSource)
 
     def count(self, severity: Severity) -> int:
         return sum(o.count for o in self.outcomes if o.severity == severity)

@@ -38,6 +38,11 @@ HTML_TEXTS = {
         "action_quarantine": "La ligne a été retirée du fichier nettoyé et placée dans le fichier de quarantaine.",
         "action_drop-column": "La colonne a été supprimée du fichier nettoyé.",
         "legal_link": "texte",
+        "lists": "Listes de suppression lues", "list": "Liste", "list_file": "Fichier", "list_lines": "Lignes",
+        "list_emails": "E-mails", "list_phones": "Téléphones", "list_hashes": "Empreintes SHA-256",
+        "list_rejected": "Lignes rejetées", "list_rejected_lines": "lignes",
+        "list_opposition": "opposition", "list_bloctel": "Bloctel",
+        "lists_note": "Une ligne rejetée ne contient ni e-mail, ni téléphone, ni empreinte reconnus : elle ne protège personne. Son contenu n'est pas reproduit ici.",
     },
     "en": {
         "title": "Prospect file compliance report",
@@ -75,5 +80,10 @@ HTML_TEXTS = {
         "action_quarantine": "The row was removed from the cleaned file and put in the quarantine file.",
         "action_drop-column": "The column was removed from the cleaned file.",
         "legal_link": "text",
+        "lists": "Suppression lists read", "list": "List", "list_file": "File", "list_lines": "Lines",
+        "list_emails": "E-mails", "list_phones": "Phones", "list_hashes": "SHA-256 hashes",
+        "list_rejected": "Rejected lines", "list_rejected_lines": "lines",
+        "list_opposition": "opposition", "list_bloctel": "Bloctel",
+        "lists_note": "A rejected line holds no e-mail, phone or hash that was recognised: it protects no one. Its content is not shown here.",
     },
 }

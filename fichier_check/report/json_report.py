@@ -2,6 +2,7 @@
 
 One entry per (rule, column) with its counts, first and last rows and at most `--examples` masked
 examples; every finding, row by row, is in the findings side file (`report/findings_table.py`).
+`lists` says what each suppression-list file held (`analysis/list_guard.ListSource`).
 A million-row file's report stays well under 2 MB. Bump SCHEMA_VERSION only with a changelog
 entry (docs/CHANGELOG.md).
 """
@@ -23,6 +24,7 @@ def as_dict(result: AuditResult) -> dict:
         "tool": {"name": "fichier-check", "version": result.options.get("tool_version", "")},
         "input": result.input,
         "options": result.options,
+        "lists": [source.as_report() for source in result.lists],
         "columns": result.columns,
         "regime": result.regime,
         "summary": summary(result),

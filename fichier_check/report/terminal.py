@@ -12,7 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from fichier_check.engine.findings import AuditResult, Severity
-from fichier_check.report.terminal_text import t
+from fichier_check.report.terminal_text import counted, t
 from fichier_check.report.summary import has_side_file, verdict
 
 EXAMPLES_PER_RULE = 3
@@ -60,8 +60,27 @@ def _header(console: Console, result: AuditResult, lang: str) -> None:
     ok = verdict(result) == "pass"
     console.print(Text(f"{t(lang, 'verdict')} : " if lang == "fr" else f"{t(lang, 'verdict')}: ")
                   + Text(t(lang, "verdict_pass" if ok else "verdict_fail"), style="bold green" if ok else "bold red"))
+    for source in result.lists:
+        _list_read(console, source, lang)
     for warning in result.warnings:
         console.print(Text(f"! {safe(warning)}", style="yellow"))
+
+
+def _list_read(console: Console, source, lang: str) -> None:
+    """One line per list file: what was recognised in it, and the first lines it rejected (a
+    warning: they protect no one)."""
+    name = t(lang, f"list_{source.kind}") if source.kind in ("opposition", "bloctel") else \
+        t(lang, "list_other", kind=source.kind)
+    counts = ", ".join(counted(lang, f"list_{key}", getattr(source, key))
+                       for key in ("lines", "emails", "phones", "hashes", "rejected"))
+    text = f"{name} {safe(source.path)}{' : ' if lang == 'fr' else ': '}{counts}"
+    if not source.rejected:
+        console.print(Text(text), soft_wrap=True)  # a path cut in two cannot be copied
+        return
+    more = "…" if source.rejected > len(source.rejected_lines) else ""
+    where = t(lang, "list_rejected_lines").split("|")[len(source.rejected_lines) > 1]
+    console.print(Text(f"! {text} ({where} {', '.join(map(str, source.rejected_lines))}{more})", style="yellow"),
+                  soft_wrap=True)
 
 
 def _rules_table(console: Console, result: AuditResult, lang: str) -> None:

@@ -31,6 +31,10 @@ TEXTS = {
         "action_none": "aucune (signalement)", "action_tag": "ligne marquée", "action_block": "canal bloqué pour la ligne",
         "action_blank": "cellule vidée", "action_mask": "valeur masquée", "action_quarantine": "ligne en quarantaine",
         "action_drop-column": "colonne supprimée",
+        "list_opposition": "liste d'opposition", "list_bloctel": "liste Bloctel", "list_other": "liste {kind}",
+        "list_lines": "ligne|lignes", "list_emails": "e-mail|e-mails", "list_phones": "téléphone|téléphones",
+        "list_hashes": "empreinte|empreintes", "list_rejected": "rejetée|rejetées",
+        "list_rejected_lines": "ligne|lignes",
     },
     "en": {
         "verdict_pass": "PASS — no blocking finding: the cleaned file may be used",
@@ -61,8 +65,18 @@ TEXTS = {
         "action_none": "none (reported)", "action_tag": "row flagged", "action_block": "channel blocked for the row",
         "action_blank": "cell emptied", "action_mask": "value masked", "action_quarantine": "row quarantined",
         "action_drop-column": "column removed",
+        "list_opposition": "opposition list", "list_bloctel": "Bloctel list", "list_other": "{kind} list",
+        "list_lines": "line|lines", "list_emails": "e-mail|e-mails", "list_phones": "phone|phones",
+        "list_hashes": "hash|hashes", "list_rejected": "rejected|rejected", "list_rejected_lines": "line|lines",
     },
 }
+
+
+def counted(lang: str, key: str, n: int) -> str:
+    """`n` and the word of `key` ("singular|plural") that goes with it: French keeps 0 and 1
+    singular, English 1 only."""
+    one, many = t(lang, key).split("|")
+    return f"{n} {one if n == 1 or (lang == 'fr' and n == 0) else many}"
 
 
 def t(lang: str, key: str, **kwargs) -> str:

@@ -67,3 +67,55 @@ def test_the_runs_own_process_hashes_without_starting_threads():
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
                           env={**os.environ, "POLARS_MAX_THREADS": "2"})
     assert done.stdout.startswith("True"), done.stdout
+
+
+# What reading a list found: the reports' evidence, and what the guard judges.
+
+def read(text: str, kind: str = "opposition"):
+    from fichier_check.analysis.lists import parse_list
+    (source,) = parse_list(text, f"{kind}.txt", kind).sources
+    return source
+
+
+def test_a_plain_list_counts_its_lines_and_each_kind_of_key():
+    digest = fingerprint("lea@durand.fr")
+    source = read(f"ines.gris@gris.fr\n06 12 34 56 78\n+33 1 42 68 53 00\n{digest.upper()}\n")
+    assert (source.lines, source.entries, source.emails, source.phones, source.hashes) == (4, 4, 1, 2, 1)
+    assert (source.rejected, source.rejected_lines, source.header) == (0, (), False)
+
+
+def test_blank_comment_and_header_lines_are_not_rejected():
+    source = read("# exported 2026-11-02\nvaleur;date\n\nines.gris@gris.fr;2026-09-01\n  \n0612345678;2026-10-12\n")
+    assert (source.lines, source.header, source.entries, source.rejected) == (6, True, 2, 0)
+
+
+def test_a_line_without_any_key_and_a_bad_cell_in_a_key_column_are_rejected_by_number():
+    source = read("email;nom\nines.gris@gris.fr;Gris\nDurand;Léa\npas-une-adresse;Petit\nlea@durand.fr;\n")
+    assert (source.rejected, source.rejected_lines, source.emails) == (2, (3, 4), 2)
+
+
+def test_a_line_with_one_good_and_one_bad_key_cell_is_rejected_once():
+    source = read("ines.gris@gris.fr;06 12 34\nlea@durand.fr;0612345678\n")
+    assert (source.rejected, source.rejected_lines) == (1, (1,))
+
+
+def test_only_the_first_ten_rejected_line_numbers_are_kept():
+    source = read("0612345678\n" + "x\n" * 25 + "".join(f"06123456{i:02}\n" for i in range(30)))
+    assert source.rejected == 25 and source.rejected_lines == tuple(range(2, 12))
+
+
+def test_line_counts_ignore_the_final_line_break_whatever_the_line_ending():
+    assert [read(text).lines for text in ("", "\n", "a@b.fr", "a@b.fr\r\n0612345678\r\n", "a@b.fr\r0612345678")] == [
+        0, 1, 1, 2, 2]
+
+
+def test_a_comment_is_never_read_as_a_key():
+    from fichier_check.analysis.lists import parse_list
+    listed = parse_list("# 0612345678 removed on request\n0142685300\n", "o.txt")
+    assert listed.contains_phones(np.array(["+33612345678", "+33142685300"])).tolist() == [False, True]
+
+
+def test_the_report_entry_gives_counts_and_line_numbers_never_values():
+    entry = read("nom\nines.gris@gris.fr\nMartin Dupont\n").as_report()
+    assert entry == {"kind": "opposition", "path": "opposition.txt", "sha256": "", "lines": 3, "header": True,
+                     "entries": 2, "emails": 1, "phones": 0, "hashes": 0, "rejected": 1, "rejected_lines": [3]}

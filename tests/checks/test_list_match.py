@@ -5,7 +5,7 @@ import hashlib
 
 import pytest
 
-from fichier_check.analysis.lists import load_list
+from fichier_check.read.list_file import load_list
 from tests.checks.rule_harness import decisions, findings, flagged_rows, skipped_reasons
 from tests.checks.shipped import shipped
 

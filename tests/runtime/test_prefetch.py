@@ -49,7 +49,7 @@ def test_every_chunk_comes_with_the_analyses_the_checks_would_make(two_jobs):
 
 def test_list_lookups_come_prepared_and_agree_with_the_checks_own(two_jobs, tmp_path):
     from fichier_check.checks.base import CheckContext
-    from fichier_check.analysis.lists import load_list
+    from fichier_check.read.list_file import load_list
     path = tmp_path / "opposition.txt"
     path.write_text("01 42 68 53 00\n" + hashlib.sha256(b"lea1@durand.fr").hexdigest() + "\n", encoding="utf-8")
     lists = {"opposition": load_list(path)}
