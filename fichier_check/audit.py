@@ -122,7 +122,7 @@ def _run(settings: Settings, progress) -> AuditResult:
     digest = _Digest(settings.input)
     try:
         source = runtime.parsed_once(open_table(settings.input, LoadOptions(
-            settings.encoding, settings.delimiter, settings.sheet, settings.chunk_rows)))
+            settings.encoding, settings.delimiter, settings.sheet, settings.chunk_rows, settings.max_cell_chars)))
         chunks = source.chunks()
         first = next(chunks, None)
         columns = map_columns(source.header, settings.columns, first.frame if first is not None else None)

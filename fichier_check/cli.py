@@ -17,6 +17,10 @@ from fichier_check import __version__
 from fichier_check.errors import FichierCheckError
 
 CHANNEL_CHOICES = ("email", "sms", "phone", "post")
+max_cell_chars = click.option(  # 32,767: Excel's own limit (LoadOptions.max_cell_chars; table.py is not imported here)
+    "--max-cell-chars", type=click.IntRange(min=32_767),
+    help="XLSX: the most characters a cell may hold (default 32,767, Excel's own limit: a workbook with a "
+         "longer cell was not saved by Excel and is refused).")
 
 
 @contextlib.contextmanager
@@ -65,6 +69,7 @@ def main() -> None:
 @click.option("--examples", type=click.IntRange(min=0, max=10_000), help="Masked examples per rule and column in the reports (default 100; the terminal shows at most 3).")
 @click.option("--neutralise-formulas/--keep-formulas", default=None, help="CSV outputs: write a cell a spreadsheet would run (=, +, -, @…) as text, with an apostrophe (default), or keep it as it is.")
 @click.option("--sheet", help="XLSX sheet to read (default: the first).")
+@max_cell_chars
 @click.option("--encoding", help="Input encoding (default: detected), e.g. utf-8, cp1252, utf-16.")
 @click.option("--delimiter", help="CSV delimiter (default: detected): ; , tab |")
 @click.option("--jobs", type=click.IntRange(min=1), help="Processes to use (default: all cores; 1: everything in one process).")
@@ -84,6 +89,7 @@ def audit(file: Path, **options) -> None:
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--config", "config_path", type=click.Path(path_type=Path), help="Config file with a columns: section.")
 @click.option("--sheet", help="XLSX sheet to read.")
+@max_cell_chars
 @click.option("--encoding", help="Input encoding (default: detected).")
 @click.option("--delimiter", help="CSV delimiter (default: detected).")
 def columns(file: Path, **options) -> None:

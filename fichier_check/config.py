@@ -5,8 +5,8 @@ found from the current folder upwards. It is a rule pack plus settings: `extends
 default `default`), `rules`/`disable` (overrides on top of the packs), `columns` (header → role),
 `channels`, `lang`, `fail_on`, `controller` (who is responsible: name, dpo, contact),
 `neutralise_formulas` (default true; false: the CSV outputs keep
-cells a spreadsheet would run as they are), `examples` (per rule and column in the reports) and `findings` (the side
-file's format). Unknown keys are refused with their line, so a typo cannot silently weaken a
+cells a spreadsheet would run as they are), `examples` (per rule and column in the reports), `findings` (the side
+file's format) and `max_cell_chars` (a workbook's longest cell, at least Excel's 32,767). Unknown keys are refused with their line, so a typo cannot silently weaken a
 check.
 """
 from __future__ import annotations
@@ -18,13 +18,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from fichier_check.read.columns import ROLES
+from fichier_check.read.xlsx_guard import EXCEL_CELL_CHARS
 from fichier_check.errors import UserError
 from fichier_check.engine.rule import CHANNELS, LANGS
 from fichier_check.engine.yaml_lines import LineDict, load_yaml_with_lines
 
 CONFIG_NAMES = ("fichier-check.yaml", ".fichier-check.yaml", "fichier-check.yml", ".fichier-check.yml")
 CONFIG_KEYS = {"extends", "rules", "disable", "columns", "channels", "lang", "fail_on", "controller",
-               "neutralise_formulas", "examples", "findings", "pack", "version", "description"}
+               "neutralise_formulas", "examples", "findings", "max_cell_chars", "pack", "version", "description"}
 FINDINGS_FORMATS = ("parquet", "csv", "jsonl", "none")
 MAX_EXAMPLES = 10_000  # per rule and column: the HTML report stays one that a browser opens
 FAIL_ON = ("error", "warning", "never")
@@ -54,6 +55,7 @@ class Settings:
     chunk_rows: int = 50_000  # rows per chunk: memory stays bounded by this, not by the file
     examples: int = 100  # masked examples per (rule, column) in the JSON and HTML reports
     findings_format: str = "parquet"  # the findings side file: parquet, csv, jsonl or none
+    max_cell_chars: int = EXCEL_CELL_CHARS  # a workbook with a longer cell is refused as not Excel's
     columns: dict[str, str] = field(default_factory=dict)
     controller: dict | None = None
     config_path: Path | None = None
@@ -97,7 +99,8 @@ def _check_config_values(data: LineDict, path: Path) -> None:
               "lang": lambda v: v in LANGS, "fail_on": lambda v: v in FAIL_ON,
               "controller": lambda v: isinstance(v, dict), "neutralise_formulas": lambda v: isinstance(v, bool),
               "examples": lambda v: isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= MAX_EXAMPLES,
-              "findings": lambda v: v in FINDINGS_FORMATS}
+              "findings": lambda v: v in FINDINGS_FORMATS,
+              "max_cell_chars": lambda v: isinstance(v, int) and not isinstance(v, bool) and v >= EXCEL_CELL_CHARS}
     for key, ok in checks.items():
         if key in data and not ok(data[key]):
             raise UserError(f"{key}: invalid value {data[key]!r}", path=path, line=data.line_of(key))

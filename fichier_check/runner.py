@@ -44,6 +44,7 @@ def build_settings(file: Path, options: dict) -> Settings:
         findings_format=_first_set(options.get("findings"), cfg.get("findings"), Settings.findings_format),
         neutralise_formulas=_first_set(options.get("neutralise_formulas"), cfg.get("neutralise_formulas"),
                                        Settings.neutralise_formulas),
+        max_cell_chars=_max_cell_chars(options, cfg),
         columns=dict(cfg.get("columns") or {}), controller=cfg.get("controller"),
         config_path=config_path, config_data=config, command=options.get("command", ""))
 
@@ -51,6 +52,10 @@ def build_settings(file: Path, options: dict) -> Settings:
 def _first_set(*values):
     """The first value given (0 counts as given)."""
     return next(v for v in values if v is not None)
+
+
+def _max_cell_chars(options: dict, config) -> int:
+    return _first_set(options.get("max_cell_chars"), config.get("max_cell_chars"), Settings.max_cell_chars)
 
 
 def _must_exist(path: Path | str, option: str) -> None:
@@ -98,7 +103,8 @@ def print_columns(file: Path, options: dict) -> None:
     config = read_config(Path(config_path)) if config_path else {}
     if not file.is_file():
         raise UserError("file not found", path=file, hint="check the path")
-    source = open_table(file, LoadOptions(options.get("encoding"), options.get("delimiter"), options.get("sheet")))
+    source = open_table(file, LoadOptions(options.get("encoding"), options.get("delimiter"), options.get("sheet"),
+                                          max_cell_chars=_max_cell_chars(options, config or {})))
     first = next(source.chunks(), None)
     mapping = map_columns(source.header, dict((config or {}).get("columns") or {}),
                           first.frame if first is not None else None)

@@ -74,6 +74,7 @@ class LoadOptions:
     delimiter: str | None = None
     sheet: str | None = None
     chunk_rows: int = 50_000
+    max_cell_chars: int = 32_767  # XLSX: a longer cell is refused (Excel keeps at most 32,767 characters)
 
 
 @dataclass

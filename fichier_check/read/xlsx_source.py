@@ -34,6 +34,7 @@ import python_calamine
 
 from fichier_check.errors import UserError
 from fichier_check.read.csv_rows import text_frame
+from fichier_check.read.xlsx_guard import check_workbook
 from fichier_check.table import Chunk, LoadOptions, SourceFormat
 
 _PHONE_HEADER = re.compile(r"t[eé]l|phone|portable|mobile|gsm|fixe|standard", re.IGNORECASE)
@@ -72,6 +73,7 @@ class XlsxSource:
     def __init__(self, path: Path, options: LoadOptions) -> None:
         self.path = path
         self._chunk_rows = max(1, options.chunk_rows)
+        check_workbook(path, options.max_cell_chars)  # before calamine inflates anything
         workbook = _open_workbook(path)
         names = _worksheet_names(workbook)
         self.sheet_name = _choose_sheet(path, names, options.sheet)
