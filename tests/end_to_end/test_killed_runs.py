@@ -69,19 +69,26 @@ def gone(pid: int) -> bool:
 
 
 def kill_while_writing(source: Path, out: Path, env: dict) -> None:
-    process = subprocess.Popen([sys.executable, "-m", "fichier_check", "audit", str(source), "--out-dir", str(out),
-                                "--quiet"], env={**os.environ, **env}, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL)
+    kill_when_writing([sys.executable, "-m", "fichier_check", "audit", str(source), "--out-dir", str(out), "--quiet"],
+                      out, env)
+
+
+def kill_when_writing(command: list[str], out: Path, env: dict, writers: int = 1) -> None:
+    """Start `command`, SIGKILL it once `writers` of its processes write in `out`, wait for its children."""
+    process = subprocess.Popen(command, env={**os.environ, **env}, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL, cwd=REPO)
     deadline = time.monotonic() + 60
     while process.poll() is None and time.monotonic() < deadline:
         tree = run_tree(process.pid)
-        if writing_an_output(tree, out):
+        if sum(writing_an_output([pid], out) for pid in tree) >= writers:
             break
     else:
         pytest.fail("the run ended before it wrote any output")
     os.kill(process.pid, signal.SIGKILL)
     process.wait()
+    deadline = time.monotonic() + 10
     while not all(gone(pid) for pid in tree):  # its children die with it (PR_SET_PDEATHSIG)
+        assert time.monotonic() < deadline, "a child of the killed run outlived it"
         time.sleep(0.01)
 
 
@@ -105,3 +112,44 @@ def test_with_named_temporaries_the_next_run_removes_a_killed_run_s_files_and_sa
     assert sorted(path.name for path in out.iterdir()) == [
         "prospects.clean.csv", "prospects.findings.parquet", "prospects.quarantine.csv", "prospects.report.html",
         "prospects.report.json"]
+
+
+# A run whose reports are written by a forked child (as a large run's are), killed while both
+# processes write: the child writes through its copy of a descriptor the run opened.
+WITH_A_CHILD = """
+import sys, time
+from pathlib import Path
+from fichier_check.runtime import in_forked_child
+from fichier_check.write.output import OutputSet
+
+out = Path(sys.argv[1])
+with OutputSet() as outputs:
+    clean, report = outputs.open_binary(out / "p.clean.csv"), outputs.open_binary(out / "p.report.json")
+
+    def render():
+        own = report.for_child()
+        while True:
+            own.write(b"Durand;06 12 34 56 78\\n")
+            own.flush()
+            time.sleep(0.01)
+    in_forked_child(outputs, render, out)
+    clean.write(b"Durand;06 12 34 56 78\\n")
+    clean.flush()
+    time.sleep(60)
+"""
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="watches the run through /proc")
+@pytest.mark.parametrize("named", ["0", "1"], ids=["unnamed", "named"])
+def test_a_run_killed_while_its_child_writes_leaves_nothing_the_next_run_keeps(tmp_path, named):
+    out = tmp_path / "out"
+    kill_when_writing([sys.executable, "-c", WITH_A_CHILD, str(out)], out, {NAMED_SWITCH: named}, writers=2)
+    left = sorted(path.name for path in out.iterdir())
+    assert len(left) == (2 if named == "1" else 0)
+    from fichier_check.write.output import OutputSet
+    told = []
+    with OutputSet(tell=told.append) as outputs:
+        outputs.open_binary(out / "p.clean.csv").write(b"new")
+        outputs.commit()
+    assert len(told) == (1 if left else 0)
+    assert [path.name for path in out.iterdir()] == ["p.clean.csv"]
