@@ -123,11 +123,17 @@ def _prepare_worker() -> None:
     parallel.as_worker()  # and may use libraries that start threads: it forks nothing
 
 
+# The process that forks the run's children (set as they are forked), which `prepare_child` checks.
+_FORKED_BY = os.getpid()
+
+
 @contextmanager
 def sigint_held() -> Iterator[None]:
     """Hold Ctrl-C back while children (or a pool's threads) are created: they inherit the blocked
     signal, so only this thread ever gets it, and a SIGINT during a fork is not lost in an at-fork
     handler. It is delivered on leaving."""
+    global _FORKED_BY
+    _FORKED_BY = os.getpid()
     signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:
         yield
@@ -147,6 +153,8 @@ def prepare_child() -> None:
     prctl = getattr(ctypes.CDLL(None), "prctl", None)
     if prctl is not None:
         prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        if os.getppid() != _FORKED_BY:  # the run was killed before that: no one will ever read this child
+            os._exit(1)
 
 
 class Sink(Protocol):

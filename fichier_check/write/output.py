@@ -1,9 +1,16 @@
 """Atomic, owner-only output files: all the outputs of a run appear together, or none does.
 
 The files hold personal data, so each is created 0o600 from the start (`os.open(..., 0o600)`, never
-a umask-dependent mode) as a hidden temporary file in its final folder (`.<name>.<random>.tmp`),
-and renamed into place only by `OutputSet.commit()`. Any error, Ctrl-C included, deletes the
-temporaries; the input file is never overwritten.
+a umask-dependent mode) in its final folder with no name (Linux, `O_TMPFILE`) or a hidden one
+(`.<name>.<random>.fichier-check.tmp`, elsewhere), and given its final name only by
+`OutputSet.commit()` (see `temporaries`). Any error, Ctrl-C included, deletes the temporaries; a
+run killed outright leaves at most hidden ones, which the next run in the folder deletes and says
+so. The input file is never overwritten.
+
+The outputs a forked child writes (the reports, a workbook) are opened here, before the child
+is forked: the child writes through a copy of the descriptor (`ChildFile`), and the commit, in
+this process, waits for it (`before_commit`) and only then names every file, its own too. So
+all outputs still appear together, and no child ever names a file.
 
     with OutputSet(protect=[input_path]) as outputs:
         f = outputs.open_binary(out_dir / "prospects.clean.csv")
@@ -14,11 +21,12 @@ temporaries; the input file is never overwritten.
 from __future__ import annotations
 
 import os
-import secrets
+import sys
 from pathlib import Path
 from typing import Callable, Iterable
 
 from fichier_check.errors import FichierCheckError, UserError
+from fichier_check.write import temporaries
 
 FILE_MODE = 0o600
 FOLDER_MODE = 0o700
@@ -49,9 +57,10 @@ class _StartsWriteback:
 
 
 class PendingFile(_StartsWriteback):
-    """A temporary output file; writes that fail (ENOSPC…) abort the whole set with OutputError."""
+    """A temporary output file; writes that fail (ENOSPC…) abort the whole set with OutputError.
+    `temp_path` is its hidden name, None while it has none (O_TMPFILE)."""
 
-    def __init__(self, owner: OutputSet, final_path: Path, temp_path: Path, file) -> None:
+    def __init__(self, owner: OutputSet, final_path: Path, temp_path: Path | None, file) -> None:
         self.owner, self.final_path, self.temp_path = owner, final_path, temp_path
         self.file = file  # the real binary file object
 
@@ -97,8 +106,10 @@ class ChildFile(_StartsWriteback):
 class OutputSet:
     """The outputs of one run, committed together. A context manager that aborts unless committed."""
 
-    def __init__(self, protect: Iterable[str | Path] = ()) -> None:
+    def __init__(self, protect: Iterable[str | Path] = (), tell: Callable[[str], None] | None = None) -> None:
         self._protect = [Path(p) for p in protect]
+        self._tell = tell or _on_stderr  # what the run says of a dead run's temporaries it removed
+        self._folders: set[Path] = set()
         self._pending: dict[Path, PendingFile] = {}
         self._before_commit: list[Callable[[], None]] = []
         self._on_abort: list[Callable[[], None]] = []
@@ -113,10 +124,11 @@ class OutputSet:
             raise UserError("an output would replace this folder", path=final_path, hint="remove or rename it")
         if final_path.resolve() in {p.final_path.resolve() for p in self._pending.values()}:
             raise ValueError(f"{final_path} is already an output of this run")
-        folder = _ensure_folder(final_path.parent)
-        temp_path = folder / f".{final_path.name}.{secrets.token_hex(6)}.tmp"
+        folder = self._folder(final_path.parent)
         try:
-            fd = os.open(temp_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), FILE_MODE)
+            fd, temp_path = temporaries.open_unnamed(folder, FILE_MODE), None
+            if fd is None:
+                fd, temp_path = temporaries.open_named(folder, final_path.name, FILE_MODE)
         except PermissionError:
             raise UserError("cannot write in the output folder", path=folder,
                             hint="choose another folder with --out-dir") from None
@@ -125,6 +137,16 @@ class OutputSet:
         pending = PendingFile(self, final_path, temp_path, os.fdopen(fd, "wb"))
         self._pending[final_path] = pending
         return pending
+
+    def _folder(self, folder: Path) -> Path:
+        """The output folder, created if need be; the first time, rid of dead runs' temporaries."""
+        folder = _ensure_folder(folder)
+        if folder not in self._folders:
+            self._folders.add(folder)
+            if removed := temporaries.remove_dead(folder):
+                self._tell(f"removed {removed} temporary file{'s' if removed > 1 else ''} left in {folder} by a "
+                           "run that was killed before it finished (they held rows of its outputs)")
+        return folder
 
     def replaces(self, path: str | Path) -> None:
         """`path` is an earlier run's output that this run's outputs make obsolete (a side file in
@@ -147,7 +169,9 @@ class OutputSet:
             _close_and_remove(pending)
 
     def commit(self) -> list[Path]:
-        """Flush, fsync and rename every temporary file into place (mode 0o600)."""
+        """Flush and fsync every temporary file, then give each its final name (mode 0o600): an
+        unnamed one is linked to a hidden name first, renamed over the final one at once, so a
+        symbolic link or an older output there is replaced, never followed."""
         done: list[Path] = []
         current: Path | None = None
         try:
@@ -156,9 +180,13 @@ class OutputSet:
             for current, pending in self._pending.items():
                 _flush_to_disk(pending.file)
             for current, pending in self._pending.items():
+                fd = pending.file.fileno()
+                os.fchmod(fd, FILE_MODE)
+                if pending.temp_path is None:
+                    pending.temp_path = temporaries.link_hidden(fd, current.parent, current.name)
                 os.replace(pending.temp_path, current)
+                pending.temp_path = None
                 done.append(current)
-                os.chmod(current, FILE_MODE)
         except OSError as error:
             _remove_all(done)
             raise self.fail(current or Path("."), error) from error
@@ -166,9 +194,10 @@ class OutputSet:
             _remove_all(done)
             self.abort()
             raise
+        while self._pending:
+            _close_and_remove(self._pending.popitem()[1])  # named: only closed
         self._remove_obsolete(done)
         _sync_folders({p.parent for p in done})
-        self._pending.clear()
         self.committed = True
         return done
 
@@ -253,8 +282,7 @@ def _start_writeback(file) -> None:
 
 def _flush_to_disk(file) -> None:
     file.flush()
-    os.fsync(file.fileno())
-    file.close()
+    os.fsync(file.fileno())  # kept open: an unnamed file is named through its descriptor
 
 
 def _close_and_remove(pending: PendingFile) -> None:
@@ -262,10 +290,15 @@ def _close_and_remove(pending: PendingFile) -> None:
         pending.file.close()
     except OSError:
         pass  # a failed flush of data we are throwing away
-    try:
-        os.unlink(pending.temp_path)
-    except FileNotFoundError:
-        pass
+    if pending.temp_path is not None:
+        try:
+            os.unlink(pending.temp_path)
+        except FileNotFoundError:
+            pass
+
+
+def _on_stderr(text: str) -> None:
+    print(f"fichier-check: {text}", file=sys.stderr)
 
 
 def _remove_all(paths: list[Path]) -> None:

@@ -78,3 +78,15 @@ def test_an_error_that_cannot_cross_the_pipe_comes_back_as_its_text():
     task = forked_task(fail)
     with pytest.raises(RuntimeError, match="Odd: 1 and 2"):
         task.close()
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/status"), reason="PR_SET_PDEATHSIG is Linux's")
+def test_a_child_whose_run_died_before_it_was_set_to_die_with_it_exits_at_once(monkeypatch):
+    import multiprocessing
+
+    from fichier_check.runtime import processes
+    monkeypatch.setattr(processes, "_FORKED_BY", -1)  # as if the run that forked it were gone already
+    child = multiprocessing.get_context("fork").Process(target=processes.prepare_child)
+    child.start()
+    child.join(timeout=10)
+    assert child.exitcode == 1

@@ -1,4 +1,6 @@
-"""Output files: owner-only, written atomically, all together or not at all, never over the input."""
+"""Output files: owner-only, written atomically, all together or not at all, never over the input.
+The tests that write run twice: with unnamed temporaries (O_TMPFILE) and with named ones (the
+fallback, forced by FICHIER_CHECK_NAMED_TEMPORARIES=1)."""
 from __future__ import annotations
 
 import errno
@@ -10,20 +12,33 @@ import pytest
 
 from fichier_check.errors import UserError
 from fichier_check.write.output import OutputError, OutputSet, write_text_atomic
+from fichier_check.write.temporaries import NAMED_SWITCH
 
 
 def mode(path: Path) -> int:
     return stat.S_IMODE(path.stat().st_mode)
 
 
-def test_outputs_appear_only_on_commit_readable_by_the_owner_only(tmp_path):
+@pytest.fixture(params=["unnamed", "named"], autouse=True)
+def temporaries(request, monkeypatch) -> str:
+    if request.param == "named":
+        monkeypatch.setenv(NAMED_SWITCH, "1")
+    else:
+        monkeypatch.delenv(NAMED_SWITCH, raising=False)
+    return request.param
+
+
+def test_outputs_appear_only_on_commit_readable_by_the_owner_only(tmp_path, temporaries):
     with OutputSet() as outputs:
         handle = outputs.open_binary(tmp_path / "p.clean.csv")
         handle.write(b"a;b\r\n")
         write_text_atomic(outputs, tmp_path / "p.report.json", "{}")
-        temporaries = sorted(p.name for p in tmp_path.iterdir())
-        assert all(n.startswith(".") and n.endswith(".tmp") for n in temporaries) and len(temporaries) == 2
-        assert all(mode(tmp_path / n) == 0o600 for n in temporaries)
+        names = sorted(p.name for p in tmp_path.iterdir())
+        if temporaries == "unnamed":
+            assert names == []
+        else:
+            assert all(n.startswith(".") and n.endswith(".fichier-check.tmp") for n in names) and len(names) == 2
+            assert all(mode(tmp_path / n) == 0o600 for n in names)
         outputs.commit()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["p.clean.csv", "p.report.json"]
     assert (tmp_path / "p.clean.csv").read_bytes() == b"a;b\r\n"
