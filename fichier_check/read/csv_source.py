@@ -1,12 +1,14 @@
 """Read a CSV/TSV/TXT file into chunks of text cells, with spreadsheet row numbers.
 
-Two readers give identical chunks:
+Two readers give identical rows (chunks of `chunk_rows` rows, but for a shorter one where a reader
+hands over to the other):
 - the fast one, `pyarrow.csv` (multi-line cells allowed, every column a string, no null values),
   used while the file is regular: no leading blank line, more than one column, every record as wide
   as the header, no blank line (pyarrow would return a blank line as a row of empty cells, which is
   indistinguishable from a line of bare delimiters, so an all-empty row also hands over);
 - the exact one, Python's `csv` module, which knows line numbers. It takes over, from the first row
-  not yet delivered, whenever the fast one raises or meets something irregular, and it is the one
+  not yet delivered, whenever the fast one raises or meets something irregular, and hands back
+  after a thousand regular rows (`csv_segments`; in UTF-16 it reads on to the end). It is the one
   that fits ragged rows to the header (padded, or extra fields joined into the last cell: the
   `malformed-row` rule quarantines them) and raises the precise `UserError`.
 
@@ -25,9 +27,11 @@ import pyarrow as pa
 import pyarrow.csv as pa_csv
 
 from fichier_check.read.csv_dialect import _one_column_warning, parse_delimiter_option, sniff_dialect
+from fichier_check.read.csv_lines import CrlfKeptWhole, offset_of_line, resumable
 from fichier_check.read.csv_rows import (
-    _chunk_from_arrow, _chunk_from_cells, _has_all_empty_row, _Irregular, _RaggedRows, _Rechunker, _without_header,
-    line_breaks, text_frame)
+    _chunk_from_arrow, _has_all_empty_row, _Irregular, _RaggedRows, _Rechunker, _without_header, line_breaks,
+    text_frame)
+from fichier_check.read.csv_segments import ChunkBuilder, ExactSegment, Position
 from fichier_check.read.encoding import SAMPLE_SIZE, TextEncoding, detect_encoding, line_of_offset
 from fichier_check.errors import UserError
 from fichier_check.table import Chunk, LoadOptions, SourceFormat
@@ -66,48 +70,91 @@ class CsvSource:
 
     def chunks(self) -> Iterator[Chunk]:
         """Every chunk of the file, parsed again at each call (a run replays its first pass
-        instead: `runtime.parsed_once`)."""
+        instead: `runtime.parsed_once`). The fast reader reads while it can; the exact reader takes
+        the stretch it cannot, and the fast one takes over again after it (`csv_segments`)."""
         if not self._fast_path_possible():
             yield from self.exact_chunks()
             return
+        if not resumable(self._encoding.codec):
+            yield from self._fast_then_exact()
+            return
+        width = len(self.header)
+        fitter = _RaggedRows(self.path, width, self._dialect.delimiter)
+        at: Position | None = Position(self.header_row + 1, self.header_line + 1 + line_breaks(self.header))
+        anchor = Position(0, 1, len(self._encoding.bom))  # a line start whose offset is known
+        records = 0
+        while at is not None:
+            reached = Position(at.row, at.line)
+            try:
+                for chunk in self.fast_chunks(at, reached):
+                    records += len(chunk.frame)
+                    yield chunk
+                break
+            except (_Irregular, pa.ArrowException, UnicodeDecodeError):
+                pass  # the exact reader decides, from the first row not yet delivered
+            reached.offset = offset_of_line(self.path, anchor.offset, anchor.line, reached.line)
+            segment = ExactSegment(self.path, self._encoding.codec, self._dialect.delimiter,
+                                   ChunkBuilder(width, self._chunk_rows), fitter, reached)
+            for chunk in segment:
+                records += len(chunk.frame)
+                yield chunk
+            at = anchor = segment.end
+        fitter.refuse_if_too_many(records)
+        self.warnings = self._base_warnings + fitter.warnings()
+
+    def _fast_then_exact(self) -> Iterator[Chunk]:
+        """For encodings whose line breaks cannot be found as bytes (UTF-16): the fast reader, then
+        the exact one to the end of the file once the fast one stops."""
         delivered = 0
         try:
             for chunk in self.fast_chunks():
                 delivered += len(chunk.frame)
                 yield chunk
         except (_Irregular, pa.ArrowException, UnicodeDecodeError):
-            pass  # the exact reader decides, from the first row not yet delivered
+            pass
         else:
             self.warnings = list(self._base_warnings)
             return
         yield from self.exact_chunks(skip=delivered)
 
-    def fast_chunks(self) -> Iterator[Chunk]:
-        """The pyarrow reader; raises `_Irregular` or a pyarrow error where the exact one must decide."""
-        width, next_row = len(self.header), self.header_row + 1
-        next_line = self.header_line + 1 + line_breaks(self.header)
+    def fast_chunks(self, start: Position | None = None, reached: Position | None = None) -> Iterator[Chunk]:
+        """The pyarrow reader, from the header or from `start` (a line start with its offset),
+        keeping `reached` at the row after the last chunk it yielded. Raises `_Irregular` or a
+        pyarrow error where the exact reader must decide, after yielding the rows it had read."""
+        width = len(self.header)
+        first = start if start is not None and start.offset is not None else None
+        reached = reached or Position(self.header_row + 1, self.header_line + 1 + line_breaks(self.header))
+        if start is not None:
+            reached.row, reached.line = start.row, start.line
         rechunker = _Rechunker(self._chunk_rows)
         with _open_binary(self.path) as raw:
-            raw.seek(len(self._encoding.bom))
-            batches = iter(self._arrow_reader(raw, width))
-            for batch in _without_header(batches, self.header):
-                if batch.num_columns != width or _has_all_empty_row(batch):
-                    raise _Irregular()
-                for table in rechunker.push(batch):
-                    chunk, next_line = _chunk_from_arrow(table, next_row, next_line)
-                    yield chunk
-                    next_row += table.num_rows
+            raw.seek(first.offset if first else len(self._encoding.bom))
+            batches = iter(self._arrow_reader(raw, width, from_start=first is None))
+            try:
+                for batch in batches if first else _without_header(batches, self.header):
+                    if batch.num_columns != width or _has_all_empty_row(batch):
+                        raise _Irregular()
+                    for table in rechunker.push(batch):
+                        yield self._fast_chunk(table, reached)
+            except (_Irregular, pa.ArrowException, UnicodeDecodeError):
+                for table in rechunker.flush():  # rows read before the irregular one: delivered, not read again
+                    yield self._fast_chunk(table, reached)
+                raise
             for table in rechunker.flush():
-                yield _chunk_from_arrow(table, next_row, next_line)[0]
+                yield self._fast_chunk(table, reached)
+
+    @staticmethod
+    def _fast_chunk(table: pa.Table, reached: Position) -> Chunk:
+        chunk, reached.line = _chunk_from_arrow(table, reached.row, reached.line)
+        reached.row += table.num_rows
+        return chunk
 
     def exact_chunks(self, skip: int = 0) -> Iterator[Chunk]:
-        """Python's csv reader: line numbers, ragged rows, blank lines; the first `skip` rows are not yielded."""
+        """Python's csv reader over the whole file: line numbers, ragged rows, blank lines; the
+        first `skip` rows are not yielded."""
         width = len(self.header)
         fitter = _RaggedRows(self.path, width, self._dialect.delimiter)
-        cells: list[str] = []  # row after row, flat: columns are then cheap strided slices
-        numbers: list[int] = []
-        lines: list[int] = []
-        ragged: dict[int, int] = {}
+        builder = ChunkBuilder(width, self._chunk_rows)
         records = 0
         for fields, first_line, last_line, row in self._data_records():
             records += 1
@@ -118,34 +165,30 @@ class CsvSource:
             if skip:
                 skip -= 1
                 continue
-            if malformed:
-                ragged[len(numbers)] = count
-            cells.extend(fields)
-            numbers.append(row)
-            lines.append(first_line)
-            if len(numbers) == self._chunk_rows:
-                yield _chunk_from_cells(cells, numbers, width, lines, ragged)
-                cells, numbers, lines, ragged = [], [], [], {}
+            chunk = builder.add(fields, row, first_line, count if malformed else None)
+            if chunk is not None:
+                yield chunk
         fitter.refuse_if_too_many(records)
-        if numbers:
-            yield _chunk_from_cells(cells, numbers, width, lines, ragged)
+        rest = builder.take()
+        if rest is not None:
+            yield rest
         self.warnings = self._base_warnings + fitter.warnings()
 
     def _fast_path_possible(self) -> bool:
         return len(self.header) > 1 and self._dialect.leading_blank_lines == 0
 
-    def _arrow_reader(self, raw, width: int) -> pa_csv.CSVStreamingReader:
+    def _arrow_reader(self, raw, width: int, from_start: bool = True) -> pa_csv.CSVStreamingReader:
         codec = self._encoding.codec
         read = pa_csv.ReadOptions(
             encoding="utf8" if codec == "utf-8" else codec, autogenerate_column_names=True,
-            skip_rows=1 if self._dialect.sep_line else 0, block_size=ARROW_BLOCK_SIZE)
+            skip_rows=1 if self._dialect.sep_line and from_start else 0, block_size=ARROW_BLOCK_SIZE)
         parse = pa_csv.ParseOptions(
             delimiter=self._dialect.delimiter, quote_char='"', double_quote=True, escape_char=False,
             newlines_in_values=True, ignore_empty_lines=False)
         convert = pa_csv.ConvertOptions(
             column_types={f"f{i}": pa.string() for i in range(width)}, null_values=[],
             strings_can_be_null=False, quoted_strings_can_be_null=False)
-        return pa_csv.open_csv(raw, read_options=read, parse_options=parse, convert_options=convert)
+        return pa_csv.open_csv(CrlfKeptWhole(raw), read_options=read, parse_options=parse, convert_options=convert)
 
     def _records(self) -> Iterator[tuple[list[str], int, int]]:
         """Every record with its first and last line; blank lines are records too ([])."""
