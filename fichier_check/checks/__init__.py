@@ -9,6 +9,7 @@ from fichier_check.checks.base import CheckModule
 # One line per check module of this folder; its TYPE is the name rules use in `check:`.
 CHECK_MODULES = (
     "consent_missing",
+    "control_characters",
     "email_invalid",
     "email_noreply",
     "formula_injection",
@@ -34,6 +35,7 @@ def _register(name: str) -> CheckModule:
         lookups=getattr(module, "lookups", lambda params: []),
         phase=getattr(module, "PHASE", "rows"),
         validate=getattr(module, "validate", None),
+        removes_characters=getattr(module, "REMOVES_CHARACTERS", False),
     )
 
 

@@ -195,6 +195,7 @@ class CheckModule:
     lookups: Callable[[dict], list[tuple[str, str]]] = lambda params: []
     phase: str = "rows"  # "rows": runs on the data; "post": runs after the others, sees ctx.channels
     validate: Callable[[dict], str | None] | None = None  # cross-parameter validation, returns a problem
+    removes_characters: bool = False  # its `replacement` is the cell without some characters: `remove-characters`
 
 
 def _read_only(array: np.ndarray) -> np.ndarray:

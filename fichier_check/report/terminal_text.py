@@ -29,7 +29,8 @@ TEXTS = {
         "warnings": "Avertissements de lecture",
         "values_shown": "ATTENTION : valeurs personnelles affichées en clair (--show-values)",
         "action_none": "aucune (signalement)", "action_tag": "ligne marquée", "action_block": "canal bloqué pour la ligne",
-        "action_blank": "cellule vidée", "action_mask": "valeur masquée", "action_quarantine": "ligne en quarantaine",
+        "action_blank": "cellule vidée", "action_mask": "valeur masquée", "action_remove-characters": "caractères retirés de la cellule",
+        "action_quarantine": "ligne en quarantaine",
         "action_drop-column": "colonne supprimée",
     },
     "en": {
@@ -59,7 +60,8 @@ TEXTS = {
         "warnings": "Reading warnings",
         "values_shown": "WARNING: personal values shown unmasked (--show-values)",
         "action_none": "none (reported)", "action_tag": "row flagged", "action_block": "channel blocked for the row",
-        "action_blank": "cell emptied", "action_mask": "value masked", "action_quarantine": "row quarantined",
+        "action_blank": "cell emptied", "action_mask": "value masked", "action_remove-characters": "characters removed from the cell",
+        "action_quarantine": "row quarantined",
         "action_drop-column": "column removed",
     },
 }
