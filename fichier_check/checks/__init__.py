@@ -8,6 +8,7 @@ from fichier_check.checks.base import CheckModule
 
 # One line per check module of this folder; its TYPE is the name rules use in `check:`.
 CHECK_MODULES = (
+    "cell_too_long",
     "consent_missing",
     "control_characters",
     "email_invalid",

@@ -1,5 +1,6 @@
 """Cells a spreadsheet or a CRM cannot take, through the real command: control characters are
-removed in the cleaned file (the quarantine file keeps the row as it was)."""
+removed in the cleaned file (the quarantine file keeps the row as it was) and a cell longer than
+Excel's 32,767 characters is flagged and kept whole."""
 from __future__ import annotations
 
 import csv
@@ -8,6 +9,7 @@ import io
 import xlsxwriter
 from python_calamine import CalamineWorkbook
 
+csv.field_size_limit(1 << 24)  # the 1 MB comment
 HEADER = "Nom;Type client;Téléphone;Opposition;Commentaire\r\n"
 
 
@@ -52,3 +54,15 @@ def test_a_workbook_cell_holding_control_characters_is_cleaned_too(cli, tmp_path
     clean = CalamineWorkbook.from_path(str(run.out_dir / "w.clean.xlsx")).get_sheet_by_index(0).to_python()
     assert [row[0] for row in clean] == ["Nom", "Durand", "Martin"]
 
+
+def test_a_comment_over_excels_limit_is_flagged_and_kept_whole(cli, tmp_path):
+    comment = "Appel du 12/03 : " + "x" * 1_000_000  # ~1 MB; a 50 MB one was measured by hand
+    data = HEADER + f"Durand;B2B;01 42 68 53 00;;{comment}\r\nMartin;B2B;01 42 68 53 01;;RAS\r\n"
+    (tmp_path / "long.csv").write_bytes(data.encode("utf-8"))
+    run = cli("audit", str(tmp_path / "long.csv"), "--lang", "en")
+    assert run.code == 0, run.stderr
+    [found] = [f for f in run.side("long") if f["rule"] == "cell-too-long"]
+    assert (found["row"], found["column"], found["detail"]) == (2, "Commentaire", "1,000,017 characters, over 32,767")
+    assert "x" * 100 not in run.out_dir.joinpath("long.report.json").read_text(encoding="utf-8")
+    clean = rows_of(run.out_dir / "long.clean.csv")
+    assert clean[1][4] == comment and clean[1][5] == "cell-too-long"
