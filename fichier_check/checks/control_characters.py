@@ -71,15 +71,15 @@ def holding(cells) -> np.ndarray:
     out = np.zeros(len(cells), dtype=bool)
     if not (control.any() or lead.any()):
         return out
-    found = [np.flatnonzero(control & ~np.isin(body, _KEPT_CONTROLS))]
-    leads = np.flatnonzero(lead)
-    if len(leads):  # valid UTF-8: a lead byte has its continuation bytes after it
-        first, second = body[leads], body[leads + 1]
-        third = body[np.minimum(leads + 2, len(body) - 1)]  # read for 0xE2 only
-        c1 = (first == 0xC2) & (second <= 0x9F)
-        bidi = (first == 0xE2) & (((second == 0x80) & (third >= 0xAA) & (third <= 0xAE))
-                                  | ((second == 0x81) & (third >= 0xA6) & (third <= 0xA9)))
-        found.append(leads[c1 | bidi])
+    found = np.flatnonzero(control)
+    found = [found[~np.isin(body[found], _KEPT_CONTROLS)]]
+    leads = np.flatnonzero(lead)  # valid UTF-8: a lead byte has its continuation bytes after it
+    second = body[leads + 1]
+    found.append(leads[(second <= 0x9F) & (body[leads] == 0xC2)])  # C1
+    leads = leads[(second == 0x80) | (second == 0x81)]  # then E2 80 (’ – …) or E2 81, or C2 80/81 (C1, found)
+    second, third = body[leads + 1], body[np.minimum(leads + 2, len(body) - 1)]
+    found.append(leads[(body[leads] == 0xE2) & np.where(second == 0x80, (third >= 0xAA) & (third <= 0xAE),
+                                                        (third >= 0xA6) & (third <= 0xA9))])
     out[np.searchsorted(bounds, np.concatenate(found), side="right") - 1] = True
     return out
 
