@@ -16,7 +16,9 @@ Characters found, in any cell of any column:
   U+200E, U+200F and U+061C, which right-to-left text legitimately uses, pass.
 
 The rule's action `remove-characters` writes the cell without those characters in the cleaned
-file (the quarantine file keeps every cell as it was). The report gives the characters found as
+file, from the cell as earlier rules left it (a comment emptied or a number masked stays so); the
+quarantine file keeps every cell as it was. Run it after the rules that edit cells (the shipped
+quality pack comes last in `default`). The report gives the characters found as
 code points (`U+0000, U+001B`), never the cell.
 
 Params: none.
@@ -36,14 +38,13 @@ import re
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from fichier_check.checks.base import CheckContext, Hits
 from fichier_check.table import same_texts, string_buffers
 
 TYPE = "control_characters"
 PARAMS: dict = {}
-REMOVES_CHARACTERS = True  # gives `replacement`, the cell without them: the `remove-characters` action
+REMOVES_CHARACTERS = True  # its Hits name the characters (`removes`) the `remove-characters` action deletes
 
 # (first, last) code points of what is flagged and removed
 RANGES = ((0x00, 0x08), (0x0B, 0x0C), (0x0E, 0x1F), (0x7F, 0x9F), (0x202A, 0x202E), (0x2066, 0x2069))
@@ -100,9 +101,7 @@ def check(ctx: CheckContext, params: dict) -> list[Hits]:
         if not flagged.any():
             continue  # most columns: a numpy pass over the bytes; Python for the matched cells only
         rows = np.flatnonzero(flagged)
-        found = cells.take(pa.array(rows))
-        details, stripped = same_texts(len(flagged), None), same_texts(len(flagged), None)
-        details[rows] = [code_points(cell) for cell in found.to_pylist()]
-        stripped[rows] = pc.replace_substring_regex(found, RE2_PATTERN, "").to_numpy(zero_copy_only=False)
-        hits.append(Hits(column=position, mask=flagged, details=details, replacement=stripped))
+        details = same_texts(len(flagged), None)
+        details[rows] = [code_points(cell) for cell in cells.take(pa.array(rows)).to_pylist()]
+        hits.append(Hits(column=position, mask=flagged, details=details, removes=RE2_PATTERN))
     return hits

@@ -75,3 +75,10 @@ def test_the_vectorised_verdict_and_cleaning_are_the_definition(cells):
     todo, _ = decisions(RULE, Nom=cells)
     assert sorted(row for row, _ in todo.edits) == [i for i, cell in enumerate(cells) if any(map(bad, cell))]
     assert all(value == "".join(c for c in cells[row] if not bad(c)) for (row, _), value in todo.edits.items())
+
+
+def test_a_cell_an_earlier_rule_masked_or_emptied_keeps_that_edit_without_the_characters():
+    todo, _ = decisions(RULE, extra_rules=[shipped("nir"), shipped("sensitive-term")], extra_rules_first=True,
+                        Nom=["Durand\x00"], Commentaire=["NIR 185057800608491\x1b", "malade\x1b"])
+    assert "185057800608491" not in todo.edits[(0, 1)] and "\x1b" not in todo.edits[(0, 1)]
+    assert todo.edits[(1, 1)] == "" and todo.edits[(0, 0)] == "Durand"
