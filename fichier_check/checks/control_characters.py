@@ -85,6 +85,12 @@ def holding(cells) -> np.ndarray:
     return out
 
 
+def holding_cells(ctx: CheckContext, position: int) -> np.ndarray:
+    """`holding` of a column of the chunk, once for this check and formula-injection (which judges a
+    cell as the cleaned file writes it, without them)."""
+    return ctx.cached(("control-characters", position), lambda: holding(ctx.arrow(position)))
+
+
 def code_points(cell: str) -> str:
     """The distinct characters of RANGES in `cell`, as the detail shows them."""
     found = sorted(set(PATTERN.findall(cell)))
@@ -97,7 +103,7 @@ def check(ctx: CheckContext, params: dict) -> list[Hits]:
     hits = []
     for position in range(len(ctx.columns.header)):
         cells = ctx.arrow(position)
-        flagged = holding(cells)
+        flagged = holding_cells(ctx, position)
         if not flagged.any():
             continue  # most columns: a numpy pass over the bytes; Python for the matched cells only
         rows = np.flatnonzero(flagged)
