@@ -8,7 +8,9 @@ from fichier_check.checks.base import CheckModule
 
 # One line per check module of this folder; its TYPE is the name rules use in `check:`.
 CHECK_MODULES = (
+    "cell_too_long",
     "consent_missing",
+    "control_characters",
     "email_invalid",
     "email_noreply",
     "formula_injection",
@@ -35,6 +37,7 @@ def _register(name: str) -> CheckModule:
         lookups=getattr(module, "lookups", lambda params: []),
         phase=getattr(module, "PHASE", "rows"),
         validate=getattr(module, "validate", None),
+        removes_characters=getattr(module, "REMOVES_CHARACTERS", False),
     )
 
 

@@ -31,12 +31,13 @@ class Severity(IntEnum):
         return cls[text.upper()]
 
 
-ACTIONS = ("none", "tag", "block", "blank", "mask", "quarantine", "drop-column")
+ACTIONS = ("none", "tag", "block", "blank", "mask", "remove-characters", "quarantine", "drop-column")
 """What a finding does to the cleaned file:
 none: report only · tag: flag the row in fichier_check_flags (and set a cell such as ERR when the
 rule says so) · block: the row may not be used on the rule's channels (it stays for the others) ·
-blank: empty the cell · mask: hide the offending characters in the cell · quarantine: move the row
-to the quarantine file · drop-column: remove the column from the cleaned file."""
+blank: empty the cell · mask: hide the offending characters in the cell · remove-characters: write
+the cell without the characters the check found (a check that says which: `control_characters`) ·
+quarantine: move the row to the quarantine file · drop-column: remove the column from the cleaned file."""
 
 
 @dataclass

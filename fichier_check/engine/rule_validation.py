@@ -54,6 +54,9 @@ def _validate_rule(rule_id: str, entry: dict, lines: dict, checks: dict) -> Rule
     message = _texts(entry.get("message"), "message", fail, required=True)
     description = _texts(entry.get("description"), "description", fail, required=False)
     regimes = tuple(_validate_regime(r, i, fail) for i, r in enumerate(entry.get("regimes") or []))
+    if "remove-characters" in [action] + [r.get("action") for r in regimes] and not module.removes_characters:
+        able = ", ".join(sorted(name for name, m in checks.items() if m.removes_characters))
+        raise fail("action", f"action remove-characters needs a check that finds characters to remove ({able})")
     set_cell = entry.get("set_cell")
     if set_cell is not None:
         if not isinstance(set_cell, dict) or set(set_cell) - SET_CELL_KEYS or "role" not in set_cell or "value" not in set_cell:

@@ -23,14 +23,16 @@ DEFAULT_MESSAGE = {"fr": "test", "en": "test"}
 
 def run_rule(rule: dict, *, as_of: str = "2026-11-28", channels=("email", "sms", "phone", "post"),
              lists: dict | None = None, headers: dict[str, str] | None = None, tmp: Path | None = None,
-             extra_rules: list[dict] | None = None, **columns: list[str]):
+             extra_rules: list[dict] | None = None, extra_rules_first: bool = False, **columns: list[str]):
     """Run `rule` on a table whose columns are given as `header=[values]` (underscores in the
-    keyword become spaces unless `headers` maps keyword → exact header). Returns (engine, skipped)."""
+    keyword become spaces unless `headers` maps keyword → exact header), after `extra_rules` when
+    `extra_rules_first` (as a pack listing them earlier), else before them. Returns (engine, skipped)."""
     import tempfile
     entry = {"message": DEFAULT_MESSAGE, **rule}
     folder = Path(tmp or tempfile.mkdtemp())
     pack = folder / "pack.yaml"
-    entries = [entry] + [{"message": DEFAULT_MESSAGE, **extra} for extra in extra_rules or []]
+    extras = [{"message": DEFAULT_MESSAGE, **extra} for extra in extra_rules or []]
+    entries = extras + [entry] if extra_rules_first else [entry] + extras
     pack.write_text(yaml.safe_dump({"pack": "test", "version": "1", "rules": entries}, allow_unicode=True),
                     encoding="utf-8")
     ruleset = load_rules([str(pack)])

@@ -1,13 +1,16 @@
 """Public hostile corpora through the real command: the Big List of Naughty Strings and injection
-payloads in a compliant B2B file must produce no compliance finding and come back unchanged."""
+payloads in a compliant B2B file must produce no compliance finding and come back unchanged, but
+for the invisible control characters the output-safety rule removes."""
 from __future__ import annotations
 
 import csv
 import io
 import json
+import re
 import shutil
 
 csv.field_size_limit(1 << 24)  # the corpus holds a 140,000-character field
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")  # control-characters' set
 COMPLIANCE_FAMILIES = {"sensitive-data", "consent", "opposition", "phone-quality", "email-quality", "channels"}
 
 
@@ -23,15 +26,20 @@ def test_naughty_prospects_give_no_compliance_finding_and_come_back_unchanged(cl
     assert run.code == 0, run.stdout[-2000:] + run.stderr
     report = run.report("naughty")
     assert [f for f in report["findings"] if f["family"] in COMPLIANCE_FAMILIES] == []
-    assert {f["rule"] for f in report["findings"]} <= {"formula-injection"}
+    assert {f["rule"] for f in report["findings"]} <= {"formula-injection", "control-characters"}
     original, clean = rows_of(source), rows_of(run.out_dir / "naughty.clean.csv")
     assert len(clean) == len(original) == expected["data_rows"] + 1
     header = original[0]
     for name in expected["columns_carrying_the_string"]:
         i, j = header.index(name), clean[0].index(name)
-        assert [r[j] for r in clean[1:]] == [r[i] for r in original[1:]], name
+        assert [r[j] for r in clean[1:]] == [CONTROL.sub("", r[i]) for r in original[1:]], name
     for record in expected["records"]:
         assert original[record["row"]][header.index("Nom")] == record["string"]
+    # Unlike the corpus' expectation (every string back byte for byte), the strings holding control
+    # characters or bidi overrides come back without them: the control-characters rule's job
+    holding = {record["row"] + 1 for record in expected["records"] if CONTROL.search(record["string"])}
+    assert len(holding) == 14
+    assert {f["row"] for f in run.side("naughty") if f["rule"] == "control-characters"} == holding
 
 
 def test_by_default_every_csv_output_cell_a_spreadsheet_would_run_gets_an_apostrophe(cli, tmp_path, shared):
@@ -69,6 +77,8 @@ def test_a_140000_character_comment_is_kept_whole(cli, tmp_path, shared):
     assert run.code in (0, 1), run.stderr
     longest = max(len(cell) for row in rows_of(run.out_dir / "long.clean.csv") for cell in row)
     assert longest >= 140_000
+    # the corpus expects no finding; over Excel's 32,767 characters, cell-too-long flags the row
+    assert {(f["rule"], f["row"]) for f in run.side("long")} == {("cell-too-long", 3)}
 
 
 def test_nul_byte_file_is_processed_or_refused_cleanly(cli, tmp_path, shared):
@@ -79,3 +89,6 @@ def test_nul_byte_file_is_processed_or_refused_cleanly(cli, tmp_path, shared):
         assert "nul.csv:" in run.stderr and len(run.stderr.strip().splitlines()) == 1
     else:
         assert run.report("nul")["input"]["rows"] == 5
+        assert {(f["rule"], f["row"], f["detail"]) for f in run.side("nul")} == {
+            ("control-characters", 4, "control characters: U+0000")}
+        assert b"\x00" not in (run.out_dir / "nul.clean.csv").read_bytes()
