@@ -87,21 +87,25 @@ class CountingLines:
 
 
 class CrlfKeptWhole:
-    """A binary file whose reads never end with a CR, for pyarrow's CSV reader: when a quoted CRLF
+    """A pyarrow file whose reads never end with a CR, for pyarrow's CSV reader: when a quoted CRLF
     straddles two of the blocks it reads, Arrow drops the LF (apache/arrow#51368, open in Arrow 26)
-    and the cell comes back one byte short. A read that would end with CR keeps the CR for the next."""
+    and the cell comes back one byte short. A read that would end with CR stops before it and the
+    file steps back one byte. Reads are Arrow buffers (`read_buffer`, which pyarrow prefers):
+    memory from Arrow's pool, not Python objects made in pyarrow's reading thread."""
 
     def __init__(self, raw) -> None:
         self.raw = raw
-        self.held = b""
         self.closed = False
 
+    def read_buffer(self, size: int = -1):
+        buffer = self.raw.read_buffer(size if size is not None and size >= 0 else None)
+        if buffer.size > 1 and memoryview(buffer)[-1] == 13:  # CR
+            self.raw.seek(-1, 1)
+            buffer = buffer.slice(0, buffer.size - 1)
+        return buffer
+
     def read(self, size: int = -1) -> bytes:
-        data = self.held + self.raw.read(size - len(self.held) if size and size > 0 else -1)
-        self.held = b""
-        if len(data) > 1 and data.endswith(b"\r"):
-            data, self.held = data[:-1], data[-1:]
-        return data
+        return self.read_buffer(size).to_pybytes()
 
     def readable(self) -> bool:
         return True
