@@ -45,7 +45,7 @@ from fichier_check.analysis.phones import PhoneColumn, e164_key, phone_keys
 DELIMITERS = (";", ",", "\t", "|")
 _TRIM = " \t\r\"'\u00a0\ufeff"
 _HASH = "^[0-9a-f]{64}$"
-_EMAIL_SHAPE = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+_EMAIL_SHAPE = r"^[^@\s;,|\t]+@[^@\s;,|\t]+\.[^@\s;,|\t]+$"  # a delimiter inside is a CSV line, not an address
 
 
 def compared_as(role: str) -> str:

@@ -102,7 +102,7 @@ def code_points(cell: str) -> str:
 def check(ctx: CheckContext, params: dict) -> list[Hits]:
     hits = []
     for position in range(len(ctx.columns.header)):
-        cells = ctx.arrow(position)
+        cells = ctx.cached(("raw-arrow", position), lambda: ctx.arrow(position))  # as read (engine/visible)
         flagged = holding_cells(ctx, position)
         if not flagged.any():
             continue  # most columns: a numpy pass over the bytes; Python for the matched cells only

@@ -22,6 +22,8 @@ from fichier_check.engine.decisions import ChunkDecisions, Decisions
 from fichier_check.engine.findings import RuleOutcome, SkippedRule
 from fichier_check.analysis.mask import mask_many, mask_phone_array, mask_text
 from fichier_check.engine.rule import Rule
+from fichier_check.engine.visible import visible_frame
+from fichier_check.errors import UserError
 from fichier_check.runtime import FindingStore
 from fichier_check.table import Chunk, same_texts
 
@@ -60,6 +62,14 @@ def plan_rules(rules: list[Rule], columns: ColumnMap, as_of: dt.date, channels: 
     return active, skipped
 
 
+def _refuse_malformed(chunk: Chunk, width: int) -> None:
+    position, count = next(iter(chunk.ragged.items()))
+    line = int(chunk.line_numbers[position]) if chunk.line_numbers is not None else None
+    raise UserError(f"line {line} has {count} fields, the header has {width}, and no rule in force "
+                    "quarantines such rows (malformed-row)", line=line,
+                    hint="fix the line, or keep the malformed-row rule with its quarantine action")
+
+
 def _not_in_force(rule: Rule, as_of: dt.date) -> str:
     if rule.effective_from and as_of < rule.effective_from:
         return f"not in force on {as_of}: applies from {rule.effective_from}"
@@ -89,6 +99,10 @@ class Engine:
         for a workbook), where findings about a column's header point."""
         self.examples, self.header_row, self.header_line = examples, header_row, header_line
         self.active = [a for a in active if a.module.phase == "rows"]
+        # Without a rule that takes them out, a row whose cells sit under the wrong headers would
+        # reach the cleaned file: such a file is refused as it was before `malformed-row`.
+        self.quarantines_malformed = any(a.module.type == "malformed_row" and a.rule.action == "quarantine"
+                                         for a in active)
         self.post = [a for a in active if a.module.phase == "post"]
         self.columns, self.as_of, self.channels = columns, as_of, channels
         self.lists, self.lang, self.show_values = lists, lang, show_values
@@ -100,8 +114,11 @@ class Engine:
 
     def check_chunk(self, chunk: Chunk, chunk_no: int, analyses: dict | None = None) -> None:
         """`analyses`: phone/e-mail analyses already made for this chunk (`runtime.with_analyses`)."""
-        ctx = CheckContext(frame=chunk.frame, columns=self.columns, as_of=self.as_of, lists=self.lists,
-                           campaign_channels=self.channels, ragged=chunk.ragged or {}, _cache=dict(analyses or {}))
+        if chunk.ragged and not self.quarantines_malformed:
+            _refuse_malformed(chunk, len(self.columns.header))
+        frame, cache = visible_frame(chunk.frame, analyses or {})
+        ctx = CheckContext(frame=frame, columns=self.columns, as_of=self.as_of, lists=self.lists,
+                           campaign_channels=self.channels, ragged=chunk.ragged or {}, _cache=cache)
         todo = ChunkDecisions(ctx.n)
         for item in self.active:
             for hits in item.module.check(ctx, item.rule.params):
@@ -153,8 +170,9 @@ class Engine:
         and chunk, whichever rules flag it) unless --show-values."""
         if hits.column is None:
             return pa.repeat(pa.scalar("", pa.large_string()), len(positions))
-        if self.show_values:
-            return ctx.arrow(hits.column).take(pa.array(positions))
+        if self.show_values:  # the cell as read, hidden characters included (engine/visible)
+            raw = ctx.cached(("raw-arrow", hits.column), lambda: ctx.arrow(hits.column))
+            return raw.take(pa.array(positions))
         if hits.display is not None:
             return hits.display[positions]
         distinct = ctx.distinct(hits.column)

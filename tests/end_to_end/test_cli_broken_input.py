@@ -161,3 +161,12 @@ def test_excel_unicode_text_export_is_read(cli, tmp_path, encoding):
     assert run.code == 0, run.stderr
     assert (run.out_dir / "unicode.clean.txt").read_bytes() == data.encode(encoding)
     assert run.report("unicode")["input"]["delimiter"] == "\t"
+
+
+def test_without_the_malformed_row_rule_a_malformed_row_refuses_the_file_as_before(cli, tmp_path):
+    """Its cells sit under the wrong headers: nothing else may let it into the cleaned file."""
+    data = "Nom;Type client;E-mail;Opt-in e-mail\r\nA;B2B;a@acme.fr;oui\r\nC;B2B;06 11 22 33 44\r\n"
+    config = tmp_path / "fichier-check.yaml"
+    config.write_text("disable: [malformed-row]\n", encoding="utf-8")
+    refused(cli("audit", str(write(tmp_path, "mal.csv", data)), "--config", str(config)),
+            "line 3 has 3 fields", "malformed-row")

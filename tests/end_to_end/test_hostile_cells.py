@@ -66,3 +66,24 @@ def test_a_comment_over_excels_limit_is_flagged_and_kept_whole(cli, tmp_path):
     assert "x" * 100 not in run.out_dir.joinpath("long.report.json").read_text(encoding="utf-8")
     clean = rows_of(run.out_dir / "long.clean.csv")
     assert clean[1][4] == comment and clean[1][5] == "cell-too-long"
+
+
+def test_a_hidden_character_does_not_hide_a_value_from_the_rule_meant_to_catch_it(cli, tmp_path):
+    """Every rule judges the cell as the cleaned file writes it: without the hidden characters."""
+    import csv
+    from tests.checks.test_nir import VALID
+    rows = [["Nom", "Type client", "Portable", "E-mail", "Opt-in e-mail", "Opt-in SMS", "Opt-in téléphone", "Commentaire"],
+            ["Dupont", "B2B", "06\x1f12 34 56 78", "", "", "oui", "oui", "ok"],
+            ["Durand", "B2B", "", "b@acme.fr", "oui", "", "", f"NIR {VALID[:7]}\x00{VALID[7:]}"],
+            ["Petit", "B2B", "", "c@acme.fr", "oui", "", "", "arrêt mal\x1badie ; catho\u202elique"]]
+    with open(tmp_path / "cc.csv", "w", newline="", encoding="utf-8") as f:
+        csv.writer(f, delimiter=";", lineterminator="\r\n").writerows(rows)
+    (tmp_path / "list.txt").write_text("0612345678\n")
+    run = cli("audit", str(tmp_path / "cc.csv"), "--opposition", str(tmp_path / "list.txt"), "--lang", "en")
+    assert run.code == 1, run.stderr
+    found = run.findings("cc")
+    assert {("opposition", 2), ("nir", 3), ("sensitive-term", 4)} <= found
+    clean = (run.out_dir / "cc.clean.csv").read_text(encoding="utf-8")
+    assert "Dupont" not in clean and VALID not in clean and "maladie" not in clean
+    details = {f["detail"] for f in run.side("cc") if f["rule"] == "control-characters"}
+    assert details == {"control characters: U+001F", "control characters: U+0000", "control characters: U+001B, U+202E"}
