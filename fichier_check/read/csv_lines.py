@@ -8,9 +8,12 @@ single-byte code pages); in UTF-16 a `\\n` byte is half of another character: `r
 """
 from __future__ import annotations
 
+import codecs
 import re
 from pathlib import Path
 from typing import Iterator
+
+import pyarrow as pa
 
 BLOCK = 1 << 22
 _LINE = re.compile(rb"[^\r\n]*(?:\r\n|\r|\n)")
@@ -103,6 +106,33 @@ class CrlfKeptWhole:
             self.raw.seek(-1, 1)
             buffer = buffer.slice(0, buffer.size - 1)
         return buffer
+
+    def read(self, size: int = -1) -> bytes:
+        return self.read_buffer(size).to_pybytes()
+
+    def readable(self) -> bool:
+        return True
+
+
+class Utf8CrlfKeptWhole:
+    """`CrlfKeptWhole` for a file in another encoding: decoded here and handed to pyarrow as UTF-8
+    (pyarrow would transcode it itself, cutting its blocks in the UTF-8 stream, where the raw
+    file's last byte says nothing: a cp1252 `é` grows to two bytes, a UTF-16 CR is two)."""
+
+    def __init__(self, raw, codec: str) -> None:
+        self.raw = raw
+        self.decoder = codecs.getincrementaldecoder(codec)("strict")
+        self.held = ""
+        self.closed = False
+
+    def read_buffer(self, size: int = -1):
+        # at most `size` bytes out: a character of 1 or 2 bytes in takes at most 3 in UTF-8, plus a held CR
+        chunk = self.raw.read(max(1, (size - 1) // 3) if size is not None and size > 0 else -1)
+        text = self.held + self.decoder.decode(chunk, final=not chunk)
+        self.held = ""
+        if chunk and text.endswith("\r"):
+            text, self.held = text[:-1], "\r"
+        return pa.py_buffer(text.encode("utf-8"))
 
     def read(self, size: int = -1) -> bytes:
         return self.read_buffer(size).to_pybytes()

@@ -27,7 +27,7 @@ import pyarrow as pa
 import pyarrow.csv as pa_csv
 
 from fichier_check.read.csv_dialect import _one_column_warning, parse_delimiter_option, sniff_dialect
-from fichier_check.read.csv_lines import CrlfKeptWhole, offset_of_line, resumable
+from fichier_check.read.csv_lines import CrlfKeptWhole, Utf8CrlfKeptWhole, offset_of_line, resumable
 from fichier_check.read.csv_rows import (
     _chunk_from_arrow, _has_all_empty_row, _Irregular, _RaggedRows, _Rechunker, _without_header, line_breaks,
     text_frame)
@@ -180,7 +180,7 @@ class CsvSource:
     def _arrow_reader(self, raw, width: int, from_start: bool = True) -> pa_csv.CSVStreamingReader:
         codec = self._encoding.codec
         read = pa_csv.ReadOptions(
-            encoding="utf8" if codec == "utf-8" else codec, autogenerate_column_names=True,
+            encoding="utf8", autogenerate_column_names=True,  # other encodings decoded by Utf8CrlfKeptWhole
             skip_rows=1 if self._dialect.sep_line and from_start else 0, block_size=ARROW_BLOCK_SIZE)
         parse = pa_csv.ParseOptions(
             delimiter=self._dialect.delimiter, quote_char='"', double_quote=True, escape_char=False,
@@ -188,7 +188,8 @@ class CsvSource:
         convert = pa_csv.ConvertOptions(
             column_types={f"f{i}": pa.string() for i in range(width)}, null_values=[],
             strings_can_be_null=False, quoted_strings_can_be_null=False)
-        return pa_csv.open_csv(CrlfKeptWhole(raw), read_options=read, parse_options=parse, convert_options=convert)
+        source = CrlfKeptWhole(raw) if codec == "utf-8" else Utf8CrlfKeptWhole(raw, codec)
+        return pa_csv.open_csv(source, read_options=read, parse_options=parse, convert_options=convert)
 
     def _records(self) -> Iterator[tuple[list[str], int, int]]:
         """Every record with its first and last line; blank lines are records too ([])."""

@@ -102,12 +102,16 @@ def test_utf16_is_not_resumable_and_utf8_is():
     assert resumable("utf-8") and resumable("cp1252") and not resumable("utf-16-le")
 
 
-@pytest.mark.parametrize("block", range(48, 100, 2))
-def test_a_quoted_crlf_across_two_of_pyarrows_blocks_keeps_its_lf(tmp_path, monkeypatch, block):
+BLOCKS = [("utf-8", block) for block in range(48, 130, 2)] + [  # a cp1252 or UTF-16 read is a third of a block
+    ("cp1252", block) for block in range(150, 390, 2)] + [("utf-16", block) for block in range(300, 780, 4)]
+
+
+@pytest.mark.parametrize(("encoding", "block"), BLOCKS)
+def test_a_quoted_crlf_across_two_of_pyarrows_blocks_keeps_its_lf(tmp_path, monkeypatch, block, encoding):
     """Arrow drops the LF of a quoted CRLF that straddles two blocks (apache/arrow#51368): the
-    reader never hands it a block ending with CR."""
+    reader never hands it a block ending with CR, in UTF-8 and in the encodings it decodes itself."""
     monkeypatch.setattr("fichier_check.read.csv_source.ARROW_BLOCK_SIZE", block)
-    cell = "ligne 1\r\nligne 2"
-    path = write(tmp_path / "p.csv", [("ok", [cell, cell, "Durand"])] * 3, "\r\n", "utf-8", False, True)
+    cell = "lignée 1\r\nligne 2"
+    path = write(tmp_path / "p.csv", [("ok", [cell, cell, "Durand"])] * 3, "\r\n", encoding, False, True)
     source = open_table(path)
     assert [row for chunk in source.fast_chunks() for row in chunk.frame.values.tolist()] == [[cell, cell, "Durand"]] * 3
