@@ -22,7 +22,6 @@ from collections import deque
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import pyarrow as pa
 
@@ -30,7 +29,7 @@ from fichier_check.errors import UserError
 from fichier_check.write.formulas import neutralised
 from fichier_check.write.output import OutputSet
 from fichier_check.runtime import ForkedSink
-from fichier_check.table import SourceFormat, TableWriter, arrow_column, matches
+from fichier_check.table import SourceFormat, TableWriter, arrow_column
 
 _BOMS = {"utf-8": codecs.BOM_UTF8, "utf-16-le": codecs.BOM_UTF16_LE, "utf-16-be": codecs.BOM_UTF16_BE,
          "utf-32-le": codecs.BOM_UTF32_LE, "utf-32-be": codecs.BOM_UTF32_BE}
@@ -261,9 +260,6 @@ class XlsxWriter:
         if len(header) > XLSX_MAX_COLUMNS:
             raise UserError(f"this output would have {len(header)} columns; an XLSX sheet holds at most "
                             f"{XLSX_MAX_COLUMNS}", path=path, hint="save the input as CSV and audit that")
-        for column, name in enumerate(header):
-            if _illegal(name):
-                self._refuse(column, 0)
         from fichier_check.write.xlsx_sheet import XlsxSheet  # xlsxwriter: imported by XLSX runs only (50 ms)
         file = outputs.open_binary(path)
         outputs.before_commit(self.commit)
@@ -284,7 +280,6 @@ class XlsxWriter:
         if not len(frame):
             return
         texts = [arrow_column(frame[c]) for c in frame.columns]
-        self._refuse_control_characters(texts)
         values = [typed[c].tolist() if typed[c].notna().any() else None for c in typed.columns] if typed is not None else []
         if all(column is None for column in values):
             values = []  # no typed cell (all text, or from a CSV): only the texts cross to a second process
@@ -307,23 +302,4 @@ class XlsxWriter:
         except OSError as error:
             raise self._outputs.fail(self._path, error) from None
 
-    def _refuse_control_characters(self, texts: list) -> None:
-        """An XLSX cell cannot hold most control characters: name the first such cell (row order)."""
-        first = None
-        for column, cells in enumerate(texts):
-            found = np.flatnonzero(matches(cells, _ILLEGAL.pattern))
-            if len(found) and (first is None or found[0] < first[0]):
-                first = (int(found[0]), column)
-        if first is not None:
-            self._refuse(first[1], self._rows_written + 1 + first[0])
 
-    def _refuse(self, column: int, row: int) -> None:
-        raise UserError(f"a control character cannot be written in an XLSX cell (column "
-                        f"{self._header[column]!r}, row {row + 1} of the output)", path=self._path)
-
-
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # control characters an XLSX cell cannot hold
-
-
-def _illegal(text: str) -> bool:
-    return bool(_ILLEGAL.search(text))

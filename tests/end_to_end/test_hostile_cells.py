@@ -87,3 +87,23 @@ def test_a_hidden_character_does_not_hide_a_value_from_the_rule_meant_to_catch_i
     assert "Dupont" not in clean and VALID not in clean and "maladie" not in clean
     details = {f["detail"] for f in run.side("cc") if f["rule"] == "control-characters"}
     assert details == {"control characters: U+001F", "control characters: U+0000", "control characters: U+001B, U+202E"}
+
+
+def test_a_quarantined_workbook_row_keeps_its_control_characters(cli, tmp_path):
+    """The quarantine file keeps a row as it was: an XLSX cell stores a NUL as Excel does (_x0000_)."""
+    import xlsxwriter
+    from python_calamine import CalamineWorkbook
+    book = xlsxwriter.Workbook(tmp_path / "q.xlsx")
+    sheet = book.add_worksheet()
+    for r, row in enumerate([["Nom\x07", "Type client", "Portable", "Commentaire"],
+                             ["Dupont\x00", "Particulier", "06 12 34 56 78", "x_x0041_y"],
+                             ["Martin", "B2B", "01 42 68 53 00", "ok"]]):
+        for c, value in enumerate(row):
+            sheet.write_string(r, c, value)
+    book.close()
+    run = cli("audit", str(tmp_path / "q.xlsx"), "--as-of", "2026-11-28")
+    assert run.code == 1, run.stderr
+    quarantine = CalamineWorkbook.from_path(run.out_dir / "q.quarantine.xlsx").get_sheet_by_index(0).to_python()
+    assert quarantine[0][0] == "Nom\x07" and quarantine[1][:4] == ["Dupont\x00", "Particulier", "06 12 34 56 78", "x_x0041_y"]
+    clean = CalamineWorkbook.from_path(run.out_dir / "q.clean.xlsx").get_sheet_by_index(0).to_python()
+    assert clean[1][:2] == ["Martin", "B2B"]

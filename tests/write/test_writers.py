@@ -241,15 +241,17 @@ def test_xlsx_round_trip_gives_back_the_same_texts(tmp_path):
 
 
 @pytest.mark.parametrize("background", [False, True], ids=["here", "in-a-second-process"])
-def test_xlsx_a_control_character_is_refused_naming_the_first_such_cell(tmp_path, background):
+def test_xlsx_control_characters_are_stored_as_excel_stores_them(tmp_path, background):
+    """As _xHHHH_ escapes, read back as the characters (the quarantine workbook keeps a row as it was)."""
+    from python_calamine import CalamineWorkbook
     fmt = SourceFormat(kind="xlsx", encoding="utf-8", sheet="Feuil1")
-    frame = pd.DataFrame({0: ["a", "b", "c\x07"], 1: ["x", "y\x01", "z"]}, dtype="str")
+    frame = pd.DataFrame({0: ["a", "b", "c\x07"], 1: ["x", "y\x01", "_x0041_"]}, dtype="str")
     with OutputSet() as outputs:
-        writer = open_writer(outputs, tmp_path / "out.xlsx", fmt, ["nom", "note"], background=background)
-        writer.write(frame.iloc[:1])
-        with pytest.raises(UserError, match=r"column 'note', row 3 of the output"):
-            writer.write(frame.iloc[1:])
-    assert not (tmp_path / "out.xlsx").exists()
+        writer = open_writer(outputs, tmp_path / "out.xlsx", fmt, ["nom\x00", "note"], background=background)
+        writer.write(frame)
+        outputs.commit()
+    rows = CalamineWorkbook.from_path(tmp_path / "out.xlsx").get_sheet_by_index(0).to_python()
+    assert rows == [["nom\x00", "note"], ["a", "x"], ["b", "y\x01"], ["c\x07", "_x0041_"]]
 
 
 @pytest.mark.parametrize("engine", ["polars", "python"])
