@@ -65,7 +65,7 @@ class _RaggedRows:
         first_line, last_line, count = self.first
         where = f"lines {first_line}-{last_line}" if last_line > first_line else f"line {first_line}"
         raise UserError(f"{self.malformed} of {rows} rows do not have the header's {self.width} fields "
-                        f"(the first: {where}, {count} fields): the delimiter or the encoding is probably wrong",
+                        f"(the first: {where}, {count} field{'s' if count != 1 else ''}): the delimiter or the encoding is probably wrong",
                         path=self.path, line=first_line,
                         hint="give the right one with --delimiter or --encoding, or fix the lines")
 
