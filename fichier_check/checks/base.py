@@ -59,9 +59,7 @@ class Hits:
     mask: boolean numpy array aligned with the chunk's rows. details: optional per-row text the
     report shows instead of the cell (e.g. the sensitive term found, never the comment).
     display: optional per-row already-masked value to show. replacement: optional per-row new cell
-    value used by the `mask` action. removes: an RE2 character class the `remove-characters` action
-    deletes from the flagged cells (from their value after any earlier rule's edit, so a cell that
-    was masked or emptied stays so). header_only: a column-level finding (e.g. a sensitive header),
+    value used by the `mask` action. header_only: a column-level finding (e.g. a sensitive header),
     reported once on row 1.
     """
 
@@ -70,7 +68,6 @@ class Hits:
     details: np.ndarray | None = None
     display: np.ndarray | None = None
     replacement: np.ndarray | None = None
-    removes: str | None = None
     header_only: bool = False
     header_detail: str | None = None
 
@@ -199,7 +196,7 @@ class CheckModule:
     lookups: Callable[[dict], list[tuple[str, str]]] = lambda params: []
     phase: str = "rows"  # "rows": runs on the data; "post": runs after the others, sees ctx.channels
     validate: Callable[[dict], str | None] | None = None  # cross-parameter validation, returns a problem
-    removes_characters: bool = False  # its Hits say which characters to remove: the `remove-characters` action
+    removes_characters: bool = False  # it flags the hidden characters engine/visible removes: the `remove-characters` action
 
 
 def _read_only(array: np.ndarray) -> np.ndarray:

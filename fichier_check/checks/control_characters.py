@@ -16,10 +16,9 @@ Characters found, in any cell of any column:
   U+200E, U+200F and U+061C, which right-to-left text legitimately uses, pass.
 
 The rule's action `remove-characters` writes the cell without those characters in the cleaned
-file, from the cell as earlier rules left it (a comment emptied or a number masked stays so); the
-quarantine file keeps every cell as it was. Run it after the rules that edit cells (the shipped
-quality pack comes last in `default`). The report gives the characters found as
-code points (`U+0000, U+001B`), never the cell.
+file; the quarantine file keeps every cell as it was. Every rule judges and edits the cell without
+them (`engine/visible`), so a comment emptied or a number masked stays so whatever the rules'
+order. The report gives the characters found as code points (`U+0000, U+001B`), never the cell.
 
 Params: none.
 
@@ -44,7 +43,7 @@ from fichier_check.table import same_texts, string_buffers
 
 TYPE = "control_characters"
 PARAMS: dict = {}
-REMOVES_CHARACTERS = True  # its Hits name the characters (`removes`) the `remove-characters` action deletes
+REMOVES_CHARACTERS = True  # it flags the cells engine/visible strips: the `remove-characters` action writes them so
 
 # (first, last) code points of what is flagged and removed
 RANGES = ((0x00, 0x08), (0x0B, 0x0C), (0x0E, 0x1F), (0x7F, 0x9F), (0x202A, 0x202E), (0x2066, 0x2069))
@@ -109,5 +108,5 @@ def check(ctx: CheckContext, params: dict) -> list[Hits]:
         rows = np.flatnonzero(flagged)
         details = same_texts(len(flagged), None)
         details[rows] = [code_points(cell) for cell in cells.take(pa.array(rows)).to_pylist()]
-        hits.append(Hits(column=position, mask=flagged, details=details, removes=RE2_PATTERN))
+        hits.append(Hits(column=position, mask=flagged, details=details))
     return hits

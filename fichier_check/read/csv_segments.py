@@ -112,8 +112,13 @@ class ExactSegment:
     def _records(self, reader) -> Iterator[list[str]]:
         try:
             yield from reader
-        except csv.Error as error:
-            raise UserError(f"unreadable CSV: {error}", path=self.path, line=self._line) from None
-        except UnicodeDecodeError as error:  # the file changed since its encoding was checked
-            raise UserError(f"cannot read as {self.codec}: {error.reason}", path=self.path,
-                            line=self._line, hint="give the right encoding with --encoding") from None
+        except (csv.Error, UnicodeDecodeError) as error:
+            raise unreadable(error, self.path, self.codec, self._line) from None
+
+
+def unreadable(error: Exception, path: Path, codec: str, line: int) -> UserError:
+    """The one-line error for a record Python's csv module could not read, for both exact readers."""
+    if isinstance(error, UnicodeDecodeError):  # the file changed since its encoding was checked
+        return UserError(f"cannot read as {codec}: {error.reason}", path=path, line=line,
+                         hint="give the right encoding with --encoding")
+    return UserError(f"unreadable CSV: {error}", path=path, line=line)

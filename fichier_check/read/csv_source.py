@@ -31,7 +31,7 @@ from fichier_check.read.csv_lines import CrlfKeptWhole, Utf8CrlfKeptWhole, offse
 from fichier_check.read.csv_rows import (
     _chunk_from_arrow, _has_all_empty_row, _Irregular, _RaggedRows, _Rechunker, _without_header, line_breaks,
     text_frame)
-from fichier_check.read.csv_segments import ChunkBuilder, ExactSegment, Position
+from fichier_check.read.csv_segments import ChunkBuilder, ExactSegment, Position, unreadable
 from fichier_check.read.encoding import SAMPLE_SIZE, TextEncoding, detect_encoding, line_of_offset
 from fichier_check.errors import UserError
 from fichier_check.table import Chunk, LoadOptions, SourceFormat
@@ -201,11 +201,8 @@ class CsvSource:
                 for fields in reader:
                     yield fields, last + 1, reader.line_num
                     last = reader.line_num
-            except csv.Error as error:
-                raise UserError(f"unreadable CSV: {error}", path=self.path, line=last + 1) from None
-            except UnicodeDecodeError as error:  # the file changed since its encoding was checked
-                raise UserError(f"cannot read as {self._encoding.codec}: {error.reason}", path=self.path,
-                                line=last + 1, hint="give the right encoding with --encoding") from None
+            except (csv.Error, UnicodeDecodeError) as error:
+                raise unreadable(error, self.path, self._encoding.codec, last + 1) from None
 
     def _data_records(self) -> Iterator[tuple[list[str], int, int, int]]:
         """Records after the header, with their spreadsheet row (blank lines count but are skipped)."""
