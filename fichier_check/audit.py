@@ -12,7 +12,9 @@ from pathlib import Path
 from fichier_check import __version__, runtime
 from fichier_check.analysis.lists import merge
 from fichier_check.config import FINDINGS_FORMATS, Settings
+from fichier_check.engine.baseline import compare, key_id
 from fichier_check.engine.findings import AuditResult, RuleInfo
+from fichier_check.engine.waivers import apply_waivers, check_rules
 from fichier_check.engine.rulepack import RuleSet, load_rules
 from fichier_check.engine.run_rules import Engine, plan_rules
 from fichier_check.errors import UserError
@@ -128,7 +130,8 @@ def _run(settings: Settings, progress) -> AuditResult:
         columns = map_columns(source.header, settings.columns, first.frame if first is not None else None)
         active, skipped = plan_rules(ruleset.rules, columns, settings.as_of, settings.channels, lists)
         engine = Engine(active, columns, settings.as_of, settings.channels, lists, settings.lang, settings.show_values,
-                        examples=settings.examples, header_row=source.header_row, header_line=source.header_line)
+                        examples=settings.examples, header_row=source.header_row, header_line=source.header_line,
+                        fingerprints=settings.fingerprints)
         sha256 = digest.result()  # before the workers are forked: no thread runs when a process forks
     finally:
         digest.stop()
@@ -144,15 +147,17 @@ def _run(settings: Settings, progress) -> AuditResult:
         first = chunk = analyses = prepared = None  # only `kept` may keep a chunk alive
     runtime.shutdown_pool()  # the checks are done: no worker outlives them, whatever happens next
     result = _result(settings, source, ruleset, columns, engine, skipped, lists, active, sha256)
+    quarantined = engine.decisions.rows_quarantined()
+    result.rows_quarantined, result.rows_kept = quarantined, engine.rows - quarantined
+    review(result, settings, ruleset)
+    if not settings.write_outputs:  # the check command: findings only, nothing written
+        return result
     layout = plan_layout(source.header, columns, engine.decisions)
     paths = output_paths(settings)
     inputs = [settings.input, *settings.opposition, *([settings.bloctel] if settings.bloctel else [])]
     with OutputSet(protect=inputs) as outputs:
         for stale in stale_side_files(settings):
             outputs.replaces(stale)
-        quarantined = engine.decisions.rows_quarantined()
-        result.rows_quarantined = quarantined
-        result.rows_kept = engine.rows - quarantined
         result.outputs = {k: str(v) for k, v in paths.items()}
         # What writes in a second process is forked first, before this one has opened anything else.
         write_reports(outputs, paths, result, settings)
@@ -176,6 +181,14 @@ def _run(settings: Settings, progress) -> AuditResult:
                 progress(written, engine.rows, "writing")
         outputs.commit()
     return result
+
+
+def review(result: AuditResult, settings: Settings, ruleset: RuleSet) -> None:
+    """What the team said of the findings: the config's waivers, the baseline's known findings."""
+    check_rules(settings.waivers, {rule.id for rule in ruleset.rules})
+    apply_waivers(result, settings.report_path, settings.waivers, dt.date.today())
+    if settings.baseline is not None:
+        compare(result, settings.report_path, settings.baseline, settings.single_file)
 
 
 def write_reports(outputs: OutputSet, paths: dict[str, Path], result: AuditResult, settings: Settings) -> None:
@@ -216,7 +229,7 @@ def _result(settings: Settings, source, ruleset: RuleSet, columns, engine: Engin
     stat = settings.input.stat()
     described = source.format.describe()
     result = AuditResult(
-        input={"path": str(settings.input), "name": settings.input.name, "size": stat.st_size,
+        input={"path": settings.report_path, "name": settings.input.name, "size": stat.st_size,
                "sha256": sha256, **described, "rows": engine.rows,
                "columns": list(source.header)},
         options={"as_of": settings.as_of.isoformat(), "channels": list(settings.channels), "fail_on": settings.fail_on,
@@ -226,7 +239,9 @@ def _result(settings: Settings, source, ruleset: RuleSet, columns, engine: Engin
                  "run_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
                  "tool_version": __version__, "library_versions": library_versions(),
                  "controller": settings.controller, "command": settings.command,
-                 "lists": {name: lst.stats() for name, lst in lists.items()}},
+                 "lists": {name: lst.stats() for name, lst in lists.items()},
+                 **({"fingerprint_key": key_id()} if settings.fingerprints else {}),
+                 **({"fail_on_new": True} if settings.fail_on_new else {})},
         columns=columns.as_report(),
         outcomes=engine.outcomes(),
         skipped=skipped,

@@ -17,6 +17,12 @@ from fichier_check import __version__
 from fichier_check.errors import FichierCheckError
 
 CHANNEL_CHOICES = ("email", "sms", "phone", "post")
+CI_FORMATS = ("sarif", "github", "gitlab", "junit")  # report.CI_FORMATS (report/ is not imported here)
+
+
+def baseline_options(command):
+    command = click.option("--fail-on-new", is_flag=True, help="With --baseline: fail only on findings the baseline did not hold.")(command)
+    return click.option("--baseline", type=click.Path(path_type=Path, dir_okay=False), help="JSON report of an earlier run (check --format json): report what is new and what was fixed since.")(command)
 max_cell_chars = click.option(  # 32,767: Excel's own limit (LoadOptions.max_cell_chars; table.py is not imported here)
     "--max-cell-chars", type=click.IntRange(min=32_767),
     help="XLSX: the most characters a cell may hold (default 32,767, Excel's own limit: a workbook with a "
@@ -61,7 +67,9 @@ def main() -> None:
 @click.option("--as-of", "as_of", help="Apply the law as of this date (YYYY-MM-DD; default today).")
 @click.option("--opposition", multiple=True, type=click.Path(path_type=Path), help="Suppression list: e-mails/phones, plain or SHA-256 (repeatable).")
 @click.option("--bloctel", type=click.Path(path_type=Path), help="Numbers returned by Bloctel as registered.")
-@click.option("--format", "output_format", type=click.Choice(["text", "json", "html"]), default="text", show_default=True, help="What to print on stdout.")
+@click.option("--format", "output_format", type=click.Choice(["text", "json", "html", *CI_FORMATS]), default="text", show_default=True, help="What to print on stdout (or into --output): the summary, a report, or a CI format (always masked).")
+@click.option("--output", type=click.Path(path_type=Path, dir_okay=False), help="Write the --format output into this file instead of stdout.")
+@baseline_options
 @click.option("--fail-on", type=click.Choice(["error", "warning", "never"]), help="Exit 1 when a finding is at or above this severity (default error).")
 @click.option("--lang", type=click.Choice(["fr", "en"]), help="Language of messages (default from the locale).")
 @click.option("--show-values", is_flag=True, help="Show personal values unmasked in the reports.")
@@ -83,6 +91,38 @@ def audit(file: Path, **options) -> None:
     with user_errors():
         options["command"] = "fichier-check " + " ".join(shlex.quote(a) for a in sys.argv[1:])
         sys.exit(run_from_cli(file, options))
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--format", "output_format", type=click.Choice(["text", "json", *CI_FORMATS]), default="text", show_default=True, help="What to print: a summary, the JSON reports (a baseline), or a CI format.")
+@click.option("--output", type=click.Path(path_type=Path, dir_okay=False), help="Write the report into this file instead of stdout.")
+@click.option("--root", type=click.Path(path_type=Path, file_okay=False, exists=True), help="Folder the reported paths start from (default: the git repository's root, else the current folder).")
+@baseline_options
+@click.option("--rules", "packs", multiple=True, help="Rule pack: a shipped name or a .yaml path (repeatable).")
+@click.option("--config", "config_path", type=click.Path(path_type=Path), help="Config file (default: fichier-check.yaml found upwards).")
+@click.option("--channel", "channels", multiple=True, type=click.Choice(CHANNEL_CHOICES), help="Campaign channel (repeatable; default all).")
+@click.option("--as-of", "as_of", help="Apply the law as of this date (YYYY-MM-DD; default today).")
+@click.option("--opposition", multiple=True, type=click.Path(path_type=Path), help="Suppression list: e-mails/phones, plain or SHA-256 (repeatable).")
+@click.option("--bloctel", type=click.Path(path_type=Path), help="Numbers returned by Bloctel as registered.")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "never"]), help="Exit 1 when a finding is at or above this severity (default error).")
+@click.option("--lang", type=click.Choice(["fr", "en"]), help="Language of messages (default from the locale).")
+@click.option("--sheet", help="XLSX sheet to read (default: the first).")
+@max_cell_chars
+@click.option("--encoding", help="Input encoding (default: detected).")
+@click.option("--delimiter", help="CSV delimiter (default: detected).")
+@click.option("--jobs", type=click.IntRange(min=1), help="Processes to use (default: all cores).")
+def check(paths: tuple[str, ...], **options) -> None:
+    """Check PATHS (files, folders, glob patterns) for a CI job or a pre-commit hook: no cleaned or
+    quarantine file is written, one report covers every file, values are always masked.
+
+    Exit status: 0 every file passes; 1 a file has findings at or above --fail-on (not waived; with
+    --fail-on-new, not in the baseline); 2 a file cannot be read (named; the others are still
+    checked), or a bad option, config or rule pack; 3 an audit could not finish."""
+    from fichier_check.runner import run_check_from_cli
+    with user_errors():
+        options["command"] = "fichier-check " + " ".join(shlex.quote(a) for a in sys.argv[1:])
+        sys.exit(run_check_from_cli(paths, options))
 
 
 @main.command()

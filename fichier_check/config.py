@@ -25,7 +25,8 @@ from fichier_check.engine.yaml_lines import LineDict, load_yaml_with_lines
 
 CONFIG_NAMES = ("fichier-check.yaml", ".fichier-check.yaml", "fichier-check.yml", ".fichier-check.yml")
 CONFIG_KEYS = {"extends", "rules", "disable", "columns", "channels", "lang", "fail_on", "controller",
-               "neutralise_formulas", "examples", "findings", "max_cell_chars", "pack", "version", "description"}
+               "neutralise_formulas", "examples", "findings", "max_cell_chars", "pack", "version", "description",
+               "waivers"}
 FINDINGS_FORMATS = ("parquet", "csv", "jsonl", "none")
 MAX_EXAMPLES = 10_000  # per rule and column: the HTML report stays one that a browser opens
 FAIL_ON = ("error", "warning", "never")
@@ -61,6 +62,17 @@ class Settings:
     config_path: Path | None = None
     config_data: LineDict | None = None
     command: str = ""
+    display_path: str | None = None  # the input as reports name it (check: relative to the repository root)
+    write_outputs: bool = True  # False: the check command, findings only
+    fingerprints: bool = False  # give every finding its fingerprint (CI formats, baseline)
+    waivers: list = field(default_factory=list)  # engine/waivers.Waiver, from the config
+    baseline: object = None  # engine/baseline.Baseline
+    fail_on_new: bool = False  # with a baseline: only new findings fail the run
+    single_file: bool = True  # the run checks one file (a one-file baseline then matches it by any path)
+
+    @property
+    def report_path(self) -> str:
+        return self.display_path or str(self.input)
 
 
 def find_config(start: Path) -> Path | None:

@@ -10,7 +10,12 @@ from pathlib import Path
 import click
 
 from fichier_check.config import FAIL_ON, Settings, default_lang, find_config, parse_date, read_config
+from fichier_check.engine.baseline import load_baseline
+from fichier_check.engine.waivers import needs_fingerprints, parse_waivers
 from fichier_check.errors import UserError
+
+# Formats that give each finding's fingerprint (a CI tool keys on them): the run makes them.
+FINGERPRINTED = ("sarif", "gitlab")
 
 
 def build_settings(file: Path, options: dict) -> Settings:
@@ -26,6 +31,9 @@ def build_settings(file: Path, options: dict) -> Settings:
     if fail_on not in FAIL_ON:
         raise UserError(f"--fail-on {fail_on!r} is not one of {', '.join(FAIL_ON)}")
     out_dir = Path(options.get("out_dir") or file.parent)
+    output_format = options.get("output_format") or "text"
+    if options.get("fail_on_new") and not options.get("baseline"):
+        raise UserError("--fail-on-new needs a --baseline", hint="give the JSON report of the run to compare with")
     for name in ("opposition",):
         for path in options.get(name) or ():
             _must_exist(path, f"--{name}")
@@ -38,13 +46,18 @@ def build_settings(file: Path, options: dict) -> Settings:
         bloctel=Path(options["bloctel"]) if options.get("bloctel") else None,
         show_values=bool(options.get("show_values")), sheet=options.get("sheet"),
         encoding=options.get("encoding"), delimiter=options.get("delimiter"),
-        output_format=options.get("output_format") or "text", quiet=bool(options.get("quiet")),
+        output_format=output_format, quiet=bool(options.get("quiet")),
         jobs=options.get("jobs"),
         examples=_first_set(options.get("examples"), cfg.get("examples"), Settings.examples),
         findings_format=_first_set(options.get("findings"), cfg.get("findings"), Settings.findings_format),
         neutralise_formulas=_first_set(options.get("neutralise_formulas"), cfg.get("neutralise_formulas"),
                                        Settings.neutralise_formulas),
         max_cell_chars=_max_cell_chars(options, cfg),
+        waivers=parse_waivers(cfg.get("waivers"), config_path) if config else [],
+        baseline=load_baseline(Path(options["baseline"])) if options.get("baseline") else None,
+        fail_on_new=bool(options.get("fail_on_new")),
+        fingerprints=bool(options.get("baseline")) or output_format in FINGERPRINTED
+        or needs_fingerprints(parse_waivers(cfg.get("waivers"), config_path) if config else []),
         columns=dict(cfg.get("columns") or {}), controller=cfg.get("controller"),
         config_path=config_path, config_data=config, command=options.get("command", ""))
 
@@ -65,7 +78,7 @@ def _must_exist(path: Path | str, option: str) -> None:
 
 def run_from_cli(file: Path, options: dict) -> int:
     from fichier_check.audit import run_audit
-    from fichier_check.report import FORMATS
+    from fichier_check.report import CI_FORMATS, FORMATS, render_run
     from fichier_check.report.summary import failing
     from fichier_check.report.terminal import print_summary
 
@@ -79,18 +92,75 @@ def run_from_cli(file: Path, options: dict) -> int:
         result = run_audit(settings, progress=progress)
     finally:
         progress.close()
-    if settings.output_format == "text":
+    status = 1 if failing(result, settings.fail_on) else 0
+    output = options.get("output")
+    if settings.output_format in CI_FORMATS:  # a CI format: the same as `check` gives for this one file
+        from fichier_check.engine.findings import CheckRun, FileCheck
+        run = CheckRun([FileCheck(settings.report_path, result, exit_code=status)], run_options(result, settings))
+        emit(render_run(settings.output_format, run, settings.lang).encode("utf-8"), output, protect=[file])
+    elif settings.output_format == "text":
         if not settings.quiet:
-            print_summary(result, settings.lang)
+            to_stdout(lambda: print_summary(result, settings.lang))
     elif settings.output_format == "json":
         from fichier_check.report import json_report
-        sys.stdout.flush()
-        json_report.write(result, sys.stdout.buffer)
+        emit(json_report.render(result).encode("utf-8"), output, protect=[file])
     else:
-        sys.stdout.write(FORMATS[settings.output_format].render(result, settings.lang, settings.show_values))
-    status = 1 if failing(result, settings.fail_on) else 0
+        emit(FORMATS[settings.output_format].render(result, settings.lang, settings.show_values).encode("utf-8"),
+             output, protect=[file])
     spare_the_collector()  # the process exits next: nothing for its last collection to walk
     return status
+
+
+def run_options(result, settings: Settings) -> dict:
+    """A one-file run's options as a check run states them."""
+    return {"lang": settings.lang, "fail_on": settings.fail_on, "fail_on_new": settings.fail_on_new,
+            "tool_version": result.options.get("tool_version"), "root": str(Path.cwd()),
+            "as_of": settings.as_of.isoformat(), "channels": list(settings.channels),
+            "baseline": getattr(settings.baseline, "source", None),
+            "fingerprint_key": result.options.get("fingerprint_key")}
+
+
+def run_check_from_cli(arguments: tuple[str, ...], options: dict) -> int:
+    """The check command: every file audited, nothing but the chosen report written."""
+    from fichier_check.check_run import check_files
+    from fichier_check.report import render_run
+    from fichier_check.runtime import spare_the_collector
+    spare_the_collector()
+    gc.enable()
+    options = {**options, "show_values": False, "quiet": True}
+    base = build_settings(Path("."), options)
+    base.write_outputs, base.fingerprints = False, True
+    root = Path(options["root"]) if options.get("root") else None
+    run = check_files(list(arguments), base, root)
+    emit(render_run(base.output_format, run, base.lang).encode("utf-8"), options.get("output"),
+         protect=[f for f in arguments if Path(f).is_file()])
+    spare_the_collector()
+    return run.exit_code()
+
+
+def emit(data: bytes, output: Path | str | None, protect: list = ()) -> None:
+    """The chosen report on stdout, or into `output` (written whole or not at all, never over an input)."""
+    if output is None:
+        to_stdout(lambda: (sys.stdout.flush(), sys.stdout.buffer.write(data), sys.stdout.flush()))
+        return
+    from fichier_check.write.output import OutputSet
+    with OutputSet(protect=[Path(p) for p in protect]) as outputs:
+        outputs.open_binary(Path(output)).write(data)
+        outputs.commit()
+
+
+def to_stdout(write) -> None:
+    """Run `write` (it prints on stdout); a reader that went away (`| head`) ends the printing
+    quietly: the run's own exit status stands, and its output files were already committed."""
+    import os
+    try:
+        write()
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # Python would complain again when it flushes stdout at exit: point it at /dev/null.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
 
 
 def print_columns(file: Path, options: dict) -> None:

@@ -48,6 +48,7 @@ class FindingBatch:
     values: pa.Array  # display values (masked unless --show-values)
     details: pa.Array  # per-finding detail, null where there is none
     lines: pa.Array  # int64 physical line of each row in a CSV, null where the input has no lines
+    fingerprints: pa.Array | None = None  # uint64 (engine/fingerprints), null where the run made none
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,9 @@ class Finding:
     legal_basis: str
     detail: str | None = None
     line: int | None = None  # physical line in a CSV file (a multi-line cell makes it differ from row)
+    fingerprint: str | None = None  # stable identity across runs (engine/fingerprints), when the run made them
+    waiver: int | None = None  # index into AuditResult.waivers of the waiver that accepts it
+    new: bool | None = None  # with a baseline: not in it (None: no baseline)
 
     def as_json(self) -> dict:
         """The side file's record of this finding (same keys, same order)."""
@@ -98,10 +102,59 @@ class RuleOutcome:
     details: list[str | None]  # e.g. the sensitive term found, aligned with rows
     store: FindingStore | None = None  # every finding, on disk (an audit run); None: rows.. are all
     lines: list[int | None] | None = None  # physical line of each example row (CSV), aligned with rows
+    # Set after the run (engine/review), aligned with the findings in order: the waiver that
+    # accepts each (-1: none), whether each is new since the baseline. None: no waiver, no baseline.
+    waived: np.ndarray | None = None
+    new: np.ndarray | None = None
+    _fingerprints: list[str] | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         if self.lines is None:
             self.lines = [None] * len(self.rows)
+
+    @property
+    def waived_count(self) -> int:
+        return int((self.waived >= 0).sum()) if self.waived is not None else 0
+
+    @property
+    def new_count(self) -> int | None:
+        return int(self.new.sum()) if self.new is not None else None
+
+    def failing_count(self, only_new: bool = False) -> int:
+        """The findings that may fail the run: not waived, and new when `only_new` (with a baseline)."""
+        counted = np.ones(self.count, dtype=bool)
+        if self.waived is not None:
+            counted &= self.waived < 0
+        if only_new and self.new is not None:
+            counted &= self.new
+        return int(counted.sum())
+
+    def fingerprints(self) -> list[str]:
+        """Every finding's fingerprint, in order, made unique within this (rule, column) by an
+        occurrence number (`engine/fingerprints.occurrences`); empty when the run made none."""
+        if self._fingerprints is None:
+            from fichier_check.engine.fingerprints import as_hex, occurrences
+            parts = [b.fingerprints for b in self.batches() if b.fingerprints is not None]
+            made = bool(parts) and not any(p.null_count for p in parts)
+            self._fingerprints = occurrences(as_hex(np.concatenate([p.to_numpy() for p in parts]))) if made else []
+        return self._fingerprints
+
+    def example_states(self, limit: int | None = None) -> list[dict]:
+        """For each example (`examples`), what the reports add when the run has it: its fingerprint,
+        the waiver that accepts it, whether it is new since the baseline."""
+        shown = len(self.rows) if limit is None else min(limit, len(self.rows))
+        prints = self.fingerprints()
+        states = []
+        for index in range(shown):
+            state = {}
+            if prints:
+                state["fingerprint"] = prints[index]
+            if self.waived is not None and self.waived[index] >= 0:
+                state["waiver"] = int(self.waived[index])
+            if self.new is not None:
+                state["new"] = bool(self.new[index])
+            states.append(state)
+        return states
 
     @property
     def count(self) -> int:
@@ -133,18 +186,25 @@ class RuleOutcome:
     def batches(self) -> Iterator[FindingBatch]:
         """Every finding, columnar, a chunk at a time."""
         if self.store is not None:
-            for rows, lines, values, details in self.store.batches():
-                yield FindingBatch(rows, values, details, lines)
+            for rows, lines, values, details, fingerprints in self.store.batches():
+                yield FindingBatch(rows, values, details, lines, fingerprints)
         elif len(self.rows):
             yield FindingBatch(np.asarray(self.rows, dtype=np.int64), pa.array(self.values, type=pa.large_string()),
                                pa.array(self.details, type=pa.large_string()), pa.array(self.lines, type=pa.int64()))
 
     def findings(self) -> Iterator[Finding]:
+        """Every finding, in order, with its fingerprint, waiver and baseline state when the run has them."""
+        prints = iter(self.fingerprints() or ())
+        index = 0
         for batch in self.batches():
             for row, line, value, detail in zip(batch.rows.tolist(), batch.lines.to_pylist(), batch.values.to_pylist(),
                                                 batch.details.to_pylist()):
+                waiver = int(self.waived[index]) if self.waived is not None else -1
                 yield Finding(self.rule_id, self.family, self.severity, row, self.column, self.action,
-                              self.message, value, self.legal_basis, detail, line)
+                              self.message, value, self.legal_basis, detail, line, next(prints, None),
+                              waiver if waiver >= 0 else None,
+                              bool(self.new[index]) if self.new is not None else None)
+                index += 1
 
 
 @dataclass(frozen=True)
@@ -185,6 +245,8 @@ class AuditResult:
     warnings: list[str] = field(default_factory=list)
     outputs: dict[str, str] = field(default_factory=dict)
     lists: list = field(default_factory=list)  # what each suppression-list file held (list_guard.ListSource)
+    waivers: list = field(default_factory=list)  # every waiver of the config for this file (engine/review.WaiverUse)
+    baseline: dict | None = None  # what changed since the baseline run (engine/review.compare_baseline)
 
     def count(self, severity: Severity) -> int:
         return sum(o.count for o in self.outcomes if o.severity == severity)
@@ -208,3 +270,41 @@ class AuditResult:
     def findings(self) -> Iterator[Finding]:
         for outcome in self.outcomes:
             yield from outcome.findings()
+
+
+@dataclass
+class FileCheck:
+    """One file of a check run: its result, or why it could not be checked."""
+
+    path: str  # as the reports name it: relative to the repository root, with `/`
+    result: AuditResult | None = None
+    error: str | None = None  # one line (the file could not be read or the audit could not finish)
+    exit_code: int = 0  # 0 pass, 1 findings fail it, 2 unreadable, 3 the audit could not finish
+
+
+@dataclass
+class CheckRun:
+    """Everything a check run found in every file it checked: what the CI formats receive."""
+
+    files: list[FileCheck]
+    options: dict  # lang, fail_on, fail_on_new, tool_version, root, baseline, fingerprint_key
+    waivers: list = field(default_factory=list)  # engine/waivers.WaiverUse, summed over the files
+
+    def exit_code(self) -> int:
+        """3 if a file's audit could not finish, else 2 if one could not be read, else 1 if one
+        fails, else 0."""
+        codes = {f.exit_code for f in self.files}
+        return next((code for code in (3, 2, 1) if code in codes), 0)
+
+    def results(self) -> Iterator[tuple[str, AuditResult]]:
+        for file in self.files:
+            if file.result is not None:
+                yield file.path, file.result
+
+    def rules(self) -> list[RuleInfo]:
+        """Every rule that ran on some file, once, in the order first met."""
+        seen: dict[str, RuleInfo] = {}
+        for _, result in self.results():
+            for rule in result.rules:
+                seen.setdefault(rule.id, rule)
+        return list(seen.values())

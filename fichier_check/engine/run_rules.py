@@ -18,6 +18,7 @@ import pyarrow.compute as pc
 from fichier_check.checks import CHECKS
 from fichier_check.checks.base import CheckContext, CheckModule, Hits
 from fichier_check.read.columns import PHONE_ROLES, ColumnMap
+from fichier_check.engine import fingerprints
 from fichier_check.engine.decisions import ChunkDecisions, Decisions
 from fichier_check.engine.findings import RuleOutcome, SkippedRule
 from fichier_check.analysis.mask import mask_many, mask_phone_array, mask_text
@@ -93,11 +94,14 @@ class Engine:
 
     def __init__(self, active: list[ActiveRule], columns: ColumnMap, as_of: dt.date,
                  channels: tuple[str, ...], lists: dict, lang: str = "fr", show_values: bool = False,
-                 examples: int = 100, header_row: int = 1, header_line: int | None = 1) -> None:
+                 examples: int = 100, header_row: int = 1, header_line: int | None = 1,
+                 fingerprints: bool = False) -> None:
         """`examples`: findings kept in memory per (rule, column) for the reports; `header_row`
         and `header_line`: the spreadsheet row of the header and its physical line in a CSV (None
-        for a workbook), where findings about a column's header point."""
+        for a workbook), where findings about a column's header point; `fingerprints`: give each
+        finding its fingerprint (engine/fingerprints: a CI run's, a baseline's)."""
         self.examples, self.header_row, self.header_line = examples, header_row, header_line
+        self.fingerprints = fingerprints
         self.active = [a for a in active if a.module.phase == "rows"]
         # Without a rule that takes them out, a row whose cells sit under the wrong headers would
         # reach the cleaned file: such a file is refused as it was before `malformed-row`.
@@ -151,8 +155,10 @@ class Engine:
         if hits.header_only:
             if chunk_no == 0:
                 line = None if self.header_line is None else np.array([self.header_line], dtype=np.int64)
+                prints = (fingerprints.of_findings(rule.id, label, fingerprints.hash_texts([label or ""]))
+                          if self.fingerprints else None)
                 collector.store.append(np.array([self.header_row], dtype=np.int64), [label or ""],
-                                       [hits.header_detail], line)
+                                       [hits.header_detail], line, fingerprints=prints)
                 if rule.action == "drop-column" and hits.column is not None:
                     self.decisions.dropped_columns.add(hits.column)
             return
@@ -161,8 +167,10 @@ class Engine:
             return
         details = hits.details[positions] if hits.details is not None else pa.nulls(len(positions), pa.large_string())
         lines = chunk.line_numbers[positions] if chunk.line_numbers is not None else None
+        prints = (fingerprints.of_findings(rule.id, label, _value_hashes(ctx, hits.column, positions))
+                  if self.fingerprints else None)
         collector.store.append(chunk.row_numbers[positions], self._display(hits, positions, ctx), details, lines,
-                               chunk=chunk_no)
+                               chunk=chunk_no, fingerprints=prints)
         _apply_action(rule, hits, positions, ctx, todo, self.channels, self.decisions, self.lang)
 
     def _display(self, hits: Hits, positions: np.ndarray, ctx: CheckContext):
@@ -205,6 +213,22 @@ class Engine:
                 values=store.example_values, details=store.example_details, store=store,
                 lines=store.example_lines))
         return [o for o in out if o.count]
+
+
+def _value_hashes(ctx: CheckContext, column: int | None, positions: np.ndarray) -> np.ndarray:
+    """The hash of each flagged cell as the checks saw it (once per distinct value of the column
+    and chunk), or of the whole row for a finding about a row."""
+    def column_hashes(position: int) -> np.ndarray:
+        distinct = ctx.distinct(position)
+        hashes = ctx.cached(("fingerprint-hashes", position), lambda: fingerprints.hash_texts(
+            distinct.arrow.to_numpy(zero_copy_only=False)))
+        return hashes[distinct.codes[positions]]
+    if column is not None:
+        return column_hashes(column)
+    combined = np.zeros(len(positions), dtype=np.uint64)
+    for position in range(len(ctx.columns.header)):
+        combined = fingerprints.combine(combined, column_hashes(position))
+    return combined
 
 
 def _apply_action(rule: Rule, hits: Hits, positions: np.ndarray, ctx: CheckContext, todo: ChunkDecisions,

@@ -3,7 +3,10 @@
 One entry per (rule, column) with its counts, first and last rows and at most `--examples` masked
 examples; every finding, row by row, is in the findings side file (`report/findings_table.py`).
 `lists` says what each suppression-list file held (`analysis/list_guard.ListSource`).
-A million-row file's report stays well under 2 MB. Bump SCHEMA_VERSION only with a changelog
+A million-row file's report stays well under 2 MB, unless the run made fingerprints (the `check`
+command, `--baseline`, the CI formats): then each entry lists them all, 19 bytes a finding, so
+that the report can be a later run's baseline. Waivers and the baseline's comparison add
+`waived`/`new` counts per entry and `waivers`/`baseline` at the top. Bump SCHEMA_VERSION only with a changelog
 entry (docs/CHANGELOG.md).
 """
 from __future__ import annotations
@@ -33,6 +36,8 @@ def as_dict(result: AuditResult) -> dict:
         "findings": [entry(outcome, limit) for outcome in result.outcomes],
         "skipped_rules": [{"rule": s.rule, "reason": s.reason} for s in result.skipped],
         "outputs": result.outputs,
+        **({"waivers": [use.as_report() for use in result.waivers]} if result.waivers else {}),
+        **({"baseline": result.baseline} if result.baseline is not None else {}),
     }
 
 
@@ -50,8 +55,14 @@ def entry(outcome: RuleOutcome, limit: int) -> dict:
         "rows_affected": outcome.rows_affected,
         "first_row": outcome.first_row,
         "last_row": outcome.last_row,
-        "examples": [{"row": row, "line": line, "value": value, "detail": detail}
-                     for row, line, value, detail in outcome.examples(limit)],
+        "examples": [{"row": row, "line": line, "value": value, "detail": detail, **state}
+                     for (row, line, value, detail), state in zip(outcome.examples(limit),
+                                                                  outcome.example_states(limit))],
+        **({"waived": outcome.waived_count} if outcome.waived is not None else {}),
+        **({"new": outcome.new_count} if outcome.new is not None else {}),
+        # every finding's fingerprint (a run that made them: a check, a baseline's): what a later
+        # run's --baseline compares with
+        **({"fingerprints": prints} if (prints := outcome.fingerprints()) else {}),
     }
 
 

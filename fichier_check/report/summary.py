@@ -20,8 +20,10 @@ def has_side_file(result: AuditResult) -> bool:
 def failing(result: AuditResult, fail_on: str | None = None) -> bool:
     """True when a finding is at or above the `--fail-on` threshold."""
     threshold = THRESHOLDS[fail_on or result.options.get("fail_on", "error")]
-    worst = result.worst()
-    return threshold is not None and worst is not None and worst >= threshold
+    if threshold is None:
+        return False
+    only_new = bool(result.options.get("fail_on_new"))
+    return any(o.severity >= threshold and o.failing_count(only_new) for o in result.outcomes)
 
 
 def verdict(result: AuditResult) -> str:
@@ -39,6 +41,8 @@ def summary(result: AuditResult) -> dict:
         "by_rule": result.by_rule(),
         "by_family": result.by_family(),
         "reachable": reachable(result),
+        **({"waived": sum(o.waived_count for o in result.outcomes)} if result.waivers else {}),
+        **({"new": result.baseline["new"], "fixed": result.baseline["fixed"]} if result.baseline else {}),
     }
 
 

@@ -21,7 +21,7 @@ from fichier_check.errors import IncompleteAudit
 
 KEPT_EXAMPLES = 100  # examples kept per (rule, column) by default (`--examples`; the terminal shows 3)
 _SCHEMA = pa.schema([("row", pa.int64()), ("line", pa.int64()), ("value", pa.large_string()),
-                     ("detail", pa.large_string())])
+                     ("detail", pa.large_string()), ("fingerprint", pa.uint64())])
 
 
 @dataclass
@@ -37,6 +37,7 @@ class FindingStore:
     example_lines: list[int | None] = field(default_factory=list)
     example_values: list[str] = field(default_factory=list)
     example_details: list[str | None] = field(default_factory=list)
+    example_fingerprints: list[int | None] = field(default_factory=list)
     _recent: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))  # the current chunk's rows
     _chunk: int | None = None
     _file: object = None
@@ -44,16 +45,19 @@ class FindingStore:
     _closed: bool = False
 
     def append(self, rows: np.ndarray, values, details, lines: np.ndarray | None = None,
-               chunk: int | None = None) -> None:
+               chunk: int | None = None, fingerprints: np.ndarray | None = None) -> None:
         """Add one chunk's findings: rows (int64), values and details (sequences of str / None),
-        the physical line of each row (int64; None where the input has no lines), and the number
-        of the chunk they come from (for the count of distinct rows)."""
+        the physical line of each row (int64; None where the input has no lines), the number
+        of the chunk they come from (for the count of distinct rows) and their fingerprints
+        (uint64, `engine/fingerprints`; None when the run makes none)."""
         if not len(rows):
             return
         rows = np.asarray(rows, dtype=np.int64)
         line_array = pa.array(lines, type=pa.int64()) if lines is not None else pa.nulls(len(rows), pa.int64())
-        batch = pa.record_batch([pa.array(rows, type=pa.int64()), line_array, _strings(values), _strings(details)],
-                                schema=_SCHEMA)
+        prints = (pa.array(fingerprints, type=pa.uint64()) if fingerprints is not None
+                  else pa.nulls(len(rows), pa.uint64()))
+        batch = pa.record_batch([pa.array(rows, type=pa.int64()), line_array, _strings(values), _strings(details),
+                                 prints], schema=_SCHEMA)
         room = self.examples - len(self.example_rows)
         if room > 0:
             head = batch.slice(0, room)
@@ -61,6 +65,7 @@ class FindingStore:
             self.example_lines.extend(head.column(1).to_pylist())
             self.example_values.extend(head.column(2).to_pylist())
             self.example_details.extend(head.column(3).to_pylist())
+            self.example_fingerprints.extend(head.column(4).to_pylist())
         self._count_rows(rows, chunk)
         try:
             if self._writer is None:
@@ -89,16 +94,18 @@ class FindingStore:
         self.first_row = low if self.first_row is None else min(self.first_row, low)
         self.last_row = high if self.last_row is None else max(self.last_row, high)
 
-    def batches(self) -> Iterator[tuple[np.ndarray, pa.Array, pa.Array, pa.Array]]:
+    def batches(self) -> Iterator[tuple[np.ndarray, pa.Array, pa.Array, pa.Array, pa.Array]]:
         """Every finding, in the order appended (re-readable), a batch at a time: its int64 rows,
-        lines (int64, null where none), display values and details."""
+        lines (int64, null where none), display values, details and fingerprints (uint64, null
+        where the run made none)."""
         if self._writer is None:
             return
         self._file.flush()
         self._file.seek(0)
         try:
             for batch in pa.ipc.open_stream(self._file):
-                yield batch.column(0).to_numpy(), batch.column(1), batch.column(2), batch.column(3)
+                yield (batch.column(0).to_numpy(), batch.column(1), batch.column(2), batch.column(3),
+                       batch.column(4))
         finally:
             self._file.seek(0, 2)  # later appends go to the end, never over what was written
 

@@ -9,7 +9,7 @@ from fichier_check.runtime.spool import KEPT_EXAMPLES, FindingStore
 
 def replayed(store):
     return [(rows.tolist(), lines.to_pylist(), values.to_pylist(), details.to_pylist())
-            for rows, lines, values, details in store.batches()]
+            for rows, lines, values, details, _ in store.batches()]
 
 
 def test_batches_come_back_in_order_with_every_finding():
