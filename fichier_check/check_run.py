@@ -9,6 +9,7 @@ always masked: a CI log is read by many.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from pathlib import Path
 
 from fichier_check import __version__
@@ -16,13 +17,10 @@ from fichier_check.audit import load_lists, load_ruleset, run_audit
 from fichier_check.config import Settings
 from fichier_check.engine.baseline import key_id, load_baseline
 from fichier_check.engine.findings import CheckRun, FileCheck
+from fichier_check.engine.waivers import WaiverUse, check_rules
 from fichier_check.errors import FichierCheckError, UserError
 from fichier_check.read.targets import expand, report_path, repository_root
 from fichier_check.report.summary import failing
-
-# Formats that need every finding's fingerprint (a baseline or a CI tool keys on them).
-FINGERPRINTED = ("json", "sarif", "gitlab")
-
 
 def check_files(arguments: list[str], base: Settings, root: Path | None = None) -> CheckRun:
     """Audit every file the arguments name (findings only) under the settings `base`."""
@@ -30,7 +28,8 @@ def check_files(arguments: list[str], base: Settings, root: Path | None = None) 
     files, problems = expand(arguments)
     if not files and not problems:
         raise UserError("no file to check", hint="give files, folders or patterns such as 'leads/*.csv'")
-    load_ruleset(base)  # a rule pack's or a waiver's error stops the run before any file is read
+    ruleset = load_ruleset(base)  # a rule pack's or a waiver's error stops the run before any file is read
+    check_rules(base.waivers, {rule.id for rule in ruleset.rules})
     load_lists(base)
     run = CheckRun(files=[], options={
         "lang": base.lang, "fail_on": base.fail_on, "fail_on_new": base.fail_on_new, "tool_version": __version__,
@@ -54,8 +53,6 @@ def check_files(arguments: list[str], base: Settings, root: Path | None = None) 
 
 def _waiver_totals(run: CheckRun, waivers: list) -> list:
     """Each waiver of the config once, with the findings it covered in every file."""
-    from fichier_check.engine.waivers import WaiverUse
-    import datetime as dt
     today = dt.date.today()
     totals = {id(w): WaiverUse(w, w.expired(today)) for w in waivers}
     for _, result in run.results():
@@ -64,11 +61,7 @@ def _waiver_totals(run: CheckRun, waivers: list) -> list:
     return list(totals.values())
 
 
-def check_settings(base: Settings, output_format: str, baseline: Path | None, fail_on_new: bool) -> Settings:
-    """The settings every file of a check run shares: nothing written, values masked, fingerprints
-    made when the format or the baseline reads them."""
-    if fail_on_new and baseline is None:
-        raise UserError("--fail-on-new needs a --baseline", hint="give the report of the run to compare with")
-    loaded = load_baseline(baseline) if baseline is not None else None
-    return dataclasses.replace(base, write_outputs=False, show_values=False, quiet=True, output_format=output_format,
-                               fingerprints=True, baseline=loaded, fail_on_new=fail_on_new)
+def check_settings(base: Settings) -> Settings:
+    """The settings every file of a check run shares: nothing written, values masked, every
+    finding fingerprinted (the JSON is a later run's baseline; SARIF and GitLab key on them)."""
+    return dataclasses.replace(base, write_outputs=False, show_values=False, quiet=True, fingerprints=True)

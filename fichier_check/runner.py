@@ -122,14 +122,12 @@ def run_options(result, settings: Settings) -> dict:
 
 def run_check_from_cli(arguments: tuple[str, ...], options: dict) -> int:
     """The check command: every file audited, nothing but the chosen report written."""
-    from fichier_check.check_run import check_files
+    from fichier_check.check_run import check_files, check_settings
     from fichier_check.report import render_run
     from fichier_check.runtime import spare_the_collector
     spare_the_collector()
     gc.enable()
-    options = {**options, "show_values": False, "quiet": True}
-    base = build_settings(Path("."), options)
-    base.write_outputs, base.fingerprints = False, True
+    base = check_settings(build_settings(Path("."), options))
     root = Path(options["root"]) if options.get("root") else None
     run = check_files(list(arguments), base, root)
     emit(render_run(base.output_format, run, base.lang).encode("utf-8"), options.get("output"),
