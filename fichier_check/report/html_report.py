@@ -47,11 +47,22 @@ def _families(result: AuditResult, max_examples: int) -> list[dict]:
         rule = info.get(outcome.rule_id)
         by_family[outcome.family].append({
             "outcome": outcome, "rule": rule, "severity": outcome.severity.label,
-            "examples": [(row, value, detail) for row, _, value, detail in outcome.examples(shown)],
+            "examples": [(row, value, detail, _state(state)) for (row, _, value, detail), state
+                         in zip(outcome.examples(shown), outcome.example_states(shown))],
+            "waived": outcome.waived_count, "new": outcome.new_count,
             "more": outcome.count - shown,
         })
     order = sorted(by_family, key=lambda f: (-max(e["outcome"].severity for e in by_family[f]), f))
     return [{"name": f, "entries": by_family[f], "count": sum(e["outcome"].count for e in by_family[f])} for f in order]
+
+
+def _state(state: dict) -> str | None:
+    """What the reports say of one example beside its value: waived, new or known (a key of the texts)."""
+    if "waiver" in state:
+        return "waived_state"
+    if "new" in state:
+        return "new_state" if state["new"] else "known_state"
+    return None
 
 
 def _clean_rules(result: AuditResult) -> list:

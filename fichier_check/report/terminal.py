@@ -122,6 +122,17 @@ def _number(n: int, lang: str) -> str:
 def _footer(console: Console, result: AuditResult, lang: str) -> None:
     console.print(Text(f"{t(lang, 'kept')}: {result.rows_kept} · {t(lang, 'quarantined')}: {result.rows_quarantined}",
                        style="bold"))
+    for use in result.waivers:
+        w = use.waiver
+        console.print(Text(t(lang, "waiver_line", rule=w.rule, file=safe(w.file), source=f"{safe(w.source)}:{w.line}",
+                             status=t(lang, "waiver_expired" if use.expired else "waiver_active"),
+                             expires=w.expires.isoformat(), matched=counted(lang, "waived_findings", use.matched),
+                             reason=safe(w.reason), owner=safe(w.owner)),
+                           style="yellow" if use.expired else ""), soft_wrap=True)
+    if result.baseline:
+        b = result.baseline
+        console.print(Text(t(lang, "baseline_line", source=safe(b["source"]), new=counted(lang, "new_findings", b["new"]),
+                             fixed=counted(lang, "fixed_findings", b["fixed"]))), soft_wrap=True)
     if result.skipped:
         console.print(Text(t(lang, "skipped") + ":"))
         for item in result.skipped:

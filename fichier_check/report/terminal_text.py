@@ -36,6 +36,11 @@ TEXTS = {
         "list_lines": "ligne|lignes", "list_emails": "e-mail|e-mails", "list_phones": "téléphone|téléphones",
         "list_hashes": "empreinte|empreintes", "list_rejected": "rejetée|rejetées",
         "list_rejected_lines": "ligne|lignes",
+        "waiver_line": "dérogation {rule} ({file}, {source}), jusqu'au {expires}, {status} : {matched} — {reason} [{owner}]",
+        "waiver_active": "en vigueur", "waiver_expired": "EXPIRÉE, ne s'applique plus",
+        "waived_findings": "constat dérogé|constats dérogés",
+        "baseline_line": "depuis la référence {source} : {new}, {fixed}",
+        "new_findings": "nouveau constat|nouveaux constats", "fixed_findings": "constat corrigé|constats corrigés",
     },
     "en": {
         "verdict_pass": "PASS — no blocking finding: the cleaned file may be used",
@@ -70,6 +75,11 @@ TEXTS = {
         "list_opposition": "opposition list", "list_bloctel": "Bloctel list", "list_other": "{kind} list",
         "list_lines": "line|lines", "list_emails": "e-mail|e-mails", "list_phones": "phone|phones",
         "list_hashes": "hash|hashes", "list_rejected": "rejected|rejected", "list_rejected_lines": "line|lines",
+        "waiver_line": "waiver {rule} ({file}, {source}), until {expires}, {status}: {matched} — {reason} [{owner}]",
+        "waiver_active": "in force", "waiver_expired": "EXPIRED, no longer applies",
+        "waived_findings": "waived finding|waived findings",
+        "baseline_line": "since the baseline {source}: {new}, {fixed}",
+        "new_findings": "new finding|new findings", "fixed_findings": "fixed finding|fixed findings",
     },
 }
 
