@@ -106,6 +106,7 @@ class RuleOutcome:
     # accepts each (-1: none), whether each is new since the baseline. None: no waiver, no baseline.
     waived: np.ndarray | None = None
     new: np.ndarray | None = None
+    fingerprinted: bool = False  # the run gave every finding a fingerprint (in the store)
     _fingerprints: list[str] | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
@@ -132,6 +133,8 @@ class RuleOutcome:
     def fingerprints(self) -> list[str]:
         """Every finding's fingerprint, in order, made unique within this (rule, column) by an
         occurrence number (`engine/fingerprints.occurrences`); empty when the run made none."""
+        if not self.fingerprinted:  # without reading the store: an ordinary audit's report never pays for this
+            return []
         if self._fingerprints is None:
             from fichier_check.engine.fingerprints import as_hex, occurrences
             parts = [b.fingerprints for b in self.batches() if b.fingerprints is not None]

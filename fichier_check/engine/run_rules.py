@@ -211,7 +211,7 @@ class Engine:
                 message=rule.text("message", self.lang), legal_basis=rule.legal_basis, column=collector.label,
                 column_index=collector.column, rows=np.array(store.example_rows, dtype=np.int64),
                 values=store.example_values, details=store.example_details, store=store,
-                lines=store.example_lines))
+                lines=store.example_lines, fingerprinted=self.fingerprints))
         return [o for o in out if o.count]
 
 

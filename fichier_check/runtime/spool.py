@@ -37,7 +37,6 @@ class FindingStore:
     example_lines: list[int | None] = field(default_factory=list)
     example_values: list[str] = field(default_factory=list)
     example_details: list[str | None] = field(default_factory=list)
-    example_fingerprints: list[int | None] = field(default_factory=list)
     _recent: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))  # the current chunk's rows
     _chunk: int | None = None
     _file: object = None
@@ -65,7 +64,6 @@ class FindingStore:
             self.example_lines.extend(head.column(1).to_pylist())
             self.example_values.extend(head.column(2).to_pylist())
             self.example_details.extend(head.column(3).to_pylist())
-            self.example_fingerprints.extend(head.column(4).to_pylist())
         self._count_rows(rows, chunk)
         try:
             if self._writer is None:
