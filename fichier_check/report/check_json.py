@@ -1,8 +1,9 @@
 """A check run as JSON: every file's report (the JSON report of `report/json_report.py`, with
 every finding's fingerprint), the files that could not be checked, the waivers and the verdict.
 
-It is what a team commits as a baseline (`--baseline`), so it lists fingerprints, never values
-beyond the masked examples.
+It is what a team commits as a baseline (`--baseline`) and what a CI job prints, so it lists
+fingerprints and masked examples, and leaves out the examples' details: a detail can quote what
+a comment says (the health word `sensitive-term` found), which a CI log must not show.
 """
 from __future__ import annotations
 
@@ -22,10 +23,17 @@ def as_run_dict(run: CheckRun) -> dict:
         "exit_code": run.exit_code(),
         "verdict": {0: "pass", 1: "fail"}.get(run.exit_code(), "error"),
         "waivers": [use.as_report() for use in run.waivers],
-        "files": [as_dict(f.result) | {"exit_code": f.exit_code} if f.result is not None else
+        "files": [_without_details(as_dict(f.result)) | {"exit_code": f.exit_code} if f.result is not None else
                   {"input": {"path": f.path}, "error": f.error, "exit_code": f.exit_code, "findings": []}
                   for f in run.files],
     }
+
+
+def _without_details(report: dict) -> dict:
+    for entry in report["findings"]:
+        for example in entry["examples"]:
+            example["detail"] = None
+    return report
 
 
 def render_run(run: CheckRun, lang: str = "fr") -> str:

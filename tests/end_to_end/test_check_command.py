@@ -108,3 +108,11 @@ def _raw_values(path):
     wanted = ("Nom", "Prénom", "E-mail", "Portable", "Tél. fixe", "Commentaire")
     values = {row[c].strip() for row in rows for c in wanted if c in row and len(row[c].strip()) >= 4}
     return sorted(values)
+
+
+def test_the_json_of_a_check_leaves_out_what_a_comment_said(cli, tmp_path):
+    dirty(tmp_path / "a.csv")
+    run = cli("check", "a.csv", *AS_OF, "--format", "json")
+    assert "maladie" not in run.stdout
+    [entry] = [e for e in json.loads(run.stdout)["files"][0]["findings"] if e["rule"] == "sensitive-term"]
+    assert entry["examples"][0]["detail"] is None and entry["examples"][0]["row"] == 4
