@@ -12,12 +12,14 @@ from fichier_check.report.terminal import safe
 ROWS_SHOWN = 5
 _TEXT = {
     "fr": {"pass": "conforme", "fail": "ÉCHEC", "error": "non vérifié", "rows": "lignes", "waived": "dérogées",
-           "new": "nouvelles", "files": "fichiers", "failed": "en échec", "passed": "conformes",
+           "new": "nouvelles", "files": "fichier|fichiers", "error": "erreur|erreurs", "warning": "avertissement|avertissements",
+           "info": "information|informations", "failed": "en échec", "passed": "conformes",
            "unchecked": "non vérifiés", "waiver": "dérogation", "expired": "EXPIRÉE", "active": "en vigueur",
            "until": "jusqu'au", "covers": "couvre", "findings": "constats", "baseline": "référence",
            "fixed": "corrigés", "none": "aucun constat"},
     "en": {"pass": "pass", "fail": "FAIL", "error": "not checked", "rows": "rows", "waived": "waived",
-           "new": "new", "files": "files", "failed": "failed", "passed": "passed", "unchecked": "not checked",
+           "new": "new", "files": "file|files", "error": "error|errors", "warning": "warning|warnings",
+           "info": "info|infos", "failed": "failed", "passed": "passed", "unchecked": "not checked",
            "waiver": "waiver", "expired": "EXPIRED", "active": "in force", "until": "until", "covers": "covers",
            "findings": "findings", "baseline": "baseline", "fixed": "fixed", "none": "no finding"},
 }
@@ -33,7 +35,7 @@ def render_run(run: CheckRun, lang: str = "fr") -> str:
         verdict = t["fail"] if file.exit_code == 1 else t["pass"]
         outcomes = file.result.outcomes
         lines.append(f"{safe(file.path)}: {verdict} — " + (", ".join(
-            f"{sum(o.count for o in outcomes if o.severity.label == s)} {s}" for s in ("error", "warning", "info")
+            _counted(sum(o.count for o in outcomes if o.severity.label == s), t[s]) for s in ("error", "warning", "info")
             if any(o.severity.label == s for o in outcomes)) or t["none"]))
         lines += [_outcome_line(o, t) for o in outcomes]
         if file.result.baseline:
@@ -41,7 +43,7 @@ def render_run(run: CheckRun, lang: str = "fr") -> str:
             lines.append(f"  {t['baseline']}: {b['new']} {t['new']}, {b['fixed']} {t['fixed']}")
     failed = sum(f.exit_code == 1 for f in run.files)
     unchecked = sum(f.result is None or f.exit_code > 1 for f in run.files)
-    lines.append(f"{len(run.files)} {t['files']}: {failed} {t['failed']}, "
+    lines.append(f"{_counted(len(run.files), t['files'])}: {failed} {t['failed']}, "
                  f"{len(run.files) - failed - unchecked} {t['passed']}, {unchecked} {t['unchecked']}")
     for use in run.waivers:
         w = use.waiver
@@ -50,6 +52,11 @@ def render_run(run: CheckRun, lang: str = "fr") -> str:
                      f"{w.expires.isoformat()}, {t['covers']} {use.matched} {t['findings']} — {safe(w.reason)} "
                      f"[{safe(w.owner)}]")
     return "\n".join(lines) + "\n"
+
+
+def _counted(n: int, words: str) -> str:
+    one, many = words.split("|")
+    return f"{n} {one if n == 1 else many}"
 
 
 def _outcome_line(outcome: RuleOutcome, t: dict) -> str:
