@@ -26,11 +26,20 @@ def safe(value: object) -> str:
     return _CONTROL.sub(lambda m: f"<U+{ord(m.group()):04X}>", text)
 
 
+class _Console(Console):
+    """rich's console, except that a reader gone away (`| head`) is the caller's to handle: rich
+    would end the process with status 1, whatever the audit found (runner.to_stdout keeps it)."""
+
+    def on_broken_pipe(self) -> None:
+        self.quiet = True
+        raise BrokenPipeError
+
+
 def print_summary(result: AuditResult, lang: str, file: TextIO | None = None, color: bool | None = None) -> None:
     import sys
     target = file if file is not None else sys.stdout
     width = None if target.isatty() else 120  # pipes and CI logs: wide enough for one line per rule
-    console = Console(file=file, markup=False, highlight=False, emoji=False, force_terminal=color,
+    console = _Console(file=file, markup=False, highlight=False, emoji=False, force_terminal=color,
                       no_color=color is False, width=width, soft_wrap=False)
     _header(console, result, lang)
     _rules_table(console, result, lang)

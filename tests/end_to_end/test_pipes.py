@@ -133,17 +133,11 @@ def test_check_json_into_head_that_stops_in_the_middle(files):
 
 # --- the reader gone before the first byte -------------------------------------------------------
 
-RICH_EXITS_1 = pytest.mark.xfail(
-    strict=True, reason="audit --format text prints through rich, whose Console.on_broken_pipe raises "
-                        "SystemExit(1) before runner.to_stdout sees the BrokenPipeError: a passing audit "
-                        "piped into a reader that went away exits 1 (needs a fix in fichier_check/report/terminal.py)")
-
-
 @pytest.mark.parametrize("stem, output_format, status", [
     ("prospects", "json", 1),
     ("clean", "json", 0),
     ("prospects", "text", 1),
-    pytest.param("clean", "text", 0, marks=RICH_EXITS_1),
+    ("clean", "text", 0),
 ])
 def test_audit_into_a_reader_already_gone(files, stem, output_format, status):
     piped, full = audit_through(files, stem, output_format, "head -c 0")
