@@ -22,9 +22,18 @@ _FIRST_TWO = re.compile(r"^[^0-9]*[0-9][^0-9]*[0-9]")
 _LAST_TWO = re.compile(r"[0-9][^0-9]*[0-9][^0-9]*$")
 
 
+# What a phone number is written with. A phone cell holding anything else (a name, an e-mail,
+# "06 12 34 56 78 (Jean Roux)", a formula) is masked as text: hiding its digits would show the rest.
+PHONE_SHAPE = r"^[\s0-9+().\-/]*$"
+_PHONE_SHAPE = re.compile(PHONE_SHAPE)
+
+
 def mask_phone(value: str) -> str:
-    """Keep the first two and last two digits and every separator: `06 •• •• •• 89`."""
+    """Keep the first two and last two digits and every separator: `06 •• •• •• 89`; a cell that
+    is not written as a number is masked as text (`J•••`)."""
     text = value.strip()
+    if not _PHONE_SHAPE.match(text):
+        return mask_text(text)
     head, tail = _FIRST_TWO.search(text), _LAST_TWO.search(text)
     if head is None or tail is None or len(_DIGIT.findall(text)) <= 4:
         return text.translate(_HIDE_DIGITS)
@@ -75,7 +84,7 @@ def mask_phones(values: list[str]) -> list[str]:
     matrix, and a digit is hidden when at least two digits precede and follow it (all digits when
     the cell has four or fewer). Long or odd cells take `mask_phone` itself."""
     stripped = [v.strip() for v in values]
-    regular = [len(v) <= _VECTOR_WIDTH and "\x00" not in v for v in stripped]
+    regular = [len(v) <= _VECTOR_WIDTH and "\x00" not in v and _PHONE_SHAPE.match(v) is not None for v in stripped]
     if all(regular):
         return _mask_digits_vectorised(stripped)
     short = [v for v, ok in zip(stripped, regular) if ok]
@@ -113,7 +122,7 @@ def mask_phone_array(values: pa.Array | pa.ChunkedArray) -> pa.Array:
     if values.null_count:
         masked = mask_phone_array(pc.fill_null(values, ""))
         return pc.if_else(pc.is_null(values), pa.scalar(None, pa.large_string()), masked)
-    plain = _plain(values)
+    plain = _plain(values) & pc.match_substring_regex(values, PHONE_SHAPE).to_numpy(zero_copy_only=False)
     if plain.all():
         return _mask_plain(values)
     out = np.empty(len(values), dtype=object)
@@ -125,7 +134,8 @@ def mask_phone_array(values: pa.Array | pa.ChunkedArray) -> pa.Array:
 
 
 def _plain(values: pa.Array) -> np.ndarray:
-    """Per string: ASCII, without a byte that str.strip() removes at either end, without byte 1."""
+    """Per string: ASCII, without a byte that str.strip() removes at either end, without byte 1
+    (the caller adds: written as a number)."""
     bounds, data = string_buffers(values)
     plain = pc.string_is_ascii(values).to_numpy(zero_copy_only=False)
     filled = bounds[1:] > bounds[:-1]

@@ -53,3 +53,16 @@ def test_phone_masks_of_an_all_blank_or_empty_array():
 def test_phone_masks_of_a_chunked_array_are_those_of_its_values():
     chunked = pa.chunked_array([["06 12 34 56 78", None], [], ["0712345678"]])
     assert mask_phone_array(chunked).to_pylist() == ["06 •• •• •• 78", None, "07••••••78"]
+
+
+def test_a_phone_cell_not_written_as_a_number_is_masked_as_text():
+    """Hiding the digits of `06 12 34 56 78 (Jean Roux)` would show the name: the whole cell is
+    masked as text, in the scalar, list and Arrow paths alike."""
+    import pyarrow as pa
+    from fichier_check.analysis.mask import mask_phone, mask_phone_array, mask_phones
+    cells = ["06 12 34 56 78 (Jean Roux)", "jean.dupont@exemple.fr", "Mme Martin Sophie", "=HYPERLINK(1)",
+             "+33 (0)6 12 34 56 78"]
+    expected = ["0•••", "j•••", "M•••", "=•••", "+33 (•)• •• •• •• 78"]
+    assert [mask_phone(c) for c in cells] == expected
+    assert mask_phones(cells) == expected
+    assert mask_phone_array(pa.array(cells)).to_pylist() == expected
