@@ -11,6 +11,7 @@ from pathlib import Path
 
 from fichier_check import __version__, runtime
 from fichier_check.analysis.lists import merge
+from fichier_check.analysis.mask import looks_personal
 from fichier_check.config import FINDINGS_FORMATS, Settings
 from fichier_check.engine.baseline import compare, key_id
 from fichier_check.engine.findings import AuditResult, RuleInfo
@@ -27,6 +28,8 @@ from fichier_check.write.clean import plan_layout, split_chunk
 from fichier_check.write.output import OutputSet
 from fichier_check.write.writers import open_writer, writes_in_background
 
+HEADER_LOOKS_LIKE_DATA = ("the header row holds what looks like an e-mail address or a phone number: if the file "
+                          "has no header row, add one (the reports mask these headers)")
 # With this many findings or more (a JSON report of about 10 MB), the reports are written by a
 # second process while the run writes the cleaned files.
 BACKGROUND_MIN_FINDINGS = 100_000
@@ -128,6 +131,7 @@ def _run(settings: Settings, progress) -> AuditResult:
         chunks = source.chunks()
         first = next(chunks, None)
         columns = map_columns(source.header, settings.columns, first.frame if first is not None else None)
+        columns.masked = not settings.show_values and any(looks_personal(name) for name in source.header)
         active, skipped = plan_rules(ruleset.rules, columns, settings.as_of, settings.channels, lists)
         engine = Engine(active, columns, settings.as_of, settings.channels, lists, settings.lang, settings.show_values,
                         examples=settings.examples, header_row=source.header_row, header_line=source.header_line,
@@ -185,10 +189,10 @@ def _run(settings: Settings, progress) -> AuditResult:
 
 def review(result: AuditResult, settings: Settings, ruleset: RuleSet) -> None:
     """What the team said of the findings: the config's waivers, the baseline's known findings."""
-    check_rules(settings.waivers, {rule.id for rule in ruleset.rules})
-    apply_waivers(result, settings.report_path, settings.waivers, dt.date.today())
+    check_rules(settings.waivers, ruleset.known)
+    apply_waivers(result, settings.repository_path, settings.waivers, dt.date.today())
     if settings.baseline is not None:
-        compare(result, settings.report_path, settings.baseline, settings.single_file)
+        compare(result, settings.repository_path, settings.baseline, settings.single_file)
 
 
 def write_reports(outputs: OutputSet, paths: dict[str, Path], result: AuditResult, settings: Settings) -> None:
@@ -231,7 +235,7 @@ def _result(settings: Settings, source, ruleset: RuleSet, columns, engine: Engin
     result = AuditResult(
         input={"path": settings.report_path, "name": settings.input.name, "size": stat.st_size,
                "sha256": sha256, **described, "rows": engine.rows,
-               "columns": list(source.header)},
+               "columns": columns.shown()},
         options={"as_of": settings.as_of.isoformat(), "channels": list(settings.channels), "fail_on": settings.fail_on,
                  "rule_packs": [{"name": p.name, "version": p.version, "sha256": p.sha256} for p in ruleset.packs],
                  "lang": settings.lang, "show_values": settings.show_values, "examples": settings.examples,
@@ -246,7 +250,7 @@ def _result(settings: Settings, source, ruleset: RuleSet, columns, engine: Engin
         outcomes=engine.outcomes(),
         skipped=skipped,
         rules=[_rule_info(a.rule, settings.lang) for a in active],
-        warnings=list(source.warnings),
+        warnings=list(source.warnings) + ([HEADER_LOOKS_LIKE_DATA] if columns.masked else []),
         lists=[file for each in lists.values() for file in each.sources],
     )
     result.regime = _regimes(active, settings.lang)

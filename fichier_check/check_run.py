@@ -15,7 +15,7 @@ from pathlib import Path
 from fichier_check import __version__
 from fichier_check.audit import load_lists, load_ruleset, run_audit
 from fichier_check.config import Settings
-from fichier_check.engine.baseline import key_id, load_baseline
+from fichier_check.engine.baseline import key_id
 from fichier_check.engine.findings import CheckRun, FileCheck
 from fichier_check.engine.waivers import WaiverUse, check_rules
 from fichier_check.errors import FichierCheckError, UserError
@@ -29,7 +29,7 @@ def check_files(arguments: list[str], base: Settings, root: Path | None = None) 
     if not files and not problems:
         raise UserError("no file to check", hint="give files, folders or patterns such as 'leads/*.csv'")
     ruleset = load_ruleset(base)  # a rule pack's or a waiver's error stops the run before any file is read
-    check_rules(base.waivers, {rule.id for rule in ruleset.rules})
+    check_rules(base.waivers, ruleset.known)
     load_lists(base)
     run = CheckRun(files=[], options={
         "lang": base.lang, "fail_on": base.fail_on, "fail_on_new": base.fail_on_new, "tool_version": __version__,
@@ -39,8 +39,7 @@ def check_files(arguments: list[str], base: Settings, root: Path | None = None) 
         run.files.append(FileCheck(path=argument, error=f"{argument}: {reason}", exit_code=2))
     for path in files:
         shown = report_path(path, root)
-        settings = dataclasses.replace(base, input=path, out_dir=path.parent, display_path=shown,
-                                       single_file=len(files) == 1)
+        settings = dataclasses.replace(base, input=path, out_dir=path.parent, display_path=shown, single_file=False)
         try:
             result = run_audit(settings)
         except FichierCheckError as error:
@@ -61,7 +60,13 @@ def _waiver_totals(run: CheckRun, waivers: list) -> list:
     return list(totals.values())
 
 
+# The formats that give every finding's fingerprint: the JSON (a later run's baseline), SARIF and
+# GitLab (which key their alerts on them).
+FINGERPRINTED = ("json", "sarif", "gitlab")
+
+
 def check_settings(base: Settings) -> Settings:
-    """The settings every file of a check run shares: nothing written, values masked, every
-    finding fingerprinted (the JSON is a later run's baseline; SARIF and GitLab key on them)."""
-    return dataclasses.replace(base, write_outputs=False, show_values=False, quiet=True, fingerprints=True)
+    """The settings every file of a check run shares: nothing written, values masked, findings
+    fingerprinted when the format, the baseline or a waiver reads their fingerprints."""
+    return dataclasses.replace(base, write_outputs=False, show_values=False, quiet=True,
+                               fingerprints=base.fingerprints or base.output_format in FINGERPRINTED)

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from fichier_check.read.columns import ROLES
+from fichier_check.read.targets import report_path, repository_root
 from fichier_check.read.xlsx_guard import EXCEL_CELL_CHARS
 from fichier_check.errors import UserError
 from fichier_check.engine.rule import CHANNELS, LANGS
@@ -68,11 +69,17 @@ class Settings:
     waivers: list = field(default_factory=list)  # engine/waivers.Waiver, from the config
     baseline: object = None  # engine/baseline.Baseline
     fail_on_new: bool = False  # with a baseline: only new findings fail the run
-    single_file: bool = True  # the run checks one file (a one-file baseline then matches it by any path)
+    single_file: bool = True  # an audit: a one-file baseline of a file of the same name matches it from any folder
 
     @property
     def report_path(self) -> str:
+        """The input as the JSON report names it: as given (an audit), relative to the root (check)."""
         return self.display_path or str(self.input)
+
+    @property
+    def repository_path(self) -> str:
+        """The input relative to its repository's root, with `/`: what waivers and CI formats match."""
+        return self.display_path or report_path(self.input, repository_root(Path.cwd()))
 
 
 def find_config(start: Path) -> Path | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import os
 import sys
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from fichier_check.config import FAIL_ON, Settings, default_lang, find_config, p
 from fichier_check.engine.baseline import load_baseline
 from fichier_check.engine.waivers import needs_fingerprints, parse_waivers
 from fichier_check.errors import UserError
+from fichier_check.read.targets import expand, repository_root
 
 # Formats that give each finding's fingerprint (a CI tool keys on them): the run makes them.
 FINGERPRINTED = ("sarif", "gitlab")
@@ -87,26 +89,29 @@ def run_from_cli(file: Path, options: dict) -> int:
     spare_the_collector()  # the modules just imported
     gc.enable()  # disabled by the CLI while they were
     settings = build_settings(file, options)
+    from fichier_check.audit import output_paths
+    output = options.get("output")
+    protected = read_files(settings, [file])
+    refuse_output(output, protected, output_paths(settings))
     progress = RowProgress(enabled=False if settings.quiet else None)
     try:
         result = run_audit(settings, progress=progress)
     finally:
         progress.close()
     status = 1 if failing(result, settings.fail_on) else 0
-    output = options.get("output")
     if settings.output_format in CI_FORMATS:  # a CI format: the same as `check` gives for this one file
         from fichier_check.engine.findings import CheckRun, FileCheck
-        run = CheckRun([FileCheck(settings.report_path, result, exit_code=status)], run_options(result, settings))
-        emit(render_run(settings.output_format, run, settings.lang).encode("utf-8"), output, protect=[file])
+        run = CheckRun([FileCheck(settings.repository_path, result, exit_code=status)], run_options(result, settings))
+        emit(render_run(settings.output_format, run, settings.lang).encode("utf-8"), output, protect=protected)
     elif settings.output_format == "text":
         if not settings.quiet:
             to_stdout(lambda: print_summary(result, settings.lang))
     elif settings.output_format == "json":
         from fichier_check.report import json_report
-        emit(json_report.render(result).encode("utf-8"), output, protect=[file])
+        emit(json_report.render(result).encode("utf-8"), output, protect=protected)
     else:
         emit(FORMATS[settings.output_format].render(result, settings.lang, settings.show_values).encode("utf-8"),
-             output, protect=[file])
+             output, protect=protected)
     spare_the_collector()  # the process exits next: nothing for its last collection to walk
     return status
 
@@ -114,7 +119,7 @@ def run_from_cli(file: Path, options: dict) -> int:
 def run_options(result, settings: Settings) -> dict:
     """A one-file run's options as a check run states them."""
     return {"lang": settings.lang, "fail_on": settings.fail_on, "fail_on_new": settings.fail_on_new,
-            "tool_version": result.options.get("tool_version"), "root": str(Path.cwd()),
+            "tool_version": result.options.get("tool_version"), "root": str(repository_root(Path.cwd())),
             "as_of": settings.as_of.isoformat(), "channels": list(settings.channels),
             "baseline": getattr(settings.baseline, "source", None),
             "fingerprint_key": result.options.get("fingerprint_key")}
@@ -129,11 +134,37 @@ def run_check_from_cli(arguments: tuple[str, ...], options: dict) -> int:
     gc.enable()
     base = check_settings(build_settings(Path("."), options))
     root = Path(options["root"]) if options.get("root") else None
+    protected = read_files(base, expand(list(arguments))[0])
+    refuse_output(options.get("output"), protected)
     run = check_files(list(arguments), base, root)
-    emit(render_run(base.output_format, run, base.lang).encode("utf-8"), options.get("output"),
-         protect=[f for f in arguments if Path(f).is_file()])
+    emit(render_run(base.output_format, run, base.lang).encode("utf-8"), options.get("output"), protect=protected)
     spare_the_collector()
     return run.exit_code()
+
+
+def read_files(settings: Settings, inputs: list[Path]) -> list[Path]:
+    """Every file the run reads: an --output must not replace one of them."""
+    read = [*inputs, *settings.opposition, *([settings.bloctel] if settings.bloctel else [])]
+    if settings.baseline is not None:
+        read.append(Path(settings.baseline.source))
+    if settings.config_path is not None:
+        read.append(Path(settings.config_path))
+    return [Path(p) for p in read]
+
+
+def refuse_output(output: Path | str | None, protected: list[Path], own: dict | None = None) -> None:
+    """Exit 2 before anything runs when --output names a file the run reads or one it writes."""
+    if output is None:
+        return
+    target = Path(output).resolve()
+    for path in protected:
+        if target == path.resolve() or (path.exists() and target.exists() and os.path.samefile(target, path)):
+            raise UserError(f"--output would replace {path}, which this run reads", path=output,
+                            hint="write the report into another file")
+    for name, path in (own or {}).items():
+        if path is not None and target == Path(path).resolve():
+            raise UserError(f"--output would replace the audit's own {name} output", path=output,
+                            hint="write the report into another file")
 
 
 def emit(data: bytes, output: Path | str | None, protect: list = ()) -> None:

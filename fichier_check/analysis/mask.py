@@ -65,6 +65,16 @@ def mask_nir(value: str) -> str:
     return (compact[:1] + " •• •• •• ••• ••• ••") if compact else ""
 
 
+# An e-mail address, or eight digits or more (a phone number, a NIR): not what a column is named.
+_PERSONAL = re.compile(r"[^\s@]@[^\s@]+\.[^\s@]|(?:\d[\s.\-]?){8}")
+
+
+def looks_personal(text: str) -> bool:
+    """Does a header cell look like a value (an e-mail, a phone number)? Then the file's first row
+    was probably data, and its cells must be masked wherever the header is shown."""
+    return _PERSONAL.search(text) is not None
+
+
 def mask_for_role(value: str, role: str | None) -> str:
     if role in ("phone", "mobile"):
         return mask_phone(value)

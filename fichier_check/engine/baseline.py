@@ -4,12 +4,13 @@ Teams adopt a checker on old data this way: the findings of today's files are re
 (`fichier-check check leads/ --format json --output baseline.json`, committed), and from then on
 `--baseline baseline.json --fail-on-new` fails only on findings that were not there.
 
-A finding is recognised by its fingerprint (`engine/fingerprints`: rule, column and value, never
-the row number), so rows inserted above it or a sorted file do not make it new. A baseline is a
+A finding is recognised by its fingerprint (`engine/fingerprints`: rule, column and the row's
+content, never the row's number), so rows inserted above it or a sorted file do not make it new. A baseline is a
 JSON report of a run that made fingerprints: the `check` command's JSON, or an audit's report made
 with `--baseline` or `--format sarif|gitlab`. Files are matched by their report path; a baseline
-holding a single file is matched with a run of a single file whatever their paths (an audit's
-report beside its input). Files the run does not check are not compared: a pre-commit run that
+holding a single file is matched with an audit of a single file whatever their folders (an audit's
+report beside its input) when their names are the same. Files the run does not check are not
+compared, nor the findings of rules the run did not apply (`--rules`, `disable:`): a pre-commit run that
 checks the changed files only does not report the others as fixed.
 """
 from __future__ import annotations
@@ -17,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import numpy as np
 
@@ -49,8 +50,8 @@ class Baseline:
         for file in self.files:
             if file.path == path:
                 return file
-        if single_run and len(self.files) == 1:
-            return self.files[0]
+        if single_run and len(self.files) == 1 and PurePosixPath(self.files[0].path).name == PurePosixPath(path).name:
+            return self.files[0]  # an audit's report, its input named from another folder
         return None
 
 
@@ -66,7 +67,9 @@ def load_baseline(path: Path) -> Baseline:
     except OSError as error:
         raise UserError(f"cannot read the baseline: {error.strerror}", path=path) from None
     reports = data.get("files") if isinstance(data, dict) and "files" in data else [data]
-    if not isinstance(reports, list) or not all(isinstance(r, dict) and "findings" in r for r in reports):
+    if not isinstance(reports, list) or not all(
+            isinstance(r, dict) and isinstance(r.get("findings"), list) and isinstance(r.get("input") or {}, dict)
+            and all(isinstance(e, dict) for e in r["findings"]) for r in reports):
         raise UserError("not a fichier-check JSON report", path=path,
                         hint="give a report written by fichier-check with --format json")
     used_key = (data.get("options") or {}).get("fingerprint_key") if "files" not in data else data.get("fingerprint_key")
@@ -78,6 +81,9 @@ def load_baseline(path: Path) -> Baseline:
         entries: dict[tuple[str, str | None], list[str]] = {}
         for entry in report.get("findings") or []:
             prints = entry.get("fingerprints")
+            if prints is not None and not (isinstance(prints, list) and all(isinstance(p, str) for p in prints)):
+                raise UserError("not a fichier-check JSON report (fingerprints)", path=path,
+                                hint="give a report written by fichier-check with --format json")
             if prints is None:
                 raise UserError("the baseline lists no fingerprints (a report of a run that made none)", path=path,
                                 hint="make one with `fichier-check check FILE… --format json --output baseline.json`")
@@ -90,7 +96,8 @@ def compare(result: AuditResult, path: str, baseline: Baseline, single_run: bool
     """Mark each finding of `result` new or not, and record what the baseline held that this run
     no longer finds (`result.baseline`)."""
     old = baseline.for_file(path, single_run)
-    entries = dict(old.entries) if old else {}
+    applied = {rule.id for rule in result.rules}
+    entries = {key: prints for key, prints in (old.entries.items() if old else ()) if key[0] in applied}
     new_total = 0
     for outcome in result.outcomes:
         prints = outcome.fingerprints()

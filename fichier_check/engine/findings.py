@@ -102,7 +102,7 @@ class RuleOutcome:
     details: list[str | None]  # e.g. the sensitive term found, aligned with rows
     store: FindingStore | None = None  # every finding, on disk (an audit run); None: rows.. are all
     lines: list[int | None] | None = None  # physical line of each example row (CSV), aligned with rows
-    # Set after the run (engine/review), aligned with the findings in order: the waiver that
+    # Set after the run (audit.review: engine/waivers, engine/baseline), aligned with the findings in order: the waiver that
     # accepts each (-1: none), whether each is new since the baseline. None: no waiver, no baseline.
     waived: np.ndarray | None = None
     new: np.ndarray | None = None
@@ -248,8 +248,8 @@ class AuditResult:
     warnings: list[str] = field(default_factory=list)
     outputs: dict[str, str] = field(default_factory=dict)
     lists: list = field(default_factory=list)  # what each suppression-list file held (list_guard.ListSource)
-    waivers: list = field(default_factory=list)  # every waiver of the config for this file (engine/review.WaiverUse)
-    baseline: dict | None = None  # what changed since the baseline run (engine/review.compare_baseline)
+    waivers: list = field(default_factory=list)  # every waiver of the config for this file (engine/waivers.WaiverUse)
+    baseline: dict | None = None  # what changed since the baseline run (engine/baseline.compare)
 
     def count(self, severity: Severity) -> int:
         return sum(o.count for o in self.outcomes if o.severity == severity)

@@ -1,22 +1,28 @@
-"""A finding's fingerprint: who it is about, in 64 bits that do not show the value.
+"""A finding's fingerprint: which finding it is, in 64 bits that do not show the row.
 
 A CI check must recognise a finding from one push to the next, when rows are inserted above it
 or the file is sorted again, so a fingerprint is made of the rule, the column's header and the
-cell's value, never of the row's number (the lesson of ruff #2696: key a baseline on content,
-not on line numbers). A finding about a whole row (no column) takes every cell of the row.
+content of the finding's row (every cell, as the checks saw it), never of the row's number: as
+ruff keys a baseline on the line's text (ruff #2696), a CSV line being a row. A finding about a
+column's header takes the header. Editing another cell of the row makes its findings new: the
+row was touched, and what it still breaks is for whoever touched it.
 
-The value is hashed with SipHash-2-4 (pandas' `hash_array`), keyed. With the default key, a
-fingerprint lets someone who already guesses a value (a phone number) confirm it, as any hash
-would; a team that publishes its CI reports sets `FICHIER_CHECK_FINGERPRINT_KEY` (a CI secret)
-and then a fingerprint says nothing without the key. Baselines and waivers made with one key
-match only under that key.
+Why the whole row and not the flagged cell alone: a hash of a phone number can be reversed by
+trying the 2×10⁸ French mobile numbers in seconds, and fingerprints end up in CI logs, code
+scanning alerts and a baseline committed for ever; a hash of the whole row can only be confirmed
+by someone who already holds every cell of it. The hash is SipHash-2-4 (pandas' `hash_array`),
+keyed. A team that publishes its CI reports sets `FICHIER_CHECK_FINGERPRINT_KEY` (a CI secret):
+the key is stretched with scrypt, and without it a fingerprint says nothing. Baselines and
+waivers made under one key match only under that key.
 
-Fingerprints cost about a microsecond per finding, so a run makes them only when something
-reads them (the `check` command, `--baseline`, the CI formats); an identical value flagged by the
-same rule on two rows gives the same fingerprint, and `occurrences` tells them apart.
+Fingerprints cost about a microsecond per row, so a run makes them only when something reads
+them (the `check` command, `--baseline`, the CI formats); the same row flagged by the same rule
+twice (a duplicated row) gives the same fingerprint, and `occurrences` tells them apart.
 """
 from __future__ import annotations
 
+import base64
+import functools
 import hashlib
 import os
 
@@ -29,10 +35,30 @@ _DEFAULT_KEY = "fichier-check/v1"  # 16 bytes, as SipHash wants
 
 def hash_key() -> str:
     """The SipHash key: 16 characters derived from the secret in the environment, else the default."""
-    secret = os.environ.get(KEY_VARIABLE)
+    return _derived(os.environ.get(KEY_VARIABLE) or "")
+
+
+@functools.lru_cache(maxsize=4)
+def _derived(secret: str) -> str:
+    """16 characters (96 bits) of scrypt of the secret: a weak secret costs an attacker a scrypt
+    per guess, not a hash (the reports publish an id of the key: `engine/baseline.key_id`)."""
     if not secret:
         return _DEFAULT_KEY
-    return hashlib.sha256(secret.encode("utf-8")).hexdigest()[:16]
+    stretched = hashlib.scrypt(secret.encode("utf-8"), salt=b"fichier-check fingerprint key", n=1 << 14, r=8, p=1,
+                               dklen=12)
+    return base64.b64encode(stretched).decode("ascii")  # 16 characters, one byte each
+
+
+def hash_rows(columns: list) -> np.ndarray:
+    """uint64 hashes of each row of a chunk, from its cells (Arrow string arrays, one per column)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    cells = [pc.fill_null(column.cast(pa.large_string()), "") for column in columns]
+    if not cells:
+        return np.zeros(0, dtype=np.uint64)
+    separator = pa.scalar("\x1f", pa.large_string())
+    joined = pc.binary_join_element_wise(*cells, separator) if len(cells) > 1 else cells[0]
+    return hash_texts(joined.to_numpy(zero_copy_only=False))
 
 
 def hash_texts(values, key: str | None = None) -> np.ndarray:
@@ -55,7 +81,7 @@ def combine(seed: np.ndarray | int, values: np.ndarray) -> np.ndarray:
 
 
 def of_findings(rule_id: str, column: str | None, value_hashes: np.ndarray) -> np.ndarray:
-    """The fingerprints of one rule's findings in one column, from the hashes of their values."""
+    """The fingerprints of one rule's findings in one column, from the hashes of their rows."""
     head = hash_texts([f"{rule_id}\x1f{column or ''}"])[0]
     return combine(np.full(len(value_hashes), head, dtype=np.uint64), value_hashes)
 
@@ -65,13 +91,9 @@ def as_hex(fingerprints: np.ndarray) -> list[str]:
     return [format(int(f), "016x") for f in np.asarray(fingerprints, dtype=np.uint64).tolist()]
 
 
-def from_hex(texts) -> np.ndarray:
-    return np.array([int(t, 16) for t in texts], dtype=np.uint64)
-
-
 def occurrences(fingerprints: list[str]) -> list[str]:
     """Each fingerprint made unique in its list: the second finding with the same fingerprint (the
-    same value flagged by the same rule on another row) gets `.2`, the third `.3`…"""
+    same row again, flagged by the same rule) gets `.2`, the third `.3`…"""
     seen: dict[str, int] = {}
     out = []
     for fingerprint in fingerprints:

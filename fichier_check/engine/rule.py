@@ -77,3 +77,4 @@ class PackInfo:
 class RuleSet:
     rules: list[Rule] = field(default_factory=list)
     packs: list[PackInfo] = field(default_factory=list)
+    known: frozenset[str] = frozenset()  # every rule id the packs define, disabled ones included

@@ -70,7 +70,7 @@ def load_rules(refs: list[str], overrides: LineDict | None = None, override_path
         loader.load(resolve_pack(ref), chain=())
     if overrides is not None and override_path is not None:
         loader.apply_layer(overrides, override_path, own_ids=set())
-    return RuleSet(rules=loader.finish(), packs=loader.packs)
+    return RuleSet(rules=loader.finish(), packs=loader.packs, known=frozenset(loader.order))
 
 
 class _PackLoader:

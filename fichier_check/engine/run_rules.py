@@ -167,7 +167,7 @@ class Engine:
             return
         details = hits.details[positions] if hits.details is not None else pa.nulls(len(positions), pa.large_string())
         lines = chunk.line_numbers[positions] if chunk.line_numbers is not None else None
-        prints = (fingerprints.of_findings(rule.id, label, _value_hashes(ctx, hits.column, positions))
+        prints = (fingerprints.of_findings(rule.id, label, _row_hashes(ctx, positions))
                   if self.fingerprints else None)
         collector.store.append(chunk.row_numbers[positions], self._display(hits, positions, ctx), details, lines,
                                chunk=chunk_no, fingerprints=prints)
@@ -215,20 +215,11 @@ class Engine:
         return [o for o in out if o.count]
 
 
-def _value_hashes(ctx: CheckContext, column: int | None, positions: np.ndarray) -> np.ndarray:
-    """The hash of each flagged cell as the checks saw it (once per distinct value of the column
-    and chunk), or of the whole row for a finding about a row."""
-    def column_hashes(position: int) -> np.ndarray:
-        distinct = ctx.distinct(position)
-        hashes = ctx.cached(("fingerprint-hashes", position), lambda: fingerprints.hash_texts(
-            distinct.arrow.to_numpy(zero_copy_only=False)))
-        return hashes[distinct.codes[positions]]
-    if column is not None:
-        return column_hashes(column)
-    combined = np.zeros(len(positions), dtype=np.uint64)
-    for position in range(len(ctx.columns.header)):
-        combined = fingerprints.combine(combined, column_hashes(position))
-    return combined
+def _row_hashes(ctx: CheckContext, positions: np.ndarray) -> np.ndarray:
+    """The hash of each flagged row's cells as the checks saw them (once per chunk)."""
+    hashes = ctx.cached("fingerprint-rows", lambda: fingerprints.hash_rows(
+        [ctx.arrow(position) for position in range(len(ctx.columns.header))]))
+    return hashes[positions]
 
 
 def _apply_action(rule: Rule, hits: Hits, positions: np.ndarray, ctx: CheckContext, todo: ChunkDecisions,

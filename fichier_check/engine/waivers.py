@@ -20,13 +20,14 @@ waiver past its date no longer applies: the findings it covered fail again, and 
 it as expired, with how many findings it would still cover. Waivers change the verdict, never the
 cleaned file: a waived row is cleaned as any other (the law does not read waivers).
 
-`file` is matched against the file's path as the reports give it (relative to the repository
-root, with `/`); a pattern without `/` is matched against the file's name alone.
+`file` is a glob matched against the file's path relative to the repository root (with `/`):
+`*` and `?` stay within a folder, `**/` spans any number of folders (none included); a pattern
+without `/` is matched against the file's name alone, wherever it is.
 """
 from __future__ import annotations
 
 import datetime as dt
-import fnmatch
+import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -57,10 +58,10 @@ class Waiver:
         return today > self.expires
 
     def covers_file(self, path: str) -> bool:
-        pattern = self.file.replace("\\", "/")
+        pattern = self.file.replace("\\", "/").removeprefix("./")
         if "/" not in pattern:
-            return fnmatch.fnmatchcase(PurePosixPath(path).name, pattern)
-        return fnmatch.fnmatchcase(path, pattern) or fnmatch.fnmatchcase(path, pattern.lstrip("./"))
+            return _glob(pattern).fullmatch(PurePosixPath(path).name) is not None
+        return _glob(pattern).fullmatch(path) is not None
 
     def as_report(self) -> dict:
         return {"rule": self.rule, "file": self.file, "column": self.column,
@@ -82,6 +83,34 @@ class WaiverUse:
     def as_report(self) -> dict:
         return {**self.waiver.as_report(), "status": "expired" if self.expired else "active",
                 "matched": self.matched}
+
+
+def _glob(pattern: str) -> re.Pattern:
+    """A path glob as a regular expression: `**/` any folders (or none), `*` and `?` within one
+    folder, `[…]` a class, anything else literal."""
+    out, i = [], 0
+    while i < len(pattern):
+        if pattern.startswith("**/", i):
+            out.append("(?:[^/]*/)*")
+            i += 3
+        elif pattern.startswith("**", i):
+            out.append(".*")
+            i += 2
+        elif pattern[i] == "*":
+            out.append("[^/]*")
+            i += 1
+        elif pattern[i] == "?":
+            out.append("[^/]")
+            i += 1
+        elif pattern[i] == "[" and pattern.find("]", i + 2) != -1:
+            end = pattern.find("]", i + 2)
+            body = pattern[i + 1:end].replace("\\", "\\\\")
+            out.append("[^" + body[1:] + "]" if body[:1] == "!" else "[" + body.replace("^", "\\^") + "]")
+            i = end + 1
+        else:
+            out.append(re.escape(pattern[i]))
+            i += 1
+    return re.compile("".join(out))
 
 
 def parse_waivers(entries, path: Path) -> list[Waiver]:
@@ -142,11 +171,14 @@ def _rows(value, path: Path, line: int | None) -> tuple[tuple[int, int], ...] | 
     if value is None:
         return None
     items = value if isinstance(value, list) else [value]
+    if not items:
+        raise UserError("waiver: rows: the list is empty", path=path, line=line,
+                        hint="give row numbers or ranges like 40-45, or leave rows out to waive the whole file")
     ranges = []
     for item in items:
-        low, _, high = str(item).partition("-")
+        low, dash, high = str(item).strip().partition("-")
         try:
-            low_row, high_row = int(low), int(high or low)
+            low_row, high_row = int(low), int(high if dash else low)
         except ValueError:
             low_row = high_row = -1
         if isinstance(item, bool) or low_row < 2 or high_row < low_row:
@@ -160,22 +192,31 @@ def _fingerprints(value, path: Path, line: int | None) -> frozenset[str] | None:
     if value is None:
         return None
     items = value if isinstance(value, list) else [value]
+    if not items:
+        raise UserError("waiver: fingerprint: the list is empty", path=path, line=line,
+                        hint="copy fingerprints from a report, or leave fingerprint out")
     for item in items:
         text = str(item)
-        head, _, occurrence = text.partition(".")
+        head, dot, occurrence = text.partition(".")
         if (len(head) != 16 or any(c not in "0123456789abcdef" for c in head)
-                or (occurrence and not occurrence.isdigit())):
+                or (dot and not (occurrence.isdigit() and int(occurrence) >= 2))):
             raise UserError(f"waiver: fingerprint {text!r} is not one the reports give", path=path, line=line,
                             hint="copy it from the report: 16 hex digits, maybe followed by .2, .3…")
     return frozenset(str(item) for item in items)
 
 
-def check_rules(waivers: list[Waiver], rule_ids: set[str]) -> None:
-    """A waiver naming a rule that no pack defines is a typo that would waive nothing: refused."""
-    for waiver in waivers:
-        if waiver.rule not in rule_ids:
-            raise UserError(f"waiver: no rule {waiver.rule!r} in the rule packs", path=waiver.source,
-                            line=waiver.line, hint="use a rule id as `fichier-check rules check` lists them")
+def check_rules(waivers: list[Waiver], known: set[str] | frozenset[str]) -> None:
+    """A waiver naming a rule that no pack defines (those of the run, disabled rules included,
+    and the shipped ones) is a typo that would waive nothing: refused. A waiver of a rule this
+    run does not apply (`--rules`, `disable:`) is kept: it covers nothing today."""
+    unknown = [w for w in waivers if w.rule not in known]
+    if unknown:
+        from fichier_check.engine.rulepack import load_rules
+        shipped = load_rules(["default"]).known
+        for waiver in unknown:
+            if waiver.rule not in shipped:
+                raise UserError(f"waiver: no rule {waiver.rule!r} in the rule packs", path=waiver.source,
+                                line=waiver.line, hint="use a rule id as `fichier-check rules check` lists them")
 
 
 def needs_fingerprints(waivers: list[Waiver]) -> bool:
@@ -197,11 +238,13 @@ def apply_waivers(result: AuditResult, path: str, waivers: list[Waiver], today: 
         rows = np.concatenate([b.rows for b in outcome.batches()] or [np.zeros(0, np.int64)])
         prints = np.array(outcome.fingerprints(), dtype=object) if any(u.waiver.fingerprints for _, u in mine) else None
         waived = np.full(len(rows), -1, dtype=np.int32)
-        for index, use in mine:
-            covered = _covered(use.waiver, rows, prints)
-            use.matched += int((covered & (waived < 0)).sum()) if not use.expired else int(covered.sum())
+        # the waivers in force first: an expired one counts only what no waiver in force covers
+        # (a waiver renewed under a new entry leaves its old one covering nothing)
+        for index, use in sorted(mine, key=lambda item: item[1].expired):
+            covered = _covered(use.waiver, rows, prints) & (waived < 0)
+            use.matched += int(covered.sum())
             if not use.expired:
-                waived[covered & (waived < 0)] = index
+                waived[covered] = index
         outcome.waived = waived
 
 

@@ -61,7 +61,11 @@ def _build(node: yaml.Node, path: Path, constructor: yaml.constructor.SafeConstr
         seq = LineList(_build(item, path, constructor) for item in node.value)
         seq.line, seq.item_lines = line, [item.start_mark.line + 1 for item in node.value]
         return seq
-    return constructor.construct_object(node)
+    try:
+        return constructor.construct_object(node)
+    except ValueError:  # a date that no calendar has (2099-02-30), a number too odd to read
+        raise UserError(f"{node.value!r} is not a valid {node.tag.rsplit(':', 1)[-1]}", path=path, line=line,
+                        hint="write a real date as YYYY-MM-DD, or quote the value") from None
 
 
 def load_yaml_with_lines(path: Path, text: str | None = None) -> Any:

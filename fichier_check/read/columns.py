@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from fichier_check.analysis.mask import mask_text
 from fichier_check.analysis.text import fold_words
 
 # (role, phrases that name it, phrases that must NOT appear) — order matters: specific first.
@@ -109,6 +110,15 @@ class ColumnMap:
     header: list[str]
     roles: dict[int, str] = field(default_factory=dict)  # position -> role
     how: dict[int, str] = field(default_factory=dict)  # position -> "header" | "config" | "values"
+    # The header holds what looks like personal data (a first row of data read as the header):
+    # reports name the columns masked (`J••• (col. 1)`) unless --show-values.
+    masked: bool = False
+
+    def shown(self) -> list[str]:
+        """The header as the reports may show it."""
+        if not self.masked:
+            return list(self.header)
+        return [f"{mask_text(name)} (col. {i + 1})" for i, name in enumerate(self.header)]
 
     def columns(self, role: str) -> list[int]:
         return [i for i, r in sorted(self.roles.items()) if r == role]
@@ -127,13 +137,15 @@ class ColumnMap:
         """Header -> role for the report; repeated headers are told apart by their position."""
         seen: dict[str, int] = {}
         out: dict[str, str] = {}
-        for i, name in enumerate(self.header):
+        for i, name in enumerate(self.shown()):
             label = name if name not in seen else f"{name} (col. {i + 1})"
             seen[name] = i
             out[label or f"(col. {i + 1})"] = self.roles.get(i, "unmapped")
         return out
 
     def label(self, position: int) -> str:
+        if self.masked:
+            return self.shown()[position]
         name = self.header[position]
         dup = self.header.count(name) > 1
         return f"{name} (col. {position + 1})" if dup or not name else name

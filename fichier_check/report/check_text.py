@@ -12,14 +12,14 @@ from fichier_check.report.terminal import safe
 ROWS_SHOWN = 5
 _TEXT = {
     "fr": {"pass": "conforme", "fail": "ÉCHEC", "error": "non vérifié", "rows": "lignes", "waived": "dérogées",
-           "new": "nouvelles", "files": "fichier|fichiers", "error": "erreur|erreurs", "warning": "avertissement|avertissements",
-           "info": "information|informations", "failed": "en échec", "passed": "conformes",
+           "new": "nouvelles", "files": "fichier|fichiers", "sev_error": "erreur|erreurs",
+           "sev_warning": "avertissement|avertissements", "sev_info": "information|informations", "failed": "en échec", "passed": "conformes",
            "unchecked": "non vérifiés", "waiver": "dérogation", "expired": "EXPIRÉE", "active": "en vigueur",
            "until": "jusqu'au", "covers": "couvre", "findings": "constats", "baseline": "référence",
            "fixed": "corrigés", "none": "aucun constat"},
     "en": {"pass": "pass", "fail": "FAIL", "error": "not checked", "rows": "rows", "waived": "waived",
-           "new": "new", "files": "file|files", "error": "error|errors", "warning": "warning|warnings",
-           "info": "info|infos", "failed": "failed", "passed": "passed", "unchecked": "not checked",
+           "new": "new", "files": "file|files", "sev_error": "error|errors", "sev_warning": "warning|warnings",
+           "sev_info": "info|infos", "failed": "failed", "passed": "passed", "unchecked": "not checked",
            "waiver": "waiver", "expired": "EXPIRED", "active": "in force", "until": "until", "covers": "covers",
            "findings": "findings", "baseline": "baseline", "fixed": "fixed", "none": "no finding"},
 }
@@ -30,12 +30,12 @@ def render_run(run: CheckRun, lang: str = "fr") -> str:
     lines = []
     for file in run.files:
         if file.result is None:
-            lines.append(f"{safe(file.path)}: {t['error']} — {safe(file.error)}")
+            lines.append(f"{t['error']}: {safe(file.error)}")
             continue
         verdict = t["fail"] if file.exit_code == 1 else t["pass"]
         outcomes = file.result.outcomes
         lines.append(f"{safe(file.path)}: {verdict} — " + (", ".join(
-            _counted(sum(o.count for o in outcomes if o.severity.label == s), t[s]) for s in ("error", "warning", "info")
+            _counted(sum(o.count for o in outcomes if o.severity.label == s), t["sev_" + s]) for s in ("error", "warning", "info")
             if any(o.severity.label == s for o in outcomes)) or t["none"]))
         lines += [_outcome_line(o, t) for o in outcomes]
         if file.result.baseline:

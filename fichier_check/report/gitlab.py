@@ -11,14 +11,15 @@ is `critical`, a warning `minor`, an info `info`; a file that could not be check
 issue (check_name `fichier-check/not-checked`).
 
 The fingerprint is a SHA-256 of the path, the rule, the column and the finding's own fingerprint
-(rule, column and value, never the row, with an occurrence number for a value found twice), so
+(rule, column and the row's content, never the row's number, with an occurrence number for a row found twice), so
 it is unique in the report and the same from one pipeline to the next when rows move: the
 widget shows only the issues the merge request adds or fixes.
 
-Findings a waiver accepts are not listed: GitLab has no notion of an accepted issue, and one
-listed would read as a problem to fix. Each file that had findings left out (waived, or beyond
-the cap) gets one `info` issue, `fichier-check/not-listed`, saying how many, which waivers
-expired (their findings are listed again) and where every finding is.
+Findings a waiver accepts are listed as waived: GitLab has no notion of an accepted issue, so
+they are `info` issues whose description ends with the waiver (reason, owner, expiry), the last
+to be kept when the cap bites. Each file that had findings left out (beyond the cap) or an expired waiver gets
+one `info` issue, `fichier-check/not-listed`, saying how many, which waivers expired (their
+findings are listed again at their own severity) and where every finding is.
 
 The cap: at most MAX_ISSUES issues (about 4 MB), every (file, rule, column) keeping at least one
 and the failing findings first (`ci_findings.quotas`). GitLab stops loading a merge-request report
@@ -42,9 +43,9 @@ SEVERITIES = {Severity.ERROR: "critical", Severity.WARNING: "minor", Severity.IN
 _SECURITY = {"sensitive-data", "consent", "opposition", "output-safety"}
 _TEXT = {
     "fr": {"unchecked": "fichier non vérifié", "not_listed": "constats de ce fichier non listés ici",
-           "waived": "acceptés par une dérogation", "over": "au-delà de"},
+           "over": "au-delà de"},
     "en": {"unchecked": "file not checked", "not_listed": "findings of this file not listed here",
-           "waived": "accepted by a waiver", "over": "over the cap of"},
+           "over": "over the cap of"},
 }
 
 
@@ -55,29 +56,31 @@ def render_run(run: CheckRun, lang: str = "fr") -> str:
 def issues(run: CheckRun, lang: str = "fr") -> list[dict]:
     t = _TEXT.get(lang, _TEXT["en"])
     found = ci.groups(run)
-    unwaived = [_unwaived(group) for group in found]
-    budget = ci.quotas(found, MAX_ISSUES, [len(kept) for kept in unwaived])
+    ordered = [_ordered(group) for group in found]
+    budget = ci.quotas(found, MAX_ISSUES)
     listed: list[dict] = []
-    left: dict[str, list[int]] = {}  # path -> [waived, over the cap]
-    for group, kept, share in zip(found, unwaived, budget):
+    left: dict[str, int] = {}  # path -> findings over the cap
+    for group, kept, share in zip(found, ordered, budget):
         chosen = sorted(kept[:share])
         listed += [_issue(group, i, lang) for i in chosen]
-        counts = left.setdefault(group.path, [0, 0])
-        counts[0] += group.count - len(kept)
-        counts[1] += len(kept) - len(chosen)
+        left[group.path] = left.get(group.path, 0) + len(kept) - len(chosen)
     for file in run.files:
         if file.result is None:
             listed.append(_raw_issue("fichier-check/not-checked", f"{t['unchecked']}: {safe(file.error)}",
                                      "blocker", file.path, 1, ["Bug Risk"], _digest(file.path, "not-checked")))
-        elif any(left.get(file.path, ())) or any(use.expired and use.matched for use in file.result.waivers):
-            listed.append(_not_listed(file, left.get(file.path, [0, 0]), lang))
+        elif left.get(file.path) or any(use.expired and use.matched for use in file.result.waivers):
+            listed.append(_not_listed(file, left.get(file.path, 0), lang))
     return listed
 
 
-def _unwaived(group: ci.Group) -> list[int]:
-    """The findings of a group GitLab may list (not waived), the failing ones first."""
+def _ordered(group: ci.Group) -> list[int]:
+    """The findings of a group in the order GitLab lists them: failing, then the others not
+    waived, then the waived ones."""
     waived = group.outcome.waived
-    return [int(i) for i in group.by_importance() if waived is None or waived[i] < 0]
+    order = [int(i) for i in group.by_importance()]
+    if waived is None:
+        return order
+    return [i for i in order if waived[i] < 0] + [i for i in order if waived[i] >= 0]
 
 
 def _issue(group: ci.Group, i: int, lang: str) -> dict:
@@ -85,16 +88,16 @@ def _issue(group: ci.Group, i: int, lang: str) -> dict:
     where = ", ".join(p for p in (ci.column_text(outcome.column, lang), f"{ci.words(lang)['row']} {int(group.rows[i])}")
                       if p)
     own = group.fingerprint(i) or f"row {int(group.rows[i])}"  # a run that made no fingerprint: the row
-    return _raw_issue(outcome.rule_id, f"{outcome.message} ({where})", SEVERITIES[outcome.severity], group.path,
+    use = group.waiver(i)
+    description = f"{outcome.message} ({where})" + (f" — {ci.waiver_text(use, lang)}" if use else "")
+    return _raw_issue(outcome.rule_id, description, "info" if use else SEVERITIES[outcome.severity], group.path,
                       int(group.lines[i]), ["Security" if outcome.family in _SECURITY else "Bug Risk"],
                       _digest(group.path, outcome.rule_id, outcome.column or "", own))
 
 
-def _not_listed(file, counts: list[int], lang: str) -> dict:
+def _not_listed(file, over: int, lang: str) -> dict:
     t, w = _TEXT.get(lang, _TEXT["en"]), ci.words(lang)
-    waived, over = counts
-    parts = ([f"{waived} {t['waived']}"] if waived else []) + ([f"{over} {t['over']} {MAX_ISSUES}"] if over else [])
-    sentences = [f"{waived + over} {t['not_listed']} ({', '.join(parts)})"] if parts else []
+    sentences = [f"{over} {t['not_listed']} ({over} {t['over']} {MAX_ISSUES})"] if over else []
     sentences += [ci.waiver_text(use, lang) for use in file.result.waivers if use.expired and use.matched]
     sentences.append(w["all_in"].format(list=ci.FULL_LIST))
     return _raw_issue("fichier-check/not-listed", "; ".join(sentences), "info", file.path, 1, ["Bug Risk"],

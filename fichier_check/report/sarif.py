@@ -5,7 +5,7 @@ legal basis (`help`, `helpUri`: the legal text); each result is one finding: the
 (error, warning, note), the rule's message with the column and the spreadsheet row, the file
 relative to the repository root (`%SRCROOT%`), the physical line of the row (`region.startLine`:
 a CSV's line, the row of an XLSX sheet) and the finding's fingerprint in `partialFingerprints`
-(rule, column and value, never the row: a finding keeps its identity when rows move, so code
+(rule, column and the row's content, never the row's number: a finding keeps its identity when rows move, so code
 scanning keeps one alert for it across pushes). A finding a waiver accepts carries an accepted
 external `suppression` with the waiver's reason, and the level `note` (its severity stays in
 `properties.severity`): code scanning has been reported not to honour `suppressions`

@@ -116,3 +116,29 @@ def test_the_json_of_a_check_leaves_out_what_a_comment_said(cli, tmp_path):
     assert "maladie" not in run.stdout
     [entry] = [e for e in json.loads(run.stdout)["files"][0]["findings"] if e["rule"] == "sensitive-term"]
     assert entry["examples"][0]["detail"] is None and entry["examples"][0]["row"] == 4
+
+
+def test_an_output_over_a_file_found_in_a_folder_is_refused_before_anything_runs(cli, tmp_path):
+    dirty(tmp_path / "leads" / "a.csv")
+    before = (tmp_path / "leads" / "a.csv").read_bytes()
+    run = cli("check", "leads", "--format", "json", "--output", "leads/a.csv")
+    assert run.code == 2 and "--output would replace leads/a.csv" in run.stderr
+    assert (tmp_path / "leads" / "a.csv").read_bytes() == before
+
+
+def test_the_same_file_given_twice_is_checked_once(cli, tmp_path):
+    dirty(tmp_path / "a.csv")
+    document = json.loads(cli("check", "a.csv", str(tmp_path / "a.csv"), ".", *AS_OF, "--format", "json").stdout)
+    assert [f["input"]["path"] for f in document["files"]] == ["a.csv"]
+
+
+def test_a_file_whose_first_row_is_data_has_its_header_masked_everywhere(cli, tmp_path):
+    (tmp_path / "a.csv").write_text("Jean Dupont;06 12 34 56 78;jean.dupont@exemple.fr\n"
+                                    "Marie Curie;06 98 76 54 32;marie@exemple.fr\n", encoding="utf-8")
+    for output_format in ("json", "sarif", "github", "gitlab", "junit", "text"):
+        run = cli("check", "a.csv", *AS_OF, "--format", output_format)
+        for value in ("Jean", "Dupont", "12 34", "jean.dupont"):
+            assert value not in run.stdout, (output_format, value)
+    report = json.loads(cli("check", "a.csv", *AS_OF, "--format", "json").stdout)["files"][0]
+    assert report["input"]["columns"][0] == "J••• (col. 1)"
+    assert any("looks like an e-mail address or a phone number" in w for w in report["warnings"])

@@ -141,3 +141,34 @@ def test_a_baseline_that_is_not_a_report_is_refused(cli, tmp_path):
     (tmp_path / "baseline.json").write_text("[1, 2]", encoding="utf-8")
     run = cli("check", "a.csv", "--baseline", "baseline.json")
     assert run.code == 2 and "baseline.json: not a fichier-check JSON report" in run.stderr
+
+
+def test_a_finding_whose_row_was_edited_elsewhere_is_new(cli, tmp_path):
+    """The fingerprint is the row's content (as a linter keys a baseline on the line's text): a
+    row touched since the baseline owns its findings again."""
+    dirty(tmp_path / "a.csv")
+    baseline(cli, "a.csv")
+    write_prospects(tmp_path / "a.csv", CLEAN_ROWS[0], BAD_PHONE.replace("RAS", "rappeler lundi"), HEALTH,
+                    CLEAN_ROWS[1])
+    _, document = compare(cli, "a.csv")
+    assert entry(document, "phone-invalid")["new"] == 1
+    assert entry(document, "sensitive-term")["new"] == 0
+
+
+def test_findings_of_rules_the_run_does_not_apply_are_not_called_fixed(cli, tmp_path):
+    dirty(tmp_path / "a.csv")
+    baseline(cli, "a.csv")
+    _, document = compare(cli, "a.csv", "--rules", "quality")
+    assert document["files"][0]["baseline"]["fixed"] == 0
+
+
+def test_a_baseline_of_another_file_is_not_compared_with_this_one(cli, tmp_path):
+    dirty(tmp_path / "a.csv")
+    baseline(cli, "a.csv")
+    dirty(tmp_path / "b.csv")
+    _, document = compare(cli, "b.csv")
+    assert document["files"][0]["baseline"]["matched_file"] is None
+    assert document["files"][0]["baseline"]["fixed"] == 0
+    out = tmp_path / "out"
+    run = cli("audit", "b.csv", *AS_OF, "--baseline", "baseline.json", "--out-dir", str(out))
+    assert run.report("b")["baseline"]["matched_file"] is None

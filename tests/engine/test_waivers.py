@@ -150,3 +150,64 @@ def test_waived_findings_are_still_cleaned_by_an_audit(cli, tmp_path):
     assert report["waivers"][0]["status"] == "active"
     clean = (tmp_path / "out" / "a.clean.csv").read_text(encoding="utf-8")
     assert "ERR" in clean.splitlines()[2] or "phone-invalid" in clean  # tagged as without the waiver
+
+
+@pytest.mark.parametrize("rows, message", [
+    ("rows: []", "rows: the list is empty"),
+    ('rows: ["3-"]', "rows: '3-' is not a row number"),
+    ("fingerprint: []", "fingerprint: the list is empty"),
+    ("fingerprint: 0123456789abcdef.1", "is not one the reports give"),
+    ("expires: 2099-02-30", "'2099-02-30' is not a valid"),
+])
+def test_a_waiver_that_would_cover_everything_or_nothing_by_mistake_is_refused(cli, tmp_path, rows, message):
+    dirty(tmp_path / "a.csv")
+    text = WAIVE_BAD_PHONE.format(file="a.csv", expires="2099-12-31")
+    key = rows.split(":")[0]
+    text = text.replace("rows: [3]", rows) if key != "expires" else text.replace("expires: 2099-12-31", rows)
+    configure(tmp_path, text)
+    run = cli("check", "a.csv")
+    assert run.code == 2 and message in run.stderr and "Traceback" not in run.stderr
+
+
+@pytest.mark.parametrize("pattern, path, covered", [
+    ("leads/*.csv", "leads/a.csv", True),
+    ("leads/*.csv", "leads/2026/a.csv", False),  # * stays within a folder
+    ("leads/**/*.csv", "leads/a.csv", True),  # **/ spans any folders, none included
+    ("leads/**/*.csv", "leads/2026/06/a.csv", True),
+    ("**/*.csv", "a.csv", True),
+    ("*.csv", "deep/down/a.csv", True),  # without "/": the file's name, wherever it is
+    ("./leads/a.csv", "leads/a.csv", True),
+    ("leads/[ab].csv", "leads/c.csv", False),
+])
+def test_the_file_glob_follows_path_glob_rules(pattern, path, covered):
+    from fichier_check.engine.waivers import Waiver
+    import datetime as dt
+    waiver = Waiver(rule="r", file=pattern, reason="x", owner="y", expires=dt.date(2099, 1, 1))
+    assert waiver.covers_file(path) is covered
+
+
+def test_a_waiver_renewed_under_a_new_entry_leaves_the_expired_one_covering_nothing(cli, tmp_path):
+    dirty(tmp_path / "a.csv")
+    renewed = (WAIVE_BAD_PHONE.format(file="a.csv", expires="2020-01-31")
+               + WAIVE_BAD_PHONE.format(file="a.csv", expires="2099-12-31").replace("waivers:\n", ""))
+    configure(tmp_path, "disable: [sensitive-term]\n" + renewed)
+    run = check(cli, "a.csv")
+    assert run.code == 0
+    expired, active = json.loads(run.stdout)["waivers"]
+    assert (expired["status"], expired["matched"]) == ("expired", 0)
+    assert (active["status"], active["matched"]) == ("active", 1)
+
+
+def test_a_waiver_of_a_rule_this_run_does_not_apply_is_kept_not_refused(cli, tmp_path):
+    dirty(tmp_path / "a.csv")
+    configure(tmp_path, WAIVE_BAD_PHONE.format(file="a.csv", expires="2099-12-31").replace("phone-invalid", "nir"))
+    run = cli("check", "a.csv", *AS_OF, "--rules", "consent")
+    assert run.code in (0, 1) and "no rule" not in run.stderr
+
+
+def test_a_waiver_expiring_today_still_applies(cli, tmp_path):
+    import datetime as dt
+    dirty(tmp_path / "a.csv")
+    configure(tmp_path, "disable: [sensitive-term]\n"
+              + WAIVE_BAD_PHONE.format(file="a.csv", expires=dt.date.today().isoformat()))
+    assert check(cli, "a.csv").code == 0

@@ -68,15 +68,18 @@ def test_each_finding_is_an_issue_at_its_line_with_its_rule_and_severity(main):
     assert in_file(issues, "leads/clean.csv") == []
 
 
-def test_waived_findings_are_left_out_and_counted_in_one_info_issue(main):
+def test_waived_findings_are_listed_as_info_with_their_waiver(main):
     issues = in_file(main[2], "leads/prospects.csv")
-    assert in_file(issues, "leads/prospects.csv", "nir") == []
-    assert [i["description"] for i in in_file(issues, "leads/prospects.csv", "email-invalid")] == [
-        "Invalid e-mail address: emptied (column E-mail, row 17)"]  # row 10 is waived
-    assert len(issues) == 27 - 2 + 1
+    [nir] = in_file(issues, "leads/prospects.csv", "nir")
+    assert nir["severity"] == "info" and "numéro fictif du jeu d'essai" in nir["description"]
+    assert "until 2099-12-31" in nir["description"]
+    emails = in_file(issues, "leads/prospects.csv", "email-invalid")
+    assert [(i["description"].split(" — ")[0], i["severity"]) for i in emails] == [
+        ("Invalid e-mail address: emptied (column E-mail, row 10)", "info"),  # row 10 is waived
+        ("Invalid e-mail address: emptied (column E-mail, row 17)", "minor")]
+    assert len(issues) == 27 + 1
     note = in_file(issues, "leads/prospects.csv", "fichier-check/not-listed")
     assert len(note) == 1 and note[0]["severity"] == "info"
-    assert note[0]["description"].startswith("2 findings of this file not listed here (2 accepted by a waiver)")
     assert "sensitive-term" in note[0]["description"] and "2020-01-31" in note[0]["description"]  # expired
     assert len(in_file(issues, "leads/prospects.csv", "sensitive-term")) == 3  # and its findings listed
 
@@ -108,13 +111,12 @@ def test_over_the_cap_each_rule_and_column_keeps_issues_and_the_rest_is_counted(
     issues = valid(json.dumps(gitlab.issues(run, "en")))
     findings = [i for i in issues if not i["check_name"].startswith("fichier-check/")]
     assert len(findings) == 15
-    # every (rule, column) that has a finding not waived: 11 (nir's only finding is waived)
-    columns = {(i["check_name"], re.search(r"\((?:column (.+), )?row \d+\)$", i["description"]).group(1))
-               for i in findings}
-    assert columns == {(o.rule_id, o.column) for o in run.files[0].result.outcomes if o.rule_id != "nir"}
+    # every (rule, column) keeps one at least (nir's only finding, waived, included)
+    columns = {(i["check_name"], re.search(r"\((?:column (.+), )?row \d+\)$",
+                                           i["description"].split(" — ")[0]).group(1)) for i in findings}
+    assert columns == {(o.rule_id, o.column) for o in run.files[0].result.outcomes}
     [note] = [i for i in issues if i["check_name"] == "fichier-check/not-listed"]
-    assert note["description"].startswith("12 findings of this file not listed here (2 accepted by a waiver, "
-                                          "10 over the cap of 15)")
+    assert note["description"].startswith("12 findings of this file not listed here (12 over the cap of 15)")
 
 
 def test_a_file_of_many_findings_gives_at_most_max_issues(tmp_path):
