@@ -24,7 +24,10 @@ _LAST_TWO = re.compile(r"[0-9][^0-9]*[0-9][^0-9]*$")
 
 # What a phone number is written with. A phone cell holding anything else (a name, an e-mail,
 # "06 12 34 56 78 (Jean Roux)", a formula) is masked as text: hiding its digits would show the rest.
-PHONE_SHAPE = r"^[\s0-9+().\-/]*$"
+# The spaces are those str.isspace() knows (what str.strip() removes), written out: Python's \s
+# and Arrow's (RE2, ASCII only) differ.
+_SPACES = "".join(chr(c) for c in range(0x3001) if chr(c).isspace())
+PHONE_SHAPE = "^[" + _SPACES + r"0-9+().\-/]*$"
 _PHONE_SHAPE = re.compile(PHONE_SHAPE)
 
 
@@ -132,7 +135,18 @@ def mask_phone_array(values: pa.Array | pa.ChunkedArray) -> pa.Array:
     if values.null_count:
         masked = mask_phone_array(pc.fill_null(values, ""))
         return pc.if_else(pc.is_null(values), pa.scalar(None, pa.large_string()), masked)
-    plain = _plain(values) & pc.match_substring_regex(values, PHONE_SHAPE).to_numpy(zero_copy_only=False)
+    masked = _mask_digits(values)
+    shaped = pc.match_substring_regex(values, PHONE_SHAPE)
+    if shaped.false_count == 0:
+        return masked
+    odd = pc.invert(shaped)  # the few cells not written as a number: masked as text, in place
+    texts = [mask_text(v) for v in values.filter(odd).to_pylist()]
+    return pc.replace_with_mask(masked, odd, pa.array(texts, type=pa.large_string()))
+
+
+def _mask_digits(values: pa.Array) -> pa.Array:
+    """The digits of every string hidden as `mask_phone` hides them (by numpy for plain strings)."""
+    plain = _plain(values)
     if plain.all():
         return _mask_plain(values)
     out = np.empty(len(values), dtype=object)
@@ -144,8 +158,7 @@ def mask_phone_array(values: pa.Array | pa.ChunkedArray) -> pa.Array:
 
 
 def _plain(values: pa.Array) -> np.ndarray:
-    """Per string: ASCII, without a byte that str.strip() removes at either end, without byte 1
-    (the caller adds: written as a number)."""
+    """Per string: ASCII, without a byte that str.strip() removes at either end, without byte 1."""
     bounds, data = string_buffers(values)
     plain = pc.string_is_ascii(values).to_numpy(zero_copy_only=False)
     filled = bounds[1:] > bounds[:-1]
