@@ -20,9 +20,29 @@ CHANNEL_CHOICES = ("email", "sms", "phone", "post")
 CI_FORMATS = ("sarif", "github", "gitlab", "junit")  # report.CI_FORMATS (report/ is not imported here)
 
 
-def baseline_options(command):
-    command = click.option("--fail-on-new", is_flag=True, help="With --baseline: fail only on findings the baseline did not hold.")(command)
-    return click.option("--baseline", type=click.Path(path_type=Path, dir_okay=False), help="JSON report of an earlier run (check --format json): report what is new and what was fixed since.")(command)
+def _stacked(*options):
+    """A decorator applying `options` (click.option decorators) in the order written."""
+    def apply(command):
+        for option in reversed(options):
+            command = option(command)
+        return command
+    return apply
+
+
+# What the campaign is: the same for `audit` and `check`.
+campaign_options = _stacked(
+    click.option("--rules", "packs", multiple=True, help="Rule pack: a shipped name or a .yaml path (repeatable)."),
+    click.option("--config", "config_path", type=click.Path(path_type=Path), help="Config file (default: fichier-check.yaml found upwards)."),
+    click.option("--channel", "channels", multiple=True, type=click.Choice(CHANNEL_CHOICES), help="Campaign channel (repeatable; default all)."),
+    click.option("--as-of", "as_of", help="Apply the law as of this date (YYYY-MM-DD; default today)."),
+    click.option("--opposition", multiple=True, type=click.Path(path_type=Path), help="Suppression list: e-mails/phones, plain or SHA-256 (repeatable)."),
+    click.option("--bloctel", type=click.Path(path_type=Path), help="Numbers returned by Bloctel as registered."))
+verdict_options = _stacked(
+    click.option("--fail-on", type=click.Choice(["error", "warning", "never"]), help="Exit 1 when a finding is at or above this severity (default error)."),
+    click.option("--lang", type=click.Choice(["fr", "en"]), help="Language of messages (default from the locale)."))
+baseline_options = _stacked(
+    click.option("--baseline", type=click.Path(path_type=Path, dir_okay=False), help="JSON report of an earlier run (check --format json): report what is new and what was fixed since."),
+    click.option("--fail-on-new", is_flag=True, help="With --baseline: fail only on findings the baseline did not hold."))
 max_cell_chars = click.option(  # 32,767: Excel's own limit (LoadOptions.max_cell_chars; table.py is not imported here)
     "--max-cell-chars", type=click.IntRange(min=32_767),
     help="XLSX: the most characters a cell may hold (default 32,767, Excel's own limit: a workbook with a "
@@ -61,17 +81,11 @@ def main() -> None:
 @main.command()
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--out-dir", type=click.Path(path_type=Path), help="Folder for the outputs (default: the input's folder).")
-@click.option("--rules", "packs", multiple=True, help="Rule pack: a shipped name or a .yaml path (repeatable).")
-@click.option("--config", "config_path", type=click.Path(path_type=Path), help="Config file (default: fichier-check.yaml found upwards).")
-@click.option("--channel", "channels", multiple=True, type=click.Choice(CHANNEL_CHOICES), help="Campaign channel (repeatable; default all).")
-@click.option("--as-of", "as_of", help="Apply the law as of this date (YYYY-MM-DD; default today).")
-@click.option("--opposition", multiple=True, type=click.Path(path_type=Path), help="Suppression list: e-mails/phones, plain or SHA-256 (repeatable).")
-@click.option("--bloctel", type=click.Path(path_type=Path), help="Numbers returned by Bloctel as registered.")
+@campaign_options
 @click.option("--format", "output_format", type=click.Choice(["text", "json", "html", *CI_FORMATS]), default="text", show_default=True, help="What to print on stdout (or into --output): the summary, a report, or a CI format (always masked).")
 @click.option("--output", type=click.Path(path_type=Path, dir_okay=False), help="Write the --format output into this file instead of stdout.")
 @baseline_options
-@click.option("--fail-on", type=click.Choice(["error", "warning", "never"]), help="Exit 1 when a finding is at or above this severity (default error).")
-@click.option("--lang", type=click.Choice(["fr", "en"]), help="Language of messages (default from the locale).")
+@verdict_options
 @click.option("--show-values", is_flag=True, help="Show personal values unmasked in the reports.")
 @click.option("--findings", type=click.Choice(["parquet", "csv", "jsonl", "none"]), help="Format of the side file listing every finding, <stem>.findings.<format> (default parquet; none: not written).")
 @click.option("--examples", type=click.IntRange(min=0, max=10_000), help="Masked examples per rule and column in the reports (default 100; the terminal shows at most 3).")
@@ -99,14 +113,8 @@ def audit(file: Path, **options) -> None:
 @click.option("--output", type=click.Path(path_type=Path, dir_okay=False), help="Write the report into this file instead of stdout.")
 @click.option("--root", type=click.Path(path_type=Path, file_okay=False, exists=True), help="Folder the reported paths start from (default: the git repository's root, else the current folder).")
 @baseline_options
-@click.option("--rules", "packs", multiple=True, help="Rule pack: a shipped name or a .yaml path (repeatable).")
-@click.option("--config", "config_path", type=click.Path(path_type=Path), help="Config file (default: fichier-check.yaml found upwards).")
-@click.option("--channel", "channels", multiple=True, type=click.Choice(CHANNEL_CHOICES), help="Campaign channel (repeatable; default all).")
-@click.option("--as-of", "as_of", help="Apply the law as of this date (YYYY-MM-DD; default today).")
-@click.option("--opposition", multiple=True, type=click.Path(path_type=Path), help="Suppression list: e-mails/phones, plain or SHA-256 (repeatable).")
-@click.option("--bloctel", type=click.Path(path_type=Path), help="Numbers returned by Bloctel as registered.")
-@click.option("--fail-on", type=click.Choice(["error", "warning", "never"]), help="Exit 1 when a finding is at or above this severity (default error).")
-@click.option("--lang", type=click.Choice(["fr", "en"]), help="Language of messages (default from the locale).")
+@campaign_options
+@verdict_options
 @click.option("--sheet", help="XLSX sheet to read (default: the first).")
 @max_cell_chars
 @click.option("--encoding", help="Input encoding (default: detected).")
