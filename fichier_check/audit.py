@@ -108,19 +108,21 @@ class _Digest:
         self._thread.join()
 
 
-def run_audit(settings: Settings, progress=None) -> AuditResult:
-    """Audit `settings.input`; write the cleaned/quarantine files and the reports; return the result."""
+def run_audit(settings: Settings, progress=None, ruleset: RuleSet | None = None, lists: dict | None = None
+              ) -> AuditResult:
+    """Audit `settings.input`; write the cleaned/quarantine files and the reports; return the
+    result. `ruleset` and `lists`: already loaded for these settings (a check run of many files)."""
     runtime.bound_memory()
     runtime.set_jobs(settings.jobs)
     try:
-        return _run(settings, progress)
+        return _run(settings, progress, ruleset, lists)
     finally:
         runtime.shutdown_pool()
 
 
-def _run(settings: Settings, progress) -> AuditResult:
-    ruleset = load_ruleset(settings)
-    lists = load_lists(settings)
+def _run(settings: Settings, progress, ruleset: RuleSet | None, lists: dict | None) -> AuditResult:
+    ruleset = ruleset if ruleset is not None else load_ruleset(settings)
+    lists = lists if lists is not None else load_lists(settings)
     if not settings.input.is_file():
         raise UserError("file not found" if not settings.input.exists() else "not a file", path=settings.input,
                         hint="check the path")

@@ -19,18 +19,21 @@ from fichier_check.engine.baseline import key_id
 from fichier_check.engine.findings import CheckRun, FileCheck
 from fichier_check.engine.waivers import WaiverUse, check_rules
 from fichier_check.errors import FichierCheckError, UserError
-from fichier_check.read.targets import expand, report_path, repository_root
+from fichier_check.report import FINGERPRINTED
+from fichier_check.read.targets import report_path, repository_root
 from fichier_check.report.summary import failing
 
-def check_files(arguments: list[str], base: Settings, root: Path | None = None) -> CheckRun:
-    """Audit every file the arguments name (findings only) under the settings `base`."""
+def check_files(files: list[Path], problems: list[tuple[str, str]], base: Settings,
+                root: Path | None = None) -> CheckRun:
+    """Audit `files` (findings only) under the settings `base`; `problems`: the arguments that
+    named no file and why (`read/targets.expand` gives both)."""
     root = (root or repository_root(Path.cwd())).resolve()
-    files, problems = expand(arguments)
     if not files and not problems:
         raise UserError("no file to check", hint="give files, folders or patterns such as 'leads/*.csv'")
-    ruleset = load_ruleset(base)  # a rule pack's or a waiver's error stops the run before any file is read
+    # loaded once for every file; an error in a rule pack, a waiver or a list stops the run before any file is read
+    ruleset = load_ruleset(base)
     check_rules(base.waivers, ruleset.known)
-    load_lists(base)
+    lists = load_lists(base)
     run = CheckRun(files=[], options={
         "lang": base.lang, "fail_on": base.fail_on, "fail_on_new": base.fail_on_new, "tool_version": __version__,
         "root": str(root), "as_of": base.as_of.isoformat(), "channels": list(base.channels),
@@ -41,7 +44,7 @@ def check_files(arguments: list[str], base: Settings, root: Path | None = None) 
         shown = report_path(path, root)
         settings = dataclasses.replace(base, input=path, out_dir=path.parent, display_path=shown, single_file=False)
         try:
-            result = run_audit(settings)
+            result = run_audit(settings, ruleset=ruleset, lists=lists)
         except FichierCheckError as error:
             run.files.append(FileCheck(path=shown, error=str(error), exit_code=error.exit_code))
             continue
@@ -60,13 +63,8 @@ def _waiver_totals(run: CheckRun, waivers: list) -> list:
     return list(totals.values())
 
 
-# The formats that give every finding's fingerprint: the JSON (a later run's baseline), SARIF and
-# GitLab (which key their alerts on them).
-FINGERPRINTED = ("json", "sarif", "gitlab")
-
-
 def check_settings(base: Settings) -> Settings:
     """The settings every file of a check run shares: nothing written, values masked, findings
     fingerprinted when the format, the baseline or a waiver reads their fingerprints."""
     return dataclasses.replace(base, write_outputs=False, show_values=False, quiet=True,
-                               fingerprints=base.fingerprints or base.output_format in FINGERPRINTED)
+                               fingerprints=base.fingerprints or base.output_format in (*FINGERPRINTED, "json"))

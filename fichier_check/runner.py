@@ -15,9 +15,7 @@ from fichier_check.engine.baseline import load_baseline
 from fichier_check.engine.waivers import needs_fingerprints, parse_waivers
 from fichier_check.errors import UserError
 from fichier_check.read.targets import expand, repository_root
-
-# Formats that give each finding's fingerprint (a CI tool keys on them): the run makes them.
-FINGERPRINTED = ("sarif", "gitlab")
+from fichier_check.report import FINGERPRINTED
 
 
 def build_settings(file: Path, options: dict) -> Settings:
@@ -33,6 +31,7 @@ def build_settings(file: Path, options: dict) -> Settings:
     if fail_on not in FAIL_ON:
         raise UserError(f"--fail-on {fail_on!r} is not one of {', '.join(FAIL_ON)}")
     out_dir = Path(options.get("out_dir") or file.parent)
+    waivers = parse_waivers(cfg.get("waivers"), config_path) if config else []
     output_format = options.get("output_format") or "text"
     if options.get("fail_on_new") and not options.get("baseline"):
         raise UserError("--fail-on-new needs a --baseline", hint="give the JSON report of the run to compare with")
@@ -55,11 +54,10 @@ def build_settings(file: Path, options: dict) -> Settings:
         neutralise_formulas=_first_set(options.get("neutralise_formulas"), cfg.get("neutralise_formulas"),
                                        Settings.neutralise_formulas),
         max_cell_chars=_max_cell_chars(options, cfg),
-        waivers=parse_waivers(cfg.get("waivers"), config_path) if config else [],
+        waivers=waivers,
         baseline=load_baseline(Path(options["baseline"])) if options.get("baseline") else None,
         fail_on_new=bool(options.get("fail_on_new")),
-        fingerprints=bool(options.get("baseline")) or output_format in FINGERPRINTED
-        or needs_fingerprints(parse_waivers(cfg.get("waivers"), config_path) if config else []),
+        fingerprints=bool(options.get("baseline")) or output_format in FINGERPRINTED or needs_fingerprints(waivers),
         columns=dict(cfg.get("columns") or {}), controller=cfg.get("controller"),
         config_path=config_path, config_data=config, command=options.get("command", ""))
 
@@ -134,9 +132,10 @@ def run_check_from_cli(arguments: tuple[str, ...], options: dict) -> int:
     gc.enable()
     base = check_settings(build_settings(Path("."), options))
     root = Path(options["root"]) if options.get("root") else None
-    protected = read_files(base, expand(list(arguments))[0])
+    files, problems = expand(list(arguments))
+    protected = read_files(base, files)
     refuse_output(options.get("output"), protected)
-    run = check_files(list(arguments), base, root)
+    run = check_files(files, problems, base, root)
     emit(render_run(base.output_format, run, base.lang).encode("utf-8"), options.get("output"), protect=protected)
     spare_the_collector()
     return run.exit_code()

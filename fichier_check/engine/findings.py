@@ -66,9 +66,6 @@ class Finding:
     legal_basis: str
     detail: str | None = None
     line: int | None = None  # physical line in a CSV file (a multi-line cell makes it differ from row)
-    fingerprint: str | None = None  # stable identity across runs (engine/fingerprints), when the run made them
-    waiver: int | None = None  # index into AuditResult.waivers of the waiver that accepts it
-    new: bool | None = None  # with a baseline: not in it (None: no baseline)
 
     def as_json(self) -> dict:
         """The side file's record of this finding (same keys, same order)."""
@@ -196,18 +193,11 @@ class RuleOutcome:
                                pa.array(self.details, type=pa.large_string()), pa.array(self.lines, type=pa.int64()))
 
     def findings(self) -> Iterator[Finding]:
-        """Every finding, in order, with its fingerprint, waiver and baseline state when the run has them."""
-        prints = iter(self.fingerprints() or ())
-        index = 0
         for batch in self.batches():
             for row, line, value, detail in zip(batch.rows.tolist(), batch.lines.to_pylist(), batch.values.to_pylist(),
                                                 batch.details.to_pylist()):
-                waiver = int(self.waived[index]) if self.waived is not None else -1
                 yield Finding(self.rule_id, self.family, self.severity, row, self.column, self.action,
-                              self.message, value, self.legal_basis, detail, line, next(prints, None),
-                              waiver if waiver >= 0 else None,
-                              bool(self.new[index]) if self.new is not None else None)
-                index += 1
+                              self.message, value, self.legal_basis, detail, line)
 
 
 @dataclass(frozen=True)

@@ -63,11 +63,8 @@ def hash_rows(columns: list) -> np.ndarray:
 
 def hash_texts(values, key: str | None = None) -> np.ndarray:
     """uint64 hashes of a sequence of strings (None hashes as the empty string)."""
-    array = np.asarray([("" if v is None else v) for v in values] if not isinstance(values, np.ndarray)
-                       else values, dtype=object)
-    if array.dtype != object:
-        array = array.astype(object)
-    array = np.where(np.equal(array, None), "", array) if len(array) else array
+    array = np.array(values, dtype=object)
+    array[np.equal(array, None)] = ""
     return hash_array(array, hash_key=key or hash_key(), categorize=False).astype(np.uint64)
 
 

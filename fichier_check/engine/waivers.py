@@ -27,6 +27,7 @@ without `/` is matched against the file's name alone, wherever it is.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -167,13 +168,20 @@ def _date(value, path: Path, line: int | None) -> dt.date:
                         hint="write it YYYY-MM-DD, e.g. 2027-03-31") from None
 
 
+def _items(value, key: str, path: Path, line: int | None, hint: str) -> list:
+    """A waiver's value that is one item or a list of them; an empty list is refused (it would be
+    read as no restriction, and waive everything)."""
+    items = value if isinstance(value, list) else [value]
+    if not items:
+        raise UserError(f"waiver: {key}: the list is empty", path=path, line=line, hint=hint)
+    return items
+
+
 def _rows(value, path: Path, line: int | None) -> tuple[tuple[int, int], ...] | None:
     if value is None:
         return None
-    items = value if isinstance(value, list) else [value]
-    if not items:
-        raise UserError("waiver: rows: the list is empty", path=path, line=line,
-                        hint="give row numbers or ranges like 40-45, or leave rows out to waive the whole file")
+    items = _items(value, "rows", path, line, "give row numbers or ranges like 40-45, or leave rows out to "
+                                              "waive the whole file")
     ranges = []
     for item in items:
         low, dash, high = str(item).strip().partition("-")
@@ -191,10 +199,7 @@ def _rows(value, path: Path, line: int | None) -> tuple[tuple[int, int], ...] | 
 def _fingerprints(value, path: Path, line: int | None) -> frozenset[str] | None:
     if value is None:
         return None
-    items = value if isinstance(value, list) else [value]
-    if not items:
-        raise UserError("waiver: fingerprint: the list is empty", path=path, line=line,
-                        hint="copy fingerprints from a report, or leave fingerprint out")
+    items = _items(value, "fingerprint", path, line, "copy fingerprints from a report, or leave fingerprint out")
     for item in items:
         text = str(item)
         head, dot, occurrence = text.partition(".")
@@ -209,14 +214,16 @@ def check_rules(waivers: list[Waiver], known: set[str] | frozenset[str]) -> None
     """A waiver naming a rule that no pack defines (those of the run, disabled rules included,
     and the shipped ones) is a typo that would waive nothing: refused. A waiver of a rule this
     run does not apply (`--rules`, `disable:`) is kept: it covers nothing today."""
-    unknown = [w for w in waivers if w.rule not in known]
-    if unknown:
-        from fichier_check.engine.rulepack import load_rules
-        shipped = load_rules(["default"]).known
-        for waiver in unknown:
-            if waiver.rule not in shipped:
-                raise UserError(f"waiver: no rule {waiver.rule!r} in the rule packs", path=waiver.source,
-                                line=waiver.line, hint="use a rule id as `fichier-check rules check` lists them")
+    for waiver in waivers:
+        if waiver.rule not in known and waiver.rule not in _shipped_rule_ids():
+            raise UserError(f"waiver: no rule {waiver.rule!r} in the rule packs", path=waiver.source,
+                            line=waiver.line, hint="use a rule id as `fichier-check rules check` lists them")
+
+
+@functools.lru_cache(maxsize=1)
+def _shipped_rule_ids() -> frozenset[str]:
+    from fichier_check.engine.rulepack import load_rules
+    return load_rules(["default"]).known
 
 
 def needs_fingerprints(waivers: list[Waiver]) -> bool:

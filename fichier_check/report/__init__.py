@@ -13,6 +13,9 @@ from types import SimpleNamespace
 # The CI formats, whose module's render_run(run, lang) -> str writes a CheckRun for a CI tool.
 CI_FORMATS = {"sarif": "fichier_check.report.sarif", "github": "fichier_check.report.github",
               "gitlab": "fichier_check.report.gitlab", "junit": "fichier_check.report.junit"}
+# The formats that give every finding's fingerprint (code scanning and GitLab key their alerts on
+# them): a run printing one makes them (`check`'s JSON too: it is a later run's baseline).
+FINGERPRINTED = ("sarif", "gitlab")
 CHECK_FORMATS = {"text": "fichier_check.report.check_text", "json": "fichier_check.report.check_json",
                  **CI_FORMATS}
 

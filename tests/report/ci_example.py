@@ -114,15 +114,14 @@ def baseline_run(folders, output_format: str) -> tuple[Path, str, str]:
 def in_process(folder: Path, arguments: list[str]):
     """The CheckRun that `fichier-check check ARGUMENTS` makes in `folder` (as the command's
     runner builds it), for the tests that render it again under another cap."""
-    from fichier_check.check_run import check_files
+    from fichier_check.check_run import check_files, check_settings
+    from fichier_check.read.targets import expand
     from fichier_check.runner import build_settings
     before = Path.cwd()
     os.chdir(folder)
     try:
-        base = build_settings(Path("."), {"show_values": False, "quiet": True, "output_format": "json",
-                                          "as_of": "2026-11-28"})
-        base.write_outputs, base.fingerprints = False, True
-        return check_files(arguments, base, root=folder)
+        base = check_settings(build_settings(Path("."), {"output_format": "json", "as_of": "2026-11-28"}))
+        return check_files(*expand(arguments), base, root=folder)
     finally:
         os.chdir(before)
 
