@@ -11,17 +11,17 @@ from fichier_check.report.terminal import safe
 
 ROWS_SHOWN = 5
 _TEXT = {
-    "fr": {"pass": "conforme", "fail": "ÉCHEC", "error": "non vérifié", "rows": "lignes", "waived": "dérogées",
-           "new": "nouvelles", "files": "fichier|fichiers", "sev_error": "erreur|erreurs",
+    "fr": {"pass": "conforme", "fail": "ÉCHEC", "error": "non vérifié", "rows": "lignes", "waived": "dérogé|dérogés",
+           "new": "nouveau|nouveaux", "label_error": "erreur", "label_warning": "avertissement", "label_info": "info", "files": "fichier|fichiers", "sev_error": "erreur|erreurs",
            "sev_warning": "avertissement|avertissements", "sev_info": "information|informations", "failed": "en échec", "passed": "conformes",
            "unchecked": "non vérifiés", "waiver": "dérogation", "expired": "EXPIRÉE", "active": "en vigueur",
-           "until": "jusqu'au", "covers": "couvre", "findings": "constats", "baseline": "référence",
-           "fixed": "corrigés", "none": "aucun constat"},
-    "en": {"pass": "pass", "fail": "FAIL", "error": "not checked", "rows": "rows", "waived": "waived",
-           "new": "new", "files": "file|files", "sev_error": "error|errors", "sev_warning": "warning|warnings",
+           "until": "jusqu'au", "covers": "couvre", "findings": "constat|constats", "baseline": "référence",
+           "fixed": "corrigé|corrigés", "none": "aucun constat"},
+    "en": {"pass": "pass", "fail": "FAIL", "error": "not checked", "rows": "rows", "waived": "waived|waived",
+           "new": "new|new", "label_error": "error", "label_warning": "warning", "label_info": "info", "files": "file|files", "sev_error": "error|errors", "sev_warning": "warning|warnings",
            "sev_info": "info|infos", "failed": "failed", "passed": "passed", "unchecked": "not checked",
            "waiver": "waiver", "expired": "EXPIRED", "active": "in force", "until": "until", "covers": "covers",
-           "findings": "findings", "baseline": "baseline", "fixed": "fixed", "none": "no finding"},
+           "findings": "finding|findings", "baseline": "baseline", "fixed": "fixed|fixed", "none": "no finding"},
 }
 
 
@@ -40,7 +40,7 @@ def render_run(run: CheckRun, lang: str = "fr") -> str:
         lines += [_outcome_line(o, t) for o in outcomes]
         if file.result.baseline:
             b = file.result.baseline
-            lines.append(f"  {t['baseline']}: {b['new']} {t['new']}, {b['fixed']} {t['fixed']}")
+            lines.append(f"  {t['baseline']}: {_counted(b['new'], t['new'])}, {_counted(b['fixed'], t['fixed'])}")
     failed = sum(f.exit_code == 1 for f in run.files)
     unchecked = sum(f.result is None or f.exit_code > 1 for f in run.files)
     lines.append(f"{_counted(len(run.files), t['files'])}: {failed} {t['failed']}, "
@@ -49,7 +49,7 @@ def render_run(run: CheckRun, lang: str = "fr") -> str:
         w = use.waiver
         status = t["expired"] if use.expired else t["active"]
         lines.append(f"{t['waiver']} {w.rule} {safe(w.file)} ({w.source}:{w.line}) {status}, {t['until']} "
-                     f"{w.expires.isoformat()}, {t['covers']} {use.matched} {t['findings']} — {safe(w.reason)} "
+                     f"{w.expires.isoformat()}, {t['covers']} {_counted(use.matched, t['findings'])} — {safe(w.reason)} "
                      f"[{safe(w.owner)}]")
     return "\n".join(lines) + "\n"
 
@@ -64,9 +64,10 @@ def _outcome_line(outcome: RuleOutcome, t: dict) -> str:
     more = "…" if outcome.count > len(rows) else ""
     notes = []
     if outcome.waived is not None and outcome.waived_count:
-        notes.append(f"{outcome.waived_count} {t['waived']}")
+        notes.append(_counted(outcome.waived_count, t["waived"]))
     if outcome.new is not None:
-        notes.append(f"{outcome.new_count} {t['new']}")
+        notes.append(_counted(outcome.new_count, t["new"]))
     column = safe(outcome.column) if outcome.column else "-"
-    return (f"  {outcome.severity.label:8} {outcome.rule_id:28} {column[:30]:30} {outcome.count:>7}  "
+    width = max(len(t[f"label_{s}"]) for s in ("error", "warning", "info"))
+    return (f"  {t['label_' + outcome.severity.label]:{width}} {outcome.rule_id:28} {column[:30]:30} {outcome.count:>7}  "
             f"{t['rows']} {', '.join(map(str, rows))}{more}" + (f"  ({', '.join(notes)})" if notes else ""))
