@@ -137,7 +137,7 @@ def _run(settings: Settings, progress, ruleset: RuleSet | None, lists: dict | No
         active, skipped = plan_rules(ruleset.rules, columns, settings.as_of, settings.channels, lists)
         engine = Engine(active, columns, settings.as_of, settings.channels, lists, settings.lang, settings.show_values,
                         examples=settings.examples, header_row=source.header_row, header_line=source.header_line,
-                        fingerprints=settings.fingerprints)
+                        fingerprints=settings.fingerprints, vocabulary=ruleset.vocabulary)
         sha256 = digest.result()  # before the workers are forked: no thread runs when a process forks
     finally:
         digest.stop()

@@ -3,7 +3,7 @@
 The config file is `--config FILE`, else the first `fichier-check.yaml` / `.fichier-check.yaml`
 found from the current folder upwards. It is a rule pack plus settings: `extends` (packs to use,
 default `default`), `rules`/`disable` (overrides on top of the packs), `columns` (header → role),
-`channels`, `lang`, `fail_on`, `controller` (who is responsible: name, dpo, contact),
+`vocabulary` (call-result codes and statuses, as in a pack), `channels`, `lang`, `fail_on`, `controller` (who is responsible: name, dpo, contact),
 `neutralise_formulas` (default true; false: the CSV outputs keep
 cells a spreadsheet would run as they are), `examples` (per rule and column in the reports), `findings` (the side
 file's format) and `max_cell_chars` (a workbook's longest cell, at least Excel's 32,767). Unknown keys are refused with their line, so a typo cannot silently weaken a
@@ -27,7 +27,7 @@ from fichier_check.engine.yaml_lines import LineDict, load_yaml_with_lines
 CONFIG_NAMES = ("fichier-check.yaml", ".fichier-check.yaml", "fichier-check.yml", ".fichier-check.yml")
 CONFIG_KEYS = {"extends", "rules", "disable", "columns", "channels", "lang", "fail_on", "controller",
                "neutralise_formulas", "examples", "findings", "max_cell_chars", "pack", "version", "description",
-               "waivers"}
+               "waivers", "vocabulary"}
 FINDINGS_FORMATS = ("parquet", "csv", "jsonl", "none")
 MAX_EXAMPLES = 10_000  # per rule and column: the HTML report stays one that a browser opens
 FAIL_ON = ("error", "warning", "never")

@@ -17,6 +17,8 @@ from typing import Any, Callable
 import numpy as np
 import pandas as pd
 
+from fichier_check.analysis.codes import CodeColumn, Vocabulary
+from fichier_check.analysis.dates import ParsedDates
 from fichier_check.read.columns import ColumnMap
 from fichier_check.table import arrow_column, distinct_arrow, same_texts
 
@@ -100,6 +102,7 @@ class CheckContext:
     channels: Any = None  # ChannelState, for "post" checks only
     campaign_channels: tuple[str, ...] = ("email", "sms", "phone", "post")
     ragged: dict[int, int] = field(default_factory=dict)  # rows read with another field count: position → count
+    vocabulary: Vocabulary = field(default_factory=Vocabulary)  # the packs' call-result codes and statuses
     _cache: dict = field(default_factory=dict)
 
     @property
@@ -167,6 +170,35 @@ class CheckContext:
         if pos is None:
             return np.zeros(self.n, dtype=bool)
         return self.cached(("truthy", pos), lambda: is_truthy(self.values(pos)))
+
+    def codes(self, position: int) -> CodeColumn:
+        """The column's cells read as codes of the vocabulary kind its role names (`call_result`
+        or `status`): canonical name, unknown or blank, and meanings, per row."""
+        from fichier_check.analysis.codes import read_codes
+        kind = self.columns.roles.get(position)
+
+        def read() -> CodeColumn:
+            distinct = self.distinct(position)
+            return read_codes(distinct.codes, distinct.values, self.vocabulary.lookup(kind))
+        return self.cached(("codes", position), read)
+
+    def code_means(self, meaning: str, roles: tuple[str, ...] = ("call_result", "status")) -> np.ndarray:
+        """Per row: does a code of any column of these roles have this meaning (`analysis.codes.MEANINGS`)?"""
+        out = np.zeros(self.n, dtype=bool)
+        for role in roles:
+            for position in self.columns.columns(role):
+                out |= self.codes(position).means(meaning)
+        return out
+
+    def dates(self, position: int) -> ParsedDates:
+        """The column's cells read as dates (analysis/dates: day first unless the vocabulary says
+        month-first), once per distinct value."""
+        from fichier_check.analysis.dates import parse_dates
+
+        def read() -> ParsedDates:
+            distinct = self.distinct(position)
+            return parse_dates(distinct.codes, distinct.values, self.vocabulary.day_first)
+        return self.cached(("dates", position), read)
 
     def in_scope(self, customer_type: str) -> np.ndarray:
         """Rows a B2C/B2B/all rule concerns. Unknown type counts as B2C: the strictest default.

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field, replace
 
+from fichier_check.analysis.codes import Vocabulary
 from fichier_check.engine.findings import Severity
 
 CHANNELS = ("email", "sms", "phone", "post")
@@ -78,3 +79,4 @@ class RuleSet:
     rules: list[Rule] = field(default_factory=list)
     packs: list[PackInfo] = field(default_factory=list)
     known: frozenset[str] = frozenset()  # every rule id the packs define, disabled ones included
+    vocabulary: Vocabulary = field(default_factory=Vocabulary)  # the call-result codes and statuses

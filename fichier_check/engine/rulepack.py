@@ -1,7 +1,9 @@
 """Rule packs: read YAML packs (with `extends:`), validate everything up front, produce `Rule`s.
 
 A pack is `pack`, `version`, optional `description`, `extends` (shipped pack names or paths
-relative to the pack), `rules` (a list of rule entries) and `disable` (rule ids or families). An
+relative to the pack), `rules` (a list of rule entries), `disable` (rule ids or families) and
+`vocabulary` (the call-result codes and statuses, engine/vocabulary; the shipped `vocabulary`
+pack's codes are always the first layer, so every pack reads the prospector's codes). An
 entry whose id exists in an extended pack overrides it field by field (params merged); a new id
 must name a `check`. Every error names the file and line: `rules/acme.yaml:14: rule email-invalid:
 unknown param "allow_blank" for check email_invalid (known: allow_empty, column)`.
@@ -19,11 +21,13 @@ from pathlib import Path
 from fichier_check.errors import UserError
 from fichier_check.engine.rule import PackInfo, Rule, RuleSet
 from fichier_check.engine.rule_validation import _unknown_keys, _validate_rule
+from fichier_check.engine.vocabulary import VocabularyLayers
 from fichier_check.engine.yaml_lines import LineDict, LineList, load_yaml_with_lines
 
 DEFAULT_PACK = "default"
 
-PACK_KEYS = {"pack", "version", "description", "extends", "rules", "disable"}
+PACK_KEYS = {"pack", "version", "description", "extends", "rules", "disable", "vocabulary"}
+VOCABULARY_PACK = "vocabulary"
 RULE_KEYS = {"id", "family", "check", "params", "channels", "severity", "action", "effective_from",
              "effective_until", "regimes", "legal_basis", "legal_url", "message", "description", "aliases",
              "enabled", "set_cell", "regime"}
@@ -70,7 +74,8 @@ def load_rules(refs: list[str], overrides: LineDict | None = None, override_path
         loader.load(resolve_pack(ref), chain=())
     if overrides is not None and override_path is not None:
         loader.apply_layer(overrides, override_path, own_ids=set())
-    return RuleSet(rules=loader.finish(), packs=loader.packs, known=frozenset(loader.order))
+    return RuleSet(rules=loader.finish(), packs=loader.packs, known=frozenset(loader.order),
+                   vocabulary=loader.vocabulary.finish())
 
 
 class _PackLoader:
@@ -81,6 +86,7 @@ class _PackLoader:
         self.disabled: set[str] = set()
         self.packs: list[PackInfo] = []
         self.loaded: set[Path] = set()
+        self.vocabulary = VocabularyLayers.shipped()  # a pack that does not extend it still reads the codes
 
     def load(self, path: Path, chain: tuple[Path, ...]) -> None:
         path = path.resolve()
@@ -107,6 +113,8 @@ class _PackLoader:
                                    hashlib.sha256(raw).hexdigest(), str(path)))
 
     def apply_layer(self, data: LineDict, path: Path, own_ids: set[str]) -> None:
+        if "vocabulary" in data:
+            self.vocabulary.add(data["vocabulary"], path, data.line_of("vocabulary"))
         rules = data.get("rules")
         if rules is None:
             rules = LineList()

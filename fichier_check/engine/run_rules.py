@@ -15,10 +15,12 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from fichier_check.analysis.codes import Vocabulary
 from fichier_check.checks import CHECKS
 from fichier_check.checks.base import CheckContext, CheckModule, Hits
 from fichier_check.read.columns import PHONE_ROLES, ColumnMap
 from fichier_check.engine import fingerprints
+from fichier_check.engine.vocabulary import shipped_vocabulary
 from fichier_check.engine.decisions import ChunkDecisions, Decisions
 from fichier_check.engine.findings import RuleOutcome, SkippedRule
 from fichier_check.analysis.mask import mask_many, mask_phone_array, mask_text
@@ -95,13 +97,15 @@ class Engine:
     def __init__(self, active: list[ActiveRule], columns: ColumnMap, as_of: dt.date,
                  channels: tuple[str, ...], lists: dict, lang: str = "fr", show_values: bool = False,
                  examples: int = 100, header_row: int = 1, header_line: int | None = 1,
-                 fingerprints: bool = False) -> None:
+                 fingerprints: bool = False, vocabulary: Vocabulary | None = None) -> None:
         """`examples`: findings kept in memory per (rule, column) for the reports; `header_row`
         and `header_line`: the spreadsheet row of the header and its physical line in a CSV (None
         for a workbook), where findings about a column's header point; `fingerprints`: give each
-        finding its fingerprint (engine/fingerprints: a CI run's, a baseline's)."""
+        finding its fingerprint (engine/fingerprints: a CI run's, a baseline's); `vocabulary`: the
+        rule packs' call-result codes and statuses (the shipped ones when not given)."""
         self.examples, self.header_row, self.header_line = examples, header_row, header_line
         self.fingerprints = fingerprints
+        self.vocabulary = vocabulary if vocabulary is not None else shipped_vocabulary()
         self.active = [a for a in active if a.module.phase == "rows"]
         # Without a rule that takes them out, a row whose cells sit under the wrong headers would
         # reach the cleaned file: such a file is refused as it was before `malformed-row`.
@@ -122,7 +126,8 @@ class Engine:
             _refuse_malformed(chunk, len(self.columns.header))
         frame, cache = visible_frame(chunk.frame, analyses or {})
         ctx = CheckContext(frame=frame, columns=self.columns, as_of=self.as_of, lists=self.lists,
-                           campaign_channels=self.channels, ragged=chunk.ragged or {}, _cache=cache)
+                           campaign_channels=self.channels, ragged=chunk.ragged or {}, vocabulary=self.vocabulary,
+                           _cache=cache)
         todo = ChunkDecisions(ctx.n)
         for item in self.active:
             for hits in item.module.check(ctx, item.rule.params):

@@ -23,18 +23,20 @@ DEFAULT_MESSAGE = {"fr": "test", "en": "test"}
 
 def run_rule(rule: dict, *, as_of: str = "2026-11-28", channels=("email", "sms", "phone", "post"),
              lists: dict | None = None, headers: dict[str, str] | None = None, tmp: Path | None = None,
-             extra_rules: list[dict] | None = None, extra_rules_first: bool = False, **columns: list[str]):
+             extra_rules: list[dict] | None = None, extra_rules_first: bool = False, vocabulary: dict | None = None,
+             **columns: list[str]):
     """Run `rule` on a table whose columns are given as `header=[values]` (underscores in the
     keyword become spaces unless `headers` maps keyword → exact header), after `extra_rules` when
-    `extra_rules_first` (as a pack listing them earlier), else before them. Returns (engine, skipped)."""
+    `extra_rules_first` (as a pack listing them earlier), else before them; `vocabulary`: the test
+    pack's `vocabulary:` section, on top of the shipped one. Returns (engine, skipped)."""
     import tempfile
     entry = {"message": DEFAULT_MESSAGE, **rule}
     folder = Path(tmp or tempfile.mkdtemp())
     pack = folder / "pack.yaml"
     extras = [{"message": DEFAULT_MESSAGE, **extra} for extra in extra_rules or []]
     entries = extras + [entry] if extra_rules_first else [entry] + extras
-    pack.write_text(yaml.safe_dump({"pack": "test", "version": "1", "rules": entries}, allow_unicode=True),
-                    encoding="utf-8")
+    data = {"pack": "test", "version": "1", "rules": entries, **({"vocabulary": vocabulary} if vocabulary else {})}
+    pack.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     ruleset = load_rules([str(pack)])
     names = [(headers or {}).get(k, k.replace("_", " ")) for k in columns]
     length = max((len(v) for v in columns.values()), default=0)
@@ -43,7 +45,7 @@ def run_rule(rule: dict, *, as_of: str = "2026-11-28", channels=("email", "sms",
     colmap = map_columns(names, sample=frame)
     day = dt.date.fromisoformat(as_of)
     active, skipped = plan_rules(ruleset.rules, colmap, day, tuple(channels), lists or {})
-    engine = Engine(active, colmap, day, tuple(channels), lists or {})
+    engine = Engine(active, colmap, day, tuple(channels), lists or {}, vocabulary=ruleset.vocabulary)
     engine.check_chunk(Chunk(frame=frame, row_numbers=np.arange(2, length + 2, dtype=np.int64)), 0)
     return engine, skipped
 

@@ -1,0 +1,139 @@
+"""Dates as prospect files write them, read once per distinct value of a column: `31/07/2026`,
+`2026-07-31`, `3/02/16`, `31.07.2026 14h30`, `31 juillet 2026`, a workbook's real dates (the
+reader writes them `2026-07-31` or `2026-07-31 14:30:00`) and Excel serial numbers (`46234`).
+
+Slashed, dashed or dotted dates are day first, the French default, unless the column is read
+month first (`day_first=False`). A year of two digits is 20yy up to 69, else 19yy (the POSIX
+`%y` pivot). A date that does not exist (`29/02/2025`, `31/04/2026`), an impossible time or text
+that is no date is *unreadable*: the rules report it, never guess.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+
+from fichier_check.analysis.text import fold
+
+NO_DAY = np.iinfo(np.int32).min  # the day number of a blank or unreadable cell
+NO_TIME = -1  # the minute of the day of a cell without a time
+_EPOCH = dt.date(1970, 1, 1)
+_EXCEL_EPOCH = dt.date(1899, 12, 30)  # serial 1 is 1900-01-01 after Excel's 1900 leap-year bug
+# Serial numbers taken as dates: 1927-05-18 … 2173-10-14. A bare number outside is no date.
+_SERIALS = (10_000, 100_000)
+
+_TIME = r"(?:[ T]+(?P<hour>\d{1,2})(?:[:h](?P<minute>\d{2})?(?::(?P<second>\d{2})(?:\.\d+)?)?)?)?"
+_ISO = re.compile(r"(?P<year>\d{4})[-/.](?P<month>\d{1,2})[-/.](?P<day>\d{1,2})" + _TIME + r"(?:Z|[+-]\d{2}:?\d{2})?")
+_NUMERIC = re.compile(r"(?P<first>\d{1,2})[-/.](?P<second_part>\d{1,2})[-/.](?P<year>\d{4}|\d{2})" + _TIME)
+_SERIAL = re.compile(r"(?P<serial>\d{5})(?:\.(?P<fraction>\d+))?")
+_MONTH_NAMES = {
+    "janvier": 1, "janv": 1, "jan": 1, "january": 1,
+    "fevrier": 2, "fevr": 2, "fev": 2, "feb": 2, "february": 2,
+    "mars": 3, "mar": 3, "march": 3,
+    "avril": 4, "avr": 4, "apr": 4, "april": 4,
+    "mai": 5, "may": 5,
+    "juin": 6, "jun": 6, "june": 6,
+    "juillet": 7, "juil": 7, "jul": 7, "july": 7,
+    "aout": 8, "aou": 8, "aug": 8, "august": 8,
+    "septembre": 9, "sept": 9, "sep": 9, "september": 9,
+    "octobre": 10, "oct": 10, "october": 10,
+    "novembre": 11, "nov": 11, "november": 11,
+    "decembre": 12, "dec": 12, "december": 12,
+}
+_NAMED = re.compile(r"(?P<day>\d{1,2})(?:er)?[ .-]+(?P<month>[a-z]+)\.?[ .-]+(?P<year>\d{4})" + _TIME)
+
+
+@dataclass
+class ParsedDates:
+    """Per row: the day (days since 1970-01-01, NO_DAY when none), the minute of the day (NO_TIME
+    when the cell gave no time), blank, and unreadable (not blank, yet no date)."""
+
+    days: np.ndarray
+    minutes: np.ndarray
+    blank: np.ndarray
+    unreadable: np.ndarray
+
+    @property
+    def known(self) -> np.ndarray:
+        return self.days != NO_DAY
+
+
+def day_number(day: dt.date) -> int:
+    return (day - _EPOCH).days
+
+
+def date_of(number: int) -> dt.date:
+    return _EPOCH + dt.timedelta(days=int(number))
+
+
+def parse_dates(codes: np.ndarray, distinct: list[str], day_first: bool = True) -> ParsedDates:
+    """Parse each distinct value once (`codes` index the rows into `distinct`)."""
+    parsed = [parse_date(value, day_first) for value in distinct]
+    days = np.array([NO_DAY if p is None else day_number(p[0]) for p in parsed], dtype=np.int64)
+    minutes = np.array([NO_TIME if p is None or p[1] is None else p[1] for p in parsed], dtype=np.int16)
+    blank = np.array([not value.strip() for value in distinct], dtype=bool)
+    if not len(distinct):
+        return ParsedDates(np.zeros(0, np.int64), np.zeros(0, np.int16), np.zeros(0, bool), np.zeros(0, bool))
+    return ParsedDates(days[codes], minutes[codes], blank[codes], (days == NO_DAY)[codes] & ~blank[codes])
+
+
+def parse_column(values: pd.Series, day_first: bool = True) -> ParsedDates:
+    """`parse_dates` on a column of text cells."""
+    codes, distinct = pd.factorize(values.astype(object).fillna(""), use_na_sentinel=False)
+    return parse_dates(np.asarray(codes), [str(v) for v in distinct], day_first)
+
+
+@lru_cache(maxsize=65_536)
+def parse_date(text: str, day_first: bool = True) -> tuple[dt.date, int | None] | None:
+    """(date, minute of the day or None) of one cell, or None when it holds no date."""
+    text = text.strip()
+    if not text or len(text) > 40:
+        return None
+    match = _ISO.fullmatch(text)
+    if match:
+        return _build(int(match["year"]), int(match["month"]), int(match["day"]), match)
+    match = _NUMERIC.fullmatch(text)
+    if match:
+        first, second = int(match["first"]), int(match["second_part"])
+        day, month = (first, second) if day_first else (second, first)
+        return _build(_full_year(match["year"]), month, day, match)
+    match = _SERIAL.fullmatch(text)
+    if match:
+        serial = int(match["serial"])
+        if not _SERIALS[0] <= serial < _SERIALS[1]:
+            return None
+        minute = None
+        if match["fraction"]:
+            minute = int(round(float("0." + match["fraction"]) * 1440)) % 1440
+        return _EXCEL_EPOCH + dt.timedelta(days=serial), minute
+    match = _NAMED.fullmatch(fold(text))
+    if match and match["month"] in _MONTH_NAMES:
+        return _build(int(match["year"]), _MONTH_NAMES[match["month"]], int(match["day"]), match)
+    return None
+
+
+def _full_year(text: str) -> int:
+    if len(text) == 4:
+        return int(text)
+    short = int(text)
+    return 2000 + short if short <= 69 else 1900 + short
+
+
+def _build(year: int, month: int, day: int, match: re.Match) -> tuple[dt.date, int | None] | None:
+    try:
+        date = dt.date(year, month, day)
+    except ValueError:
+        return None
+    if match["hour"] is None:
+        return date, None
+    hour, minute = int(match["hour"]), int(match["minute"] or 0)
+    second = int(match["second"] or 0)
+    if hour > 23 or minute > 59 or second > 59:
+        return None
+    if (hour, minute, second) == (0, 0, 0) and match["second"] is not None:
+        return date, None  # `2026-07-31 00:00:00`: how exports write a plain date as a date-time
+    return date, hour * 60 + minute
