@@ -10,7 +10,8 @@ Usage::
 
     python bench/generate.py --rows 1000000 --seed 42 --out bench/data/p1m.csv \
         [--encoding utf-8|cp1252] [--delimiter ';'] [--xlsx] [--duplicates 0.3] \
-        [--opposition OPP.csv --opposition-size 1000000] [--bloctel BLOC.csv --bloctel-size 50000]
+        [--opposition OPP.csv --opposition-size 1000000] [--bloctel BLOC.csv --bloctel-size 50000] \
+        [--hygiene] [--calls CALLS.csv]
 
 14 columns with French headers (see ``HEADER``). Realism, in shares of rows:
 
@@ -33,6 +34,13 @@ Usage::
   ≈0.2 % spanning two lines (a quoted newline);
 * ≈30 % of rows repeat an earlier contact (same person, freshly formatted phone, new call data).
 
+``--hygiene`` appends the campaign-hygiene columns (``HYGIENE_HEADER``: Date dernier appel, Date de
+rappel with a time on most, Nb appels, Date de collecte, Fin de relation on client rows) drawn with
+their own RNG, so the first 14 columns stay the file without them. ``--calls`` writes a call
+history (one line per call: Téléphone or E-mail of a contact of the file, Date appel as
+dd/mm/yyyy hh:mm, Résultat), 1-9 calls for a sample of the contacts, some bursts of more than 4
+calls within 30 days.
+
 ``--opposition`` writes a suppression list (one value a line, no header) of ``--opposition-size``
 entries: ``--opposition-own-share`` of them (default 10 %) are the file's own valid phones (E.164)
 and e-mails (lower-case, trimmed), ≈30 % of those as SHA-256 hex of that normalised value; the
@@ -53,6 +61,8 @@ from pathlib import Path
 
 HEADER = ["Civilité", "Nom", "Prénom", "Société", "SIRET", "Type client", "Téléphone", "Portable",
           "E-mail", "Opt-in e-mail", "Date dernier contact", "Statut", "Résultat appel", "Commentaire"]
+HYGIENE_HEADER = ["Date dernier appel", "Date de rappel", "Nb appels", "Date de collecte", "Fin de relation"]
+CALLS_HEADER = ["Téléphone", "E-mail", "Date appel", "Résultat"]
 
 SURNAMES = (
     "Martin Bernard Dubois Thomas Robert Richard Petit Durand Leroy Moreau Simon Laurent Lefèvre "
@@ -444,6 +454,62 @@ class ProspectGenerator:
             yield row
 
 
+# --- campaign hygiene columns and call history ---------------------------------------------
+class HygieneColumns:
+    """Appends the HYGIENE_HEADER cells to each row (its own RNG: the other cells do not move) and
+    samples contacts for the call history."""
+
+    def __init__(self, seed: int, calls_sample: int = 0) -> None:
+        import datetime as dt
+        self.rng = random.Random(seed * 7919 + 4)
+        self.rnd = self.rng.random
+        self.end = dt.date(2026, 11, 27)
+        self.dt = dt
+        self.sample = Reservoir(calls_sample, random.Random(seed * 7919 + 5))
+
+    def day(self, back_max: int) -> "object":
+        return self.end - self.dt.timedelta(days=int(max(self.rnd(), self.rnd()) * back_max))
+
+    def __call__(self, contact: tuple, row: list[str]) -> None:
+        r = self.rnd()
+        last_call = "" if r < 0.1 else self.day(1500)
+        callback = ""
+        if last_call and self.rnd() < 0.35:
+            planned = last_call + self.dt.timedelta(days=1 + int(self.rnd() * 90))
+            callback = planned.strftime("%d/%m/%Y") + (f" {9 + int(self.rnd() * 12):02d}:{self.rng.choice(('00', '15', '30', '45'))}"
+                                                       if self.rnd() < 0.8 else "")
+        calls = "" if self.rnd() < 0.2 else str(1 + int(self.rnd() * self.rnd() * 12))
+        collected = "" if self.rnd() < 0.15 else self.day(3000).strftime(self.rng.choice(("%d/%m/%Y", "%d/%m/%Y", "%Y-%m-%d")))
+        ended = self.day(2500).strftime("%d/%m/%Y") if row[11] == "Client" and self.rnd() < 0.5 else ""
+        row.extend([last_call.strftime("%d/%m/%Y") if last_call else "", callback, calls, collected, ended])
+        phone, mobile, email, valid = contact[6], contact[7], contact[8], contact[9]
+        key = next((spec for spec in (mobile, phone) if spec[0] == "fr"), None)
+        if key is not None or valid:
+            self.sample.offer(("0" + key[1]) if key is not None else email.strip())
+
+
+def write_calls(path: Path, hygiene: HygieneColumns, seed: int) -> int:
+    """The call history of the sampled contacts: 1-9 calls each, a quarter of them in a burst of
+    a few days (more than 4 calls within 30 days), dates before 2026-11-27."""
+    import datetime as dt
+    rng = random.Random(seed * 7919 + 6)
+    results = ("NRP", "NRP", "NRP", "OCC", "RAPP", "REFUS", "RDV", "MAIL", "")
+    lines = 0
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, delimiter=";", lineterminator="\r\n")
+        writer.writerow(CALLS_HEADER)
+        for contact in hygiene.sample.items:
+            start = dt.date(2026, 11, 27) - dt.timedelta(days=rng.randrange(700))
+            burst = rng.random() < 0.25
+            for _ in range(1 + int(rng.random() * 9)):
+                day = start + dt.timedelta(days=rng.randrange(20 if burst else 400))
+                when = f"{day.strftime('%d/%m/%Y')} {rng.randrange(9, 21):02d}:{rng.randrange(60):02d}"
+                phone, email = (contact, "") if "@" not in contact else ("", contact)
+                writer.writerow([phone, email, when, rng.choice(results)])
+                lines += 1
+    return lines
+
+
 # --- suppression lists --------------------------------------------------------------------
 def e164(nsn: str) -> str:
     return "+33" + nsn
@@ -532,10 +598,10 @@ def write_bloctel(path: Path, size: int, own_share: float, sampler: ListSampler,
 
 
 # --- output files -------------------------------------------------------------------------
-def write_csv(path: Path, rows: Iterator[list[str]], encoding: str, delimiter: str) -> None:
+def write_csv(path: Path, rows: Iterator[list[str]], encoding: str, delimiter: str, header: list[str] = HEADER) -> None:
     with open(path, "w", encoding=encoding, newline="", buffering=1 << 20) as handle:
         writer = csv.writer(handle, delimiter=delimiter, lineterminator="\r\n")
-        writer.writerow(HEADER)
+        writer.writerow(header)
         batch: list[list[str]] = []
         for row in rows:
             batch.append(row)
@@ -545,12 +611,12 @@ def write_csv(path: Path, rows: Iterator[list[str]], encoding: str, delimiter: s
         writer.writerows(batch)
 
 
-def write_xlsx(path: Path, rows: Iterator[list[str]]) -> None:
+def write_xlsx(path: Path, rows: Iterator[list[str]], header: list[str] = HEADER) -> None:
     from openpyxl import Workbook  # optional dependency, only for --xlsx
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Prospects")
-    sheet.append(HEADER)
+    sheet.append(header)
     for row in rows:
         sheet.append([value if value != "" else None for value in row])
     workbook.save(path)
@@ -571,6 +637,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--bloctel", type=Path, help="also write a Bloctel return list here")
     parser.add_argument("--bloctel-size", type=int, default=50_000)
     parser.add_argument("--bloctel-own-share", type=float, default=0.20)
+    parser.add_argument("--hygiene", action="store_true", help="append the campaign-hygiene columns")
+    parser.add_argument("--calls", type=Path, help="also write a call history here (implies --hygiene)")
+    parser.add_argument("--calls-contacts", type=int, default=200_000, help="contacts in the call history")
     return parser.parse_args(argv)
 
 
@@ -584,11 +653,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         mobiles = min(int(args.bloctel_size * args.bloctel_own_share) * 4 // 3 + 10, 700_000) if args.bloctel else 0
         sampler = ListSampler(args.seed, cap, cap, mobiles)
         generator.samplers.append(sampler)
+    hygiene = None
+    if args.hygiene or args.calls:
+        hygiene = HygieneColumns(args.seed, args.calls_contacts if args.calls else 0)
+        generator.samplers.append(hygiene)
+    header = HEADER + HYGIENE_HEADER if hygiene else HEADER
     rows = generator.rows(args.rows)
     if args.xlsx:
-        write_xlsx(args.out, rows)
+        write_xlsx(args.out, rows, header)
     else:
-        write_csv(args.out, rows, args.encoding, args.delimiter)
+        write_csv(args.out, rows, args.encoding, args.delimiter, header)
+    if hygiene and args.calls:
+        write_calls(args.calls, hygiene, args.seed)
     if sampler and args.opposition:
         write_opposition(args.opposition, args.opposition_size, args.opposition_own_share, sampler, args.seed)
     if sampler and args.bloctel:

@@ -13,6 +13,7 @@ from collections import defaultdict
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from fichier_check.engine.findings import AuditResult, Severity
+from fichier_check.report.family_names import family_name
 from fichier_check.report.html_text import HTML_TEXTS
 from fichier_check.report.summary import example_limit, has_side_file, reachable, summary
 from fichier_check.report.template_cache import template_cache
@@ -31,15 +32,15 @@ def render_html(result: AuditResult, lang: str = "fr", show_values: bool = False
     return template.render(
         lang=lang, t=texts, result=result, summary=summary(result), show_values=show_values,
         side_file=has_side_file(result),
-        families=_families(result, max_examples), clean_rules=_clean_rules(result),
-        charts=_charts(result, texts), number=lambda n: _number(n, lang), severity_label=lambda s: texts[s])
+        families=_families(result, max_examples, lang), clean_rules=_clean_rules(result),
+        charts=_charts(result, texts, lang), number=lambda n: _number(n, lang), severity_label=lambda s: texts[s])
 
 
 def _number(n: int, lang: str) -> str:
     return f"{n:,}".replace(",", "\u202f" if lang == "fr" else ",")
 
 
-def _families(result: AuditResult, max_examples: int) -> list[dict]:
+def _families(result: AuditResult, max_examples: int, lang: str) -> list[dict]:
     info = {r.id: r for r in result.rules}
     by_family: dict[str, list[dict]] = defaultdict(list)
     for outcome in sorted(result.outcomes, key=lambda o: (-o.severity, o.rule_id, o.column or "")):
@@ -53,7 +54,8 @@ def _families(result: AuditResult, max_examples: int) -> list[dict]:
             "more": outcome.count - shown,
         })
     order = sorted(by_family, key=lambda f: (-max(e["outcome"].severity for e in by_family[f]), f))
-    return [{"name": f, "entries": by_family[f], "count": sum(e["outcome"].count for e in by_family[f])} for f in order]
+    return [{"name": f, "title": family_name(f, lang), "entries": by_family[f],
+             "count": sum(e["outcome"].count for e in by_family[f])} for f in order]
 
 
 def _state(state: dict) -> str | None:
@@ -76,10 +78,10 @@ def _bars(items: list[tuple[str, int]]) -> dict:
             "height": 26 * len(items) + 8}
 
 
-def _charts(result: AuditResult, texts: dict) -> dict:
+def _charts(result: AuditResult, texts: dict, lang: str) -> dict:
     types = result.stats.get("customer_types", {})
     return {
-        "family": _bars(sorted(result.by_family().items(), key=lambda kv: -kv[1])),
+        "family": _bars(sorted(((family_name(f, lang), n) for f, n in result.by_family().items()), key=lambda kv: -kv[1])),
         "rows": _bars([(texts["kept"], result.rows_kept), (texts["quarantined"], result.rows_quarantined)]),
         "types": _bars([("B2B", types.get("B2B", 0)), ("B2C", types.get("B2C", 0)),
                         (texts["unknown"], types.get("unknown", 0))]),

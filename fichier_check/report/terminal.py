@@ -13,6 +13,7 @@ from rich.text import Text
 
 from fichier_check.engine.findings import AuditResult, Severity
 from fichier_check.report.terminal_text import counted, t
+from fichier_check.report.family_names import family_name
 from fichier_check.report.summary import has_side_file, verdict
 
 EXAMPLES_PER_RULE = 3
@@ -105,6 +106,9 @@ def _rules_table(console: Console, result: AuditResult, lang: str) -> None:
         table.add_row(Text(label), Text(t(lang, outcome.severity.label), style=_STYLES[outcome.severity]),
                       Text(_number(outcome.count, lang)), Text(t(lang, f"action_{outcome.action}")))
     console.print(table)
+    families = sorted(result.by_family().items(), key=lambda kv: (-kv[1], kv[0]))
+    console.print(Text(f"{t(lang, 'by_family')}{' : ' if lang == 'fr' else ': '}"
+                       + " · ".join(f"{family_name(f, lang)} {_number(n, lang)}" for f, n in families)))
     for outcome in outcomes:
         _examples(console, outcome, lang, has_side_file(result))
 

@@ -117,3 +117,16 @@ def test_size_stays_bounded_as_findings_grow():
     large = render_html(result([outcome(f"rule-{i}", 20_000) for i in range(10)]), "en")
     assert len(large.encode()) < 2_000_000
     assert len(large) - len(small) < 2_000
+
+
+def test_families_are_named_in_the_readers_language_in_the_html_and_the_terminal():
+    from fichier_check.report.terminal import render_text
+    findings = result([outcome("calls-over-limit-30d", 2, family="call-pressure"),
+                       outcome("prospect-retention-expired", 5, family="retention", severity=Severity.WARNING),
+                       outcome("house-rule", 1, family="house-rules", severity=Severity.INFO)])
+    import html as markup
+    html = markup.unescape(render_html(findings, "fr"))
+    assert "Pression d'appel" in html and "Durée de conservation" in html and "house-rules" in html
+    assert "Call pressure" in render_html(findings, "en")
+    assert "Par famille : Durée de conservation 5 · Pression d'appel 2 · house-rules 1" in render_text(findings, "fr")
+    assert "By family: Retention 5 · Call pressure 2 · house-rules 1" in render_text(findings, "en")
