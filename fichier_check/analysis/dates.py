@@ -1,11 +1,20 @@
 """Dates as prospect files write them, read once per distinct value of a column: `31/07/2026`,
-`2026-07-31`, `3/02/16`, `31.07.2026 14h30`, `31 juillet 2026`, a workbook's real dates (the
-reader writes them `2026-07-31` or `2026-07-31 14:30:00`) and Excel serial numbers (`46234`).
+`2026-07-31`, `3/02/16`, `31.07.2026 14h30`, `31/07/2026 à 14:30`, `31 juillet 2026`,
+`vendredi 31 juil. 2026`, `31-Jul-26`, `July 31, 2026`, a workbook's real dates (the reader writes
+them `2026-07-31` or `2026-07-31 14:30:00`) and Excel serial numbers (`46234`, `46234.5` or
+`46234,5` with a time).
 
 Slashed, dashed or dotted dates are day first, the French default, unless the column is read
-month first (`day_first=False`). A year of two digits is 20yy up to 69, else 19yy (the POSIX
-`%y` pivot). A date that does not exist (`29/02/2025`, `31/04/2026`), an impossible time or text
-that is no date is *unreadable*: the rules report it, never guess.
+month first (`day_first=False`); a year first (`2026-07-31`) or a month name is never ambiguous.
+A year of two digits is 20yy up to 68, else 19yy (the POSIX `%y` pivot: `69` is 1969). Letter
+case, accents and runs of spaces do not matter; a weekday may lead (`lundi`, `Mon.`) and must then
+be the date's own. A time follows a space, a `T` or `à`: `14:30`, `14:30:00`, `14h30`, `14h`,
+`2:30 PM`; a time-zone offset is ignored (the time is taken as written). Midnight (`00:00`,
+`00:00:00`, `00h00`, a serial without fraction) is how exports write a plain date as a date-time:
+it gives no time. A date that does not exist (`29/02/2025`, `31/04/2026`), an impossible time
+(`25:00`, `14:60`), a weekday that is not the date's, a month or year alone (`juil. 2026`,
+`07/2026`, `2026`), eight digits run together (`20260731`: year first or day first is a guess)
+or text that is no date is *unreadable*: the rules report it, never guess.
 """
 from __future__ import annotations
 
@@ -23,13 +32,27 @@ NO_DAY = np.iinfo(np.int32).min  # the day number of a blank or unreadable cell
 NO_TIME = -1  # the minute of the day of a cell without a time
 _EPOCH = dt.date(1970, 1, 1)
 _EXCEL_EPOCH = dt.date(1899, 12, 30)  # serial 1 is 1900-01-01 after Excel's 1900 leap-year bug
-# Serial numbers taken as dates: 1927-05-18 … 2173-10-14. A bare number outside is no date.
+# Serial numbers taken as dates: 10000 … 99999, 1927-05-18 … 2173-10-13. A bare number outside is no date.
 _SERIALS = (10_000, 100_000)
 
-_TIME = r"(?:[ T]+(?P<hour>\d{1,2})(?:[:h](?P<minute>\d{2})?(?::(?P<second>\d{2})(?:\.\d+)?)?)?)?"
-_ISO = re.compile(r"(?P<year>\d{4})[-/.](?P<month>\d{1,2})[-/.](?P<day>\d{1,2})" + _TIME + r"(?:Z|[+-]\d{2}:?\d{2})?")
-_NUMERIC = re.compile(r"(?P<first>\d{1,2})[-/.](?P<second_part>\d{1,2})[-/.](?P<year>\d{4}|\d{2})" + _TIME)
-_SERIAL = re.compile(r"(?P<serial>\d{5})(?:\.(?P<fraction>\d+))?")
+# Matched on the folded cell (lower case, no accents, one space between words).
+_TIME = (r"(?:(?: ?t ?| a | )(?P<hour>\d{1,2})"
+         r"(?::(?P<minute>\d{2})(?::(?P<second>\d{2})(?:[.,]\d+)?)?|h(?P<hminute>\d{2})?)"
+         r"(?: ?(?P<ampm>[ap])\.?m\.?)?)?")
+_WEEKDAYS = {
+    "lundi": 0, "lun": 0, "monday": 0, "mon": 0,
+    "mardi": 1, "mar": 1, "tuesday": 1, "tue": 1, "tues": 1,
+    "mercredi": 2, "mer": 2, "wednesday": 2, "wed": 2,
+    "jeudi": 3, "jeu": 3, "thursday": 3, "thu": 3, "thur": 3, "thurs": 3,
+    "vendredi": 4, "ven": 4, "friday": 4, "fri": 4,
+    "samedi": 5, "sam": 5, "saturday": 5, "sat": 5,
+    "dimanche": 6, "dim": 6, "sunday": 6, "sun": 6,
+}
+_WEEKDAY = r"(?:(?P<weekday>[a-z]+)\.?,? )?"
+_ISO = re.compile(_WEEKDAY + r"(?P<year>\d{4})[-/.](?P<month>\d{1,2})[-/.](?P<day>\d{1,2})" + _TIME
+                  + r"(?: ?(?:z|utc|[+-]\d{2}:?\d{2}))?")
+_NUMERIC = re.compile(_WEEKDAY + r"(?P<first>\d{1,2})[-/.](?P<second_part>\d{1,2})[-/.](?P<year>\d{4}|\d{2})" + _TIME)
+_SERIAL = re.compile(r"(?P<serial>\d{5})(?:[.,](?P<fraction>\d+))?")
 _MONTH_NAMES = {
     "janvier": 1, "janv": 1, "jan": 1, "january": 1,
     "fevrier": 2, "fevr": 2, "fev": 2, "feb": 2, "february": 2,
@@ -44,7 +67,10 @@ _MONTH_NAMES = {
     "novembre": 11, "nov": 11, "november": 11,
     "decembre": 12, "dec": 12, "december": 12,
 }
-_NAMED = re.compile(r"(?P<day>\d{1,2})(?:er)?[ .-]+(?P<month>[a-z]+)\.?[ .-]+(?P<year>\d{4})" + _TIME)
+_NAMED = re.compile(_WEEKDAY + r"(?P<day>\d{1,2})(?:er|st|nd|rd|th)?[ .-]+(?P<month>[a-z]+)\.?[ .-]+"
+                    r"(?P<year>\d{4}|\d{2})" + _TIME)
+_NAMED_MONTH_FIRST = re.compile(_WEEKDAY + r"(?P<month>[a-z]+)\.? (?P<day>\d{1,2})(?:st|nd|rd|th)?,? (?P<year>\d{4})" + _TIME)
+_SPACES = re.compile(r"\s+")
 
 
 @dataclass
@@ -87,12 +113,33 @@ def parse_column(values: pd.Series, day_first: bool = True) -> ParsedDates:
     return parse_dates(np.asarray(codes), [str(v) for v in distinct], day_first)
 
 
+def add_months(days: np.ndarray, months: int) -> np.ndarray:
+    """The day numbers `months` calendar months later (earlier when negative), the day of the month
+    kept, or the month's last day when it is shorter: 2024-02-29 + 36 months is 2027-02-28 and
+    2026-05-31 + 1 month is 2026-06-30 (how a period in months or years ends, Regulation (EEC,
+    Euratom) 1182/71 art. 3(2)(c)). NO_DAY stays NO_DAY."""
+    days = np.asarray(days, dtype=np.int64)
+    known = days != NO_DAY
+    dates = np.where(known, days, 0).astype("datetime64[D]")
+    month = dates.astype("datetime64[M]")
+    day_of_month = (dates - month.astype("datetime64[D]")).astype(np.int64)
+    target = month + np.timedelta64(months, "M")
+    first = target.astype("datetime64[D]")
+    length = ((target + np.timedelta64(1, "M")).astype("datetime64[D]") - first).astype(np.int64)
+    later = first.astype(np.int64) + np.minimum(day_of_month, length - 1)
+    return np.where(known, later, NO_DAY)
+
+
 @lru_cache(maxsize=65_536)
 def parse_date(text: str, day_first: bool = True) -> tuple[dt.date, int | None] | None:
     """(date, minute of the day or None) of one cell, or None when it holds no date."""
     text = text.strip()
     if not text or len(text) > 40:
         return None
+    text = _SPACES.sub(" ", fold(text))
+    match = _SERIAL.fullmatch(text)
+    if match:
+        return _serial(match)
     match = _ISO.fullmatch(text)
     if match:
         return _build(int(match["year"]), int(match["month"]), int(match["day"]), match)
@@ -101,26 +148,26 @@ def parse_date(text: str, day_first: bool = True) -> tuple[dt.date, int | None] 
         first, second = int(match["first"]), int(match["second_part"])
         day, month = (first, second) if day_first else (second, first)
         return _build(_full_year(match["year"]), month, day, match)
-    match = _SERIAL.fullmatch(text)
-    if match:
-        serial = int(match["serial"])
-        if not _SERIALS[0] <= serial < _SERIALS[1]:
-            return None
-        minute = None
-        if match["fraction"]:
-            minute = int(round(float("0." + match["fraction"]) * 1440)) % 1440
-        return _EXCEL_EPOCH + dt.timedelta(days=serial), minute
-    match = _NAMED.fullmatch(fold(text))
+    match = _NAMED.fullmatch(text) or _NAMED_MONTH_FIRST.fullmatch(text)
     if match and match["month"] in _MONTH_NAMES:
-        return _build(int(match["year"]), _MONTH_NAMES[match["month"]], int(match["day"]), match)
+        return _build(_full_year(match["year"]), _MONTH_NAMES[match["month"]], int(match["day"]), match)
     return None
+
+
+def _serial(match: re.Match) -> tuple[dt.date, int | None] | None:
+    serial = int(match["serial"])
+    if not _SERIALS[0] <= serial < _SERIALS[1]:
+        return None
+    seconds = round(float("0." + match["fraction"]) * 86_400) if match["fraction"] else 0
+    date = _EXCEL_EPOCH + dt.timedelta(days=serial + seconds // 86_400)  # .99999…: the next midnight
+    return date, seconds % 86_400 // 60 or None  # under a minute past midnight: a plain date
 
 
 def _full_year(text: str) -> int:
     if len(text) == 4:
         return int(text)
     short = int(text)
-    return 2000 + short if short <= 69 else 1900 + short
+    return 2000 + short if short <= 68 else 1900 + short
 
 
 def _build(year: int, month: int, day: int, match: re.Match) -> tuple[dt.date, int | None] | None:
@@ -128,12 +175,19 @@ def _build(year: int, month: int, day: int, match: re.Match) -> tuple[dt.date, i
         date = dt.date(year, month, day)
     except ValueError:
         return None
+    weekday = match["weekday"]
+    if weekday is not None and _WEEKDAYS.get(weekday) != date.weekday():
+        return None  # `lundi 31/07/2026`: which of the two is wrong is a guess
     if match["hour"] is None:
         return date, None
-    hour, minute = int(match["hour"]), int(match["minute"] or 0)
+    hour, minute = int(match["hour"]), int(match["minute"] or match["hminute"] or 0)
     second = int(match["second"] or 0)
+    if match["ampm"]:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if match["ampm"] == "p" else 0)
     if hour > 23 or minute > 59 or second > 59:
         return None
-    if (hour, minute, second) == (0, 0, 0) and match["second"] is not None:
+    if hour == minute == 0:
         return date, None  # `2026-07-31 00:00:00`: how exports write a plain date as a date-time
     return date, hour * 60 + minute
