@@ -25,8 +25,11 @@ from functools import lru_cache
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from fichier_check.analysis.text import fold
+from fichier_check.table import string_buffers
 
 NO_DAY = np.iinfo(np.int32).min  # the day number of a blank or unreadable cell
 NO_TIME = -1  # the minute of the day of a cell without a time
@@ -96,15 +99,137 @@ def date_of(number: int) -> dt.date:
     return _EPOCH + dt.timedelta(days=int(number))
 
 
-def parse_dates(codes: np.ndarray, distinct: list[str], day_first: bool = True) -> ParsedDates:
-    """Parse each distinct value once (`codes` index the rows into `distinct`)."""
-    parsed = [parse_date(value, day_first) for value in distinct]
-    days = np.array([NO_DAY if p is None else day_number(p[0]) for p in parsed], dtype=np.int64)
-    minutes = np.array([NO_TIME if p is None or p[1] is None else p[1] for p in parsed], dtype=np.int16)
-    blank = np.array([not value.strip() for value in distinct], dtype=bool)
-    if not len(distinct):
-        return ParsedDates(np.zeros(0, np.int64), np.zeros(0, np.int16), np.zeros(0, bool), np.zeros(0, bool))
+def parse_dates(codes: np.ndarray, distinct, day_first: bool = True) -> ParsedDates:
+    """Parse each distinct value once (`codes` index the rows into `distinct`, a list of str or an
+    Arrow string array). A column of date-times has about as many distinct values as rows, so the
+    shapes machines write are read for all the values at once: the fixed widths (`2026-07-31`,
+    `2026-07-31 14:30:00`, `31/07/2026 14:30`) from the bytes, the unpadded ones (`3/2/2026
+    9:05`) with one Arrow regex; only the others one by one (`parse_date`). The three agree
+    (tests/analysis/test_dates.py compares them on every shape)."""
+    arrow = distinct if isinstance(distinct, (pa.Array, pa.ChunkedArray)) else pa.array(distinct, pa.string())
+    if isinstance(arrow, pa.ChunkedArray):
+        arrow = arrow.combine_chunks()
+    if not (pa.types.is_string(arrow.type) or pa.types.is_large_string(arrow.type)):
+        arrow = arrow.cast(pa.string())
+    count = len(arrow)
+    days = np.full(count, NO_DAY, dtype=np.int64)
+    minutes = np.full(count, NO_TIME, dtype=np.int16)
+    done = _fixed_width(arrow, day_first, days, minutes)
+    rest = np.flatnonzero(~done)
+    if len(rest):
+        done[rest] = _unpadded(arrow.take(pa.array(rest)), day_first, rest, days, minutes)
+        rest = np.flatnonzero(~done)
+    blank = np.zeros(count, dtype=bool)
+    if len(rest):
+        values = arrow.take(pa.array(rest)).to_pylist()
+        parsed = [parse_date(value or "", day_first) for value in values]
+        days[rest] = [NO_DAY if p is None else day_number(p[0]) for p in parsed]
+        minutes[rest] = [NO_TIME if p is None or p[1] is None else p[1] for p in parsed]
+        blank[rest] = [not (value or "").strip() for value in values]
     return ParsedDates(days[codes], minutes[codes], blank[codes], (days == NO_DAY)[codes] & ~blank[codes])
+
+
+def _fixed_width(arrow: pa.Array, day_first: bool, days: np.ndarray, minutes: np.ndarray) -> np.ndarray:
+    """Read the values of 10, 16 or 19 bytes shaped `YYYY-MM-DD` or `DD/MM/YYYY` (`-`, `/` or
+    `.`), then ` HH:MM` or ` HH:MM:SS` (`T` too after a year-first date), straight from the
+    string bytes; which values they were."""
+    bounds, data = string_buffers(arrow)
+    lengths = np.diff(bounds)
+    done = np.zeros(len(arrow), dtype=bool)
+    for width in (10, 16, 19):
+        rows = np.flatnonzero(lengths == width)
+        if not len(rows):
+            continue
+        # one row per byte position (contiguous: each position is read whole), digits as numbers
+        cells = np.ascontiguousarray(data[bounds[rows][None, :] + np.arange(width)[:, None]])
+        value = cells.astype(np.int16) - 48
+        digit = (value >= 0) & (value <= 9)
+
+        def number(*positions: int) -> np.ndarray:
+            out = value[positions[0]].astype(np.int64)
+            for position in positions[1:]:
+                out = out * 10 + value[position]
+            return out
+
+        def at(position: int, characters: str) -> np.ndarray:
+            found = cells[position] == ord(characters[0])
+            for character in characters[1:]:
+                found |= cells[position] == ord(character)
+            return found
+
+        iso = digit[[0, 1, 2, 3, 5, 6, 8, 9]].all(axis=0) & at(4, "-") & at(7, "-")
+        numeric = digit[[0, 1, 3, 4, 6, 7, 8, 9]].all(axis=0) & at(2, "-/.") & at(5, "-/.")
+        shaped = iso | numeric
+        hour = minute = second = np.zeros(len(rows), dtype=np.int64)
+        if width >= 16:
+            shaped &= digit[[11, 12, 14, 15]].all(axis=0) & at(13, ":") & (at(10, " ") | (iso & at(10, "Tt")))
+            hour, minute = number(11, 12), number(14, 15)
+        if width == 19:
+            shaped &= digit[[17, 18]].all(axis=0) & at(16, ":")
+            second = number(17, 18)
+        first, middle = number(0, 1), number(3, 4)
+        year = np.where(iso, number(0, 1, 2, 3), number(6, 7, 8, 9))
+        month = np.where(iso, number(5, 6), middle if day_first else first)
+        day = np.where(iso, number(8, 9), first if day_first else middle)
+        _store(rows[shaped], year[shaped], month[shaped], day[shaped], hour[shaped], minute[shaped], second[shaped],
+               width >= 16, days, minutes)
+        done[rows[shaped]] = True
+    return done
+
+
+# The unpadded shapes (`3/2/2026`, `2026-7-31 9:05`, `31/07/26`), for `_unpadded`.
+_UNPADDED = (
+    (r"^(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})"
+     r"(?:[ Tt](?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2})(?:\.\d{1,9})?)?)?$", False),
+    (r"^(?P<first>\d{1,2})[-/.](?P<second_part>\d{1,2})[-/.](?P<year>\d{4}|\d{2})"
+     r"(?: (?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?)?$", True),
+)
+
+
+def _unpadded(arrow: pa.Array, day_first: bool, positions: np.ndarray, days: np.ndarray,
+              minutes: np.ndarray) -> np.ndarray:
+    """Read the values in an unpadded machine shape with one Arrow regex each (`positions`: where
+    the values of `arrow` go in `days` and `minutes`); which values they were."""
+    done = np.zeros(len(arrow), dtype=bool)
+    for pattern, ordered in _UNPADDED:
+        found = pc.extract_regex(arrow, pattern)
+        rows = np.flatnonzero(found.is_valid().to_numpy(zero_copy_only=False) & ~done)
+        if not len(rows):
+            continue
+        found = found.take(pa.array(rows))
+
+        def number(name: str) -> np.ndarray:
+            field = pc.struct_field(found, name)
+            return pc.cast(pc.if_else(pc.equal(field, ""), "-1", field), pa.int64()).to_numpy(zero_copy_only=False)
+
+        year = number("year")
+        if ordered:
+            first, second = number("first"), number("second_part")
+            day, month = (first, second) if day_first else (second, first)
+            short = pc.utf8_length(pc.struct_field(found, "year")).to_numpy(zero_copy_only=False) == 2
+            year = np.where(short, np.where(year <= 68, 2000 + year, 1900 + year), year)
+        else:
+            day, month = number("day"), number("month")
+        hour = number("hour")
+        _store(positions[rows], year, month, day, np.maximum(hour, 0), np.maximum(number("minute"), 0),
+               np.maximum(number("second"), 0), hour >= 0, days, minutes)
+        done[rows] = True
+    return done
+
+
+def _store(rows: np.ndarray, year: np.ndarray, month: np.ndarray, day: np.ndarray, hour: np.ndarray,
+           minute: np.ndarray, second: np.ndarray, timed, days: np.ndarray, minutes: np.ndarray) -> None:
+    """Write the day numbers and minutes of these values, as `_build` judges them: an impossible
+    date or time is unreadable (NO_DAY), midnight is no time."""
+    timed = np.broadcast_to(np.asarray(timed, dtype=bool), year.shape)
+    month_index = (year - 1970) * 12 + np.clip(month, 1, 12) - 1
+    first_day = month_index.astype("datetime64[M]").astype("datetime64[D]").astype(np.int64)
+    length = (month_index + 1).astype("datetime64[M]").astype("datetime64[D]").astype(np.int64) - first_day
+    valid = (year >= 1) & (month >= 1) & (month <= 12) & (day >= 1) & (day <= length)
+    valid &= ~timed | ((hour <= 23) & (minute <= 59) & (second <= 59))
+    days[rows] = np.where(valid, first_day + day - 1, NO_DAY)
+    clock = hour * 60 + minute
+    minutes[rows] = np.where(valid & timed & (clock > 0), clock, NO_TIME)
 
 
 def parse_column(values: pd.Series, day_first: bool = True) -> ParsedDates:

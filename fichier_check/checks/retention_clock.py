@@ -20,14 +20,16 @@ ongoing (`ongoing_role` yes) and who has no end date has no clock running yet.
 """
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 import numpy as np
 
 from fichier_check.analysis.codes import MEANINGS, read_codes
-from fichier_check.analysis.dates import NO_DAY, add_months, date_of
+from fichier_check.analysis.dates import NO_DAY, add_months, day_number
 from fichier_check.checks.base import CheckContext, Param
 from fichier_check.read.columns import ROLES
+from fichier_check.table import same_texts
 
 PROSPECT_DATE_ROLES = ["last_contact_date", "collection_date"]
 CUSTOMER_DATE_ROLES = ["relationship_end_date", "last_purchase_date"]
@@ -41,6 +43,7 @@ LABELS = {
     "last_purchase_date": "last purchase",
 }
 _ROLE_LISTS = ("prospect_date_roles", "customer_date_roles")
+_MAX_SOURCES = 1 << 8  # date columns a reference is taken from, at most (an index in a key)
 _ROLE_NAMES = ("call_date_role", "ongoing_role")
 
 REFERENCE_PARAMS = {
@@ -162,32 +165,46 @@ def is_customer(ctx: CheckContext, params: dict) -> np.ndarray:
 
 def clock_running(ctx: CheckContext, params: dict) -> np.ndarray:
     """Per customer row: does the customer clock run (a readable date, and no ongoing relationship
-    without an end date)? An end date, once recorded, counts even with a contract said in progress."""
+    without an end date)? With a contract in progress only the first of customer_date_roles (the
+    end of the relationship) starts it; once recorded, it counts even with a contract said in progress."""
     reference = customer_reference(ctx, params)
-    ended = np.zeros(ctx.n, dtype=bool)
-    if reference.roles:
-        ended = reference.known & (np.asarray(reference.roles)[np.maximum(reference.source, 0)]
-                                   == params["customer_date_roles"][0])
+    ends = [index for index, role in enumerate(reference.roles) if role == params["customer_date_roles"][0]]
+    ended = reference.known & np.isin(reference.source, ends)
     return reference.known & (ended | ~ongoing(ctx, params))
 
 
-def kept_until(reference: Reference, months: int) -> np.ndarray:
-    """The last day each row may be kept: `months` after its reference day."""
-    return add_months(reference.days, months)
+def first_day_kept(as_of: dt.date, months: int) -> int:
+    """The earliest reference day still kept on `as_of` (the day number): a row is expired when its
+    reference is before it, i.e. when `as_of` is after the reference + `months` (add_months)."""
+    def last_kept(day: int) -> int:
+        return int(add_months(np.array([day]), months)[0])
+    today = day_number(as_of)
+    first = int(add_months(np.array([today]), -months)[0])
+    while last_kept(first - 1) >= today:  # a month end: several days share the last day kept
+        first -= 1
+    while last_kept(first) < today:
+        first += 1
+    return first
 
 
-def describe(reference: Reference, rows: np.ndarray, template: str, until: np.ndarray | None = None) -> np.ndarray:
+def describe(reference: Reference, rows: np.ndarray, template: str, months: int | None = None) -> np.ndarray:
     """Per row, for the `rows` given (a mask), `template` filled with the reference's label, day and
-    last day kept (`{label}`, `{day}`, `{until}`); "" elsewhere. Once per distinct (source, day)."""
-    details = np.full(len(rows), "", dtype=object)
+    last day kept `months` later (`{label}`, `{day}`, `{until}`); None elsewhere. Once per distinct
+    (source, day)."""
+    details = same_texts(len(rows), None)
     picked = np.flatnonzero(rows)
     if not len(picked):
         return details
-    keys = np.stack([reference.source[picked], reference.days[picked],
-                     until[picked] if until is not None else reference.days[picked]], axis=1)
-    distinct, inverse = np.unique(keys, axis=0, return_inverse=True)
-    texts = np.array([template.format(label=label(reference.roles[source]), day=date_of(day).isoformat(),
-                                      until=date_of(last).isoformat())
-                      for source, day, last in distinct.tolist()], dtype=object)
+    keys = reference.days[picked] * _MAX_SOURCES + reference.source[picked]
+    distinct, inverse = np.unique(keys, return_inverse=True)
+    days, sources = np.divmod(distinct, _MAX_SOURCES)
+    until = add_months(days, months) if months is not None else days
+    labels = [label(role) for role in reference.roles]
+    texts = np.array([template.format(label=labels[source], day=day, until=last) for source, day, last in zip(
+        sources.tolist(), _iso(days), _iso(until))], dtype=object)
     details[picked] = texts[inverse.reshape(-1)]
     return details
+
+
+def _iso(days: np.ndarray) -> list[str]:
+    return np.datetime_as_string(days.astype("datetime64[D]")).tolist()

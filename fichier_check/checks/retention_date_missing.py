@@ -27,10 +27,9 @@ Example:
 """
 from __future__ import annotations
 
-import numpy as np
-
 from fichier_check.checks import retention_clock as clock
 from fichier_check.checks.base import CheckContext, Hits
+from fichier_check.table import same_texts
 
 TYPE = "retention_date_missing"
 PARAMS = dict(clock.REFERENCE_PARAMS)
@@ -52,6 +51,8 @@ def check(ctx: CheckContext, params: dict) -> list[Hits]:
     prospect_missing = ~customer & ~clock.prospect_reference(ctx, params).known
     customer_missing = customer & ~clock.customer_reference(ctx, params).known & ~clock.ongoing(ctx, params)
     outbound = prospect_missing & clock.outbound_call(ctx, params)
-    details = np.select([outbound, prospect_missing, customer_missing],
-                        np.array([OUTBOUND_ONLY, NO_PROSPECT_DATE, NO_CUSTOMER_DATE], dtype=object), default="")
+    details = same_texts(ctx.n, None)
+    details[customer_missing] = NO_CUSTOMER_DATE
+    details[prospect_missing] = NO_PROSPECT_DATE
+    details[outbound] = OUTBOUND_ONLY
     return [Hits(column=None, mask=prospect_missing | customer_missing, details=details)]

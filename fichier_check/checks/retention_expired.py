@@ -49,7 +49,6 @@ Example:
 """
 from __future__ import annotations
 
-from fichier_check.analysis.dates import day_number
 from fichier_check.checks import retention_clock as clock
 from fichier_check.checks.base import CheckContext, Hits, Param
 
@@ -78,6 +77,7 @@ def check(ctx: CheckContext, params: dict) -> list[Hits]:
         reference, concerned = clock.prospect_reference(ctx, params), ~customer
     else:
         reference, concerned = clock.customer_reference(ctx, params), customer & clock.clock_running(ctx, params)
-    until = clock.kept_until(reference, params["retention_months"])
-    expired = concerned & reference.known & (until < day_number(ctx.as_of))
-    return [Hits(column=None, mask=expired, details=clock.describe(reference, expired, "{label} {day}, kept until {until}", until))]
+    months = params["retention_months"]
+    expired = concerned & reference.known & (reference.days < clock.first_day_kept(ctx.as_of, months))
+    return [Hits(column=None, mask=expired,
+                 details=clock.describe(reference, expired, "{label} {day}, kept until {until}", months))]

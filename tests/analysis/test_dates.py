@@ -159,3 +159,32 @@ def test_add_months_keeps_the_day_or_takes_the_months_last(start, months, end):
 def test_add_months_leaves_unknown_days_unknown():
     assert add_months(np.array([NO_DAY, day_number(D(2026, 1, 1))]), 36).tolist() == [
         NO_DAY, day_number(D(2029, 1, 1))]
+
+
+def _shapes() -> list[str]:
+    """Cells in every shape the vectorised readers take, possible or not, and near misses."""
+    cells = []
+    for year in ("2026", "2024", "2025", "1969", "0001", "0000", "9999", "26", "69", "68", "00"):
+        for month in ("07", "7", "02", "2", "12", "13", "00", "1"):
+            for day in ("31", "30", "29", "28", "01", "1", "00", "32"):
+                for time in ("", " 14:30", " 9:05", " 00:00", " 00:00:00", " 23:59:59", " 24:00", " 12:60",
+                             " 14:30:60", " 14:30:00", "T14:30", "t09:05:00", " 14:30:00.250", " 14h30", "  14:30"):
+                    if len(year) == 4:
+                        cells.append(f"{year}-{month}-{day}{time}")
+                    for separator in "/-.":
+                        cells.append(f"{day}{separator}{month}{separator}{year}{time}")
+    return cells + ["31/07-2026", "31/07/2026 ", " 31/07/2026", "2026/07/31", "2026.07.31", "31/07/2026 14:3",
+                    "3１/07/2026", "31/07/2026 14:30 PM", "", "  ", "46234", "46234.5"]
+
+
+@pytest.mark.parametrize("day_first", [True, False])
+def test_a_whole_column_is_read_as_each_cell_alone(day_first):
+    # parse_dates reads the machine-written shapes for all values at once: it must answer as parse_date does
+    cells = _shapes()
+    parsed = parse_column(pd.Series(cells), day_first=day_first)
+    expected = [parse_date(cell, day_first) for cell in cells]
+    got = [None if d == NO_DAY else (date_of(d), None if m == NO_TIME else int(m))
+           for d, m in zip(parsed.days.tolist(), parsed.minutes.tolist())]
+    wrong = [(cell, g, e) for cell, g, e in zip(cells, got, expected) if g != e]
+    assert not wrong, wrong[:10]
+    assert parsed.blank.tolist() == [not cell.strip() for cell in cells]

@@ -310,3 +310,18 @@ def test_the_customer_rule_is_skipped_without_a_customer_date_column():
 
 def test_no_channel_restricts_retention():
     assert contact("01/01/2020", channels=("post",)) == [2]
+
+
+@pytest.mark.parametrize("months", [1, 12, 36, 48])
+def test_the_first_day_kept_agrees_with_the_last_day_kept_of_every_reference(months):
+    # the rule compares each reference with one day; the details count the period from each reference
+    from fichier_check.analysis.dates import add_months, day_number
+    from fichier_check.checks.retention_clock import first_day_kept
+    import numpy as np
+    start = day_number(dt.date(2023, 1, 1))
+    references = np.arange(start - 5 * 366, start + 5 * 366)
+    last_kept = add_months(references, months)
+    for as_of in (dt.date(2026, 2, 28), dt.date(2026, 3, 1), dt.date(2028, 2, 29), dt.date(2028, 3, 1),
+                  dt.date(2026, 7, 31), dt.date(2026, 6, 30), dt.date(2026, 12, 31), dt.date(2027, 1, 1)):
+        expired = last_kept < day_number(as_of)
+        assert (references < first_day_kept(as_of, months)).tolist() == expired.tolist(), as_of
