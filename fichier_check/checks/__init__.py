@@ -11,6 +11,7 @@ CHECK_MODULES = (
     "cell_too_long",
     "consent_missing",
     "control_characters",
+    "date_unreadable",
     "email_invalid",
     "email_noreply",
     "formula_injection",
@@ -20,6 +21,8 @@ CHECK_MODULES = (
     "no_usable_channel",
     "optin_unrecognised",
     "phone_invalid",
+    "retention_date_missing",
+    "retention_expired",
     "sensitive_column",
     "sensitive_term",
 )

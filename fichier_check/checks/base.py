@@ -197,7 +197,7 @@ class CheckContext:
 
         def read() -> ParsedDates:
             distinct = self.distinct(position)
-            return parse_dates(distinct.codes, distinct.values, self.vocabulary.day_first)
+            return parse_dates(distinct.codes, distinct.arrow, self.vocabulary.day_first)
         return self.cached(("dates", position), read)
 
     def in_scope(self, customer_type: str) -> np.ndarray:
