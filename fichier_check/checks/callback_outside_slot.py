@@ -278,14 +278,13 @@ def _local_holidays(ctx: CheckContext, rows: np.ndarray, day: np.ndarray) -> np.
 def _details(day, minute, weekday, holiday, wrong_day, wrong_time, zones, params) -> np.ndarray:
     """`callback 2027-03-29 15:00: Easter Monday, a public holiday` and the like (no personal data)."""
     timed = minute != NO_TIME
-    hours = pc.utf8_lpad(pa.array(np.where(timed, minute // 60, 0)).cast(pa.string()), 2, "0")
-    minutes = pc.utf8_lpad(pa.array(np.where(timed, minute % 60, 0)).cast(pa.string()), 2, "0")
+    hours = pc.utf8_lpad(pa.array(np.where(timed, minute // 60, 0)).cast(pa.large_string()), 2, "0")
+    minutes = pc.utf8_lpad(pa.array(np.where(timed, minute % 60, 0)).cast(pa.large_string()), 2, "0")
     clock = join_texts(" ", hours, ":", minutes).to_numpy(zero_copy_only=False)
     clock[~timed] = ""
     reason = same_texts(len(day), "")
     names = np.array(DAY_NAMES, dtype=object)[weekday]
-    reason[wrong_time] = join_texts(pa.array(clock[wrong_time], type=pa.large_string()),
-                                    ", outside " + ", ".join(params["slots"])).to_numpy(zero_copy_only=False)
+    reason[wrong_time] = "outside " + ", ".join(params["slots"])
     reason[wrong_day] = join_texts(pa.array(names[wrong_day], type=pa.large_string()),
                                    ", not a calling day").to_numpy(zero_copy_only=False)
     on_holiday = holiday != ""

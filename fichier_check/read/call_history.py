@@ -92,8 +92,8 @@ def _load(path: Path, day_first: bool) -> CallHistory:
     bad = sum(p["unusable"] for p in parts)
     if bad * 2 > lines:
         first_bad = min((lines_[0] for lines_ in (r[1] for r in rejected.values()) if lines_), default=None)
-        raise UserError(f"{bad} of the {lines} lines of the {OPTION} history have no phone or e-mail or no readable "
-                        "date: is this the right file?", path=path, line=first_bad, hint=EXPECTED)
+        raise UserError(f"the {OPTION} history has {bad} unusable lines of {lines} (no phone or e-mail, or no "
+                        "readable date): is this the right file?", path=path, line=first_bad, hint=EXPECTED)
     results, result_codes = _results(parts)
     use = [p["use"] for p in parts]
     history = CallHistory.build(
