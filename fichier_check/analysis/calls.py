@@ -30,11 +30,11 @@ import pandas as pd
 import pyarrow as pa
 
 from fichier_check.analysis.codes import Code, read_codes
+from fichier_check.analysis.call_windows import Attempts, Pressure, attempts_per_group, pressure_per_group
 from fichier_check.analysis.dates import NO_DAY
 
 _SIGN = np.uint64(1 << 63)
-NONE = -1  # no person, no count
-_SHIFT = 32  # person << 32 | day offset: one sortable int64 per call
+NONE = -1  # no person
 
 
 def email_keys(normalised: pa.Array | np.ndarray) -> np.ndarray:
@@ -70,43 +70,6 @@ def _components(count: int, left: np.ndarray, right: np.ndarray) -> np.ndarray:
         if np.array_equal(hooked, parent):
             return parent
         parent = hooked
-
-
-@dataclass
-class Pressure:
-    """Per person (or per row, once matched): calls in the busiest window and its first and last
-    day, calls in the window ending on `as_of`, and the first day a new call is within the limit
-    (`as_of` when it already is). NONE / NO_DAY where there is no call."""
-
-    busiest: np.ndarray
-    busiest_from: np.ndarray
-    busiest_to: np.ndarray
-    recent: np.ndarray
-    next_callable: np.ndarray
-
-    def take(self, index: np.ndarray) -> "Pressure":
-        """Rows of these arrays (index -1: no call)."""
-        return Pressure(*(_take(a, index, 0 if name in ("busiest", "recent") else NO_DAY)
-                          for name, a in vars(self).items()))
-
-
-@dataclass
-class Attempts:
-    """Per person (or row): the latest calls in a row whose result is an attempt without contact,
-    and the day of the last one (0 / NO_DAY when none)."""
-
-    run: np.ndarray
-    last_day: np.ndarray
-
-    def take(self, index: np.ndarray) -> "Attempts":
-        return Attempts(_take(self.run, index, 0), _take(self.last_day, index, NO_DAY))
-
-
-def _take(array: np.ndarray, index: np.ndarray, missing) -> np.ndarray:
-    out = np.full(len(index), missing, dtype=array.dtype)
-    found = index >= 0
-    out[found] = array[index[found]]
-    return out
 
 
 @dataclass
@@ -167,12 +130,12 @@ class CallHistory:
         """Per person: see `Pressure` (cached per parameters)."""
         key = ("pressure", window, max_calls, as_of)
         if key not in self._cache:
-            self._cache[key] = _pressure(self.person, self.day, self.persons, window, max_calls, as_of)
+            self._cache[key] = pressure_per_group(self.person, self.day, self.persons, window, max_calls, as_of)
         return self._cache[key]
 
     def without_contact(self, lookup: dict[str, Code]) -> np.ndarray:
         """Per call: its result is a known code meaning an attempt and not `reached`."""
-        key = ("no-contact", tuple(sorted((k, c.name) for k, c in lookup.items())))
+        key = ("no-contact", _lookup_key(lookup))
         if key not in self._cache:
             codes = read_codes(np.arange(len(self.results)), self.results, lookup)
             per_result = codes.means("attempt") & ~codes.means("reached") & ~codes.unknown & ~codes.blank
@@ -181,7 +144,10 @@ class CallHistory:
 
     def attempts(self, lookup: dict[str, Code]) -> Attempts:
         """Per person: the latest calls in a row without contact (see `Attempts`)."""
-        return _attempts(self.person, self.day, self.without_contact(lookup), self.persons)
+        key = ("attempts", _lookup_key(lookup))
+        if key not in self._cache:
+            self._cache[key] = attempts_per_group(self.person, self.day, self.without_contact(lookup), self.persons)
+        return self._cache[key]
 
     # -- rows ---------------------------------------------------------------------------------------
     def match(self, phone_keys: list[np.ndarray], email_keys_: list[np.ndarray]) -> "RowMatch":
@@ -207,7 +173,7 @@ class CallHistory:
         rows = self.pressure(window, max_calls, as_of).take(match.person)
         if match.unions:
             union = self._union(match)
-            groups = _pressure(union.person, self.day[union.calls], len(union.rows), window, max_calls, as_of)
+            groups = pressure_per_group(union.person, self.day[union.calls], len(match.unions), window, max_calls, as_of)
             for name, values in vars(groups).items():
                 getattr(rows, name)[union.rows] = values[union.group]
         return rows
@@ -216,8 +182,8 @@ class CallHistory:
         rows = self.attempts(lookup).take(match.person)
         if match.unions:
             union = self._union(match)
-            groups = _attempts(union.person, self.day[union.calls], self.without_contact(lookup)[union.calls],
-                               len(union.rows))
+            groups = attempts_per_group(union.person, self.day[union.calls], self.without_contact(lookup)[union.calls],
+                               len(match.unions))
             rows.run[union.rows], rows.last_day[union.rows] = groups.run[union.group], groups.last_day[union.group]
         return rows
 
@@ -243,6 +209,10 @@ class CallHistory:
                              for why, (count, first) in self.rejected.items()}}
 
 
+def _lookup_key(lookup: dict[str, Code]) -> tuple:
+    return tuple(sorted((spelling, code.name) for spelling, code in lookup.items()))
+
+
 @dataclass
 class RowMatch:
     """Per row of a chunk: its person in the history (NONE: no call), and the rows whose keys
@@ -258,60 +228,6 @@ class _Union:
     person: np.ndarray  # pseudo-person of each, sorted
     rows: np.ndarray  # the chunk rows answered …
     group: np.ndarray  # … from this pseudo-person
-
-
-def _pressure(person: np.ndarray, day: np.ndarray, persons: int, window: int, max_calls: int, as_of: int) -> Pressure:
-    """`Pressure` per person of calls sorted by (person, day)."""
-    n = len(day)
-    busiest = np.full(persons, NONE, dtype=np.int64)
-    busiest_from = np.full(persons, NO_DAY, dtype=np.int64)
-    busiest_to = np.full(persons, NO_DAY, dtype=np.int64)
-    recent = np.zeros(persons, dtype=np.int64)
-    next_callable = np.full(persons, NO_DAY, dtype=np.int64)
-    if not n:
-        return Pressure(busiest, busiest_from, busiest_to, recent, next_callable)
-    base = int(min(day.min(), as_of)) - window - 1
-    composite = (person << _SHIFT) | (day - base)
-    # the calls of each window ending on a call's day: from the first call on or after day - window + 1
-    first = np.searchsorted(composite, (person << _SHIFT) | (day - window + 1 - base), side="left")
-    count = np.arange(n) - first + 1
-    starts = np.flatnonzero(np.r_[True, person[1:] != person[:-1]])
-    owners = person[starts]
-    busiest[owners] = np.maximum.reduceat(count, starts)
-    # the first call closing a busiest window, per person
-    at_max = np.flatnonzero(count == busiest[person])
-    _, first_max = np.unique(person[at_max], return_index=True)
-    ends = at_max[first_max]
-    busiest_from[owners] = day[first[ends]]
-    busiest_to[owners] = day[ends]
-    # the window ending on as_of, and the day a new call fits in the limit again
-    everyone = np.arange(persons, dtype=np.int64)
-    last = np.searchsorted(composite, (everyone << _SHIFT) | (as_of - base), side="right") - 1
-    opening = np.searchsorted(composite, (everyone << _SHIFT) | (as_of - window + 1 - base), side="left")
-    recent[:] = np.maximum(last - opening + 1, 0)
-    next_callable[:] = as_of
-    full = np.flatnonzero(recent >= max_calls)
-    # the max_calls-th latest call up to as_of leaves the window on its day + window
-    next_callable[full] = np.maximum(day[last[full] - max_calls + 1] + window, as_of)
-    return Pressure(busiest, busiest_from, busiest_to, recent, next_callable)
-
-
-def _attempts(person: np.ndarray, day: np.ndarray, without_contact: np.ndarray, persons: int) -> Attempts:
-    """`Attempts` per person of calls sorted by (person, day, minute, line)."""
-    run = np.zeros(persons, dtype=np.int64)
-    last_day = np.full(persons, NO_DAY, dtype=np.int64)
-    n = len(day)
-    if not n:
-        return Attempts(run, last_day)
-    starts = np.flatnonzero(np.r_[True, person[1:] != person[:-1]])
-    ends = np.r_[starts[1:], n] - 1
-    owners = person[starts]
-    breaker = np.where(~without_contact, np.arange(n), -1)
-    last_breaker = np.maximum.reduceat(breaker, starts)
-    run[owners] = ends - np.maximum(last_breaker, starts - 1)
-    counted = run[owners] > 0
-    last_day[owners[counted]] = day[ends[counted]]
-    return Attempts(run, last_day)
 
 
 def iso_days(days: np.ndarray) -> pa.Array:

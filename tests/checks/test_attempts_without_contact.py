@@ -111,3 +111,11 @@ def test_the_shipped_rule_spells_the_defaults():
 
 def test_rule_is_skipped_without_a_source():
     assert skipped_reasons(RULE, Téléphone=[PHONE], Nb_appels=["9"]) != []
+
+
+def test_attempts_logged_by_phone_and_by_email_make_one_run_for_a_row_giving_both(tmp_path):
+    path = tmp_path / "appels.csv"
+    lines = ([f"{PHONE};;0{d}/10/2026;NRP" for d in (1, 3, 5)] + [f";marie@exemple.fr;0{d}/10/2026;OCC" for d in (2, 4, 6)])
+    path.write_text("Téléphone;E-mail;Date;Résultat\n" + "\n".join(lines) + "\n", encoding="utf-8")
+    lists = {"calls": load_calls(path)}
+    assert flagged_rows(RULE, lists=lists, Téléphone=[PHONE, PHONE], Email=["marie@exemple.fr", ""]) == [2]
