@@ -78,8 +78,8 @@ def check(ctx: CheckContext, params: dict) -> list[Hits]:
         attempts = history.row_attempts(match, ctx.vocabulary.lookup("call_result"))
         mask = concerned & (attempts.run >= cap)
         hits.append(Hits(column=ctx.columns.phone_columns()[0], mask=mask, details=row_texts(
-            mask, count_texts(attempts.run[mask]), " calls in a row without contact (last ",
-            iso_days(attempts.last_day[mask]), ")" + SUGGESTION)))
+            mask, count_texts(attempts.run[mask]), " calls in a row without contact, the last on ",
+            iso_days(attempts.last_day[mask]), SUGGESTION)))
         done = mask
     if _counted(ctx.columns):
         position = ctx.columns.first("call_count")
@@ -90,7 +90,7 @@ def check(ctx: CheckContext, params: dict) -> list[Hits]:
         mask = concerned & (counts >= cap) & no_contact & ~done
         names = np.asarray(result.names, dtype=object)
         hits.append(Hits(column=position, mask=mask, details=row_texts(
-            mask, count_texts(counts[mask]), " calls, the last one without contact (",
-            names[mask].astype(str), ")" + SUGGESTION)))
+            mask, count_texts(counts[mask]), " calls, the last one without contact, ",
+            names[mask].astype(str), SUGGESTION)))
     return hits
 

@@ -295,7 +295,7 @@ def _details(day, minute, weekday, holiday, wrong_day, wrong_time, zones, params
     local = (minute != NO_TIME) & (zones != params["file_timezone"]) & (params["file_timezone"] != "consumer")
     if local.any():
         codes, names = pd.factorize(zones[local])
-        where[local] = np.array([f" (consumer's time, {name})" for name in names], dtype=object)[codes]
+        where[local] = np.array([f" in {name}" for name in names], dtype=object)[codes]
     texts = join_texts("callback ", iso_days(day), pa.array(_CLOCK[minute], type=pa.large_string()),
                        pa.array(where, type=pa.large_string()), ": ", pa.array(reason, type=pa.large_string()))
     return texts.to_numpy(zero_copy_only=False)

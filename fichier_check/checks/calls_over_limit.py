@@ -100,8 +100,8 @@ def check(ctx: CheckContext, params: dict) -> list[Hits]:
         position = ctx.columns.first("call_count_30d")
         counts = _counts(ctx, position)
         mask = concerned & (counts > most) & ~done
-        details = row_texts(mask, count_texts(counts[mask]), f" calls in {COUNT_WINDOW} days per the file's count "
-                           f"(limit {most})", *_after(last, mask, window))
+        details = row_texts(mask, count_texts(counts[mask]), f" calls in {COUNT_WINDOW} days per the file's count, "
+                           f"limit {most}", *_after(last, mask, window))
         hits.append(Hits(column=position, mask=mask, details=details))
         done |= mask
     if _dated(ctx.columns):
@@ -112,7 +112,7 @@ def check(ctx: CheckContext, params: dict) -> list[Hits]:
         mask = (concerned & (counts > most) & (first != NO_DAY) & (last.days != NO_DAY) & (span >= 0)
                 & (span <= window - 1) & ~done)
         details = row_texts(mask, count_texts(counts[mask]), " calls from ", iso_days(first[mask]), " to ",
-                           iso_days(last.days[mask]), f" (limit {most} in {window} days)", *_after(last, mask, window))
+                           iso_days(last.days[mask]), f", limit {most} in {window} days", *_after(last, mask, window))
         hits.append(Hits(column=position, mask=mask, details=details))
     return hits
 
@@ -124,7 +124,7 @@ def _from_history(ctx: CheckContext, history, concerned: np.ndarray, most: int, 
     pressure = history.row_pressure(match, window, most, day_number(ctx.as_of))
     mask = concerned & (pressure.busiest > most)
     details = row_texts(mask, count_texts(pressure.busiest[mask]), " calls from ", iso_days(pressure.busiest_from[mask]),
-                       " to ", iso_days(pressure.busiest_to[mask]), f" (limit {most} in {window} days); callable "
+                       " to ", iso_days(pressure.busiest_to[mask]), f", limit {most} in {window} days; callable "
                        "again from ", iso_days(pressure.next_callable[mask]))
     return Hits(column=ctx.columns.phone_columns()[0], mask=mask, details=details)
 

@@ -49,7 +49,7 @@ def test_calls_are_taken_in_date_order_not_file_order(tmp_path):
 
 def test_the_detail_suggests_arrete_and_gives_the_last_attempt(tmp_path):
     [finding] = findings(RULE, lists=history(tmp_path, ["NRP"] * 7), Téléphone=[PHONE])
-    assert finding.detail == "7 calls in a row without contact (last 2026-10-07): consider the status ARRÊTÉ"
+    assert finding.detail == "7 calls in a row without contact, the last on 2026-10-07: consider the status ARRÊTÉ"
     assert "34 56" not in finding.value
 
 
@@ -85,7 +85,7 @@ def test_the_file_alone_a_count_of_six_and_a_last_result_without_contact(count, 
 
 def test_the_file_alone_detail_says_what_the_count_proves():
     [finding] = findings(RULE, Téléphone=[PHONE], Nb_appels=["8"], Résultat_appel=["occupé"])
-    assert finding.detail == "8 calls, the last one without contact (OCC): consider the status ARRÊTÉ"
+    assert finding.detail == "8 calls, the last one without contact, OCC: consider the status ARRÊTÉ"
 
 
 def test_the_cap_can_be_tuned(tmp_path):

@@ -65,7 +65,7 @@ def test_an_overseas_number_is_called_at_its_local_time_across_the_summer_time_c
     assert flagged("26/03/2027 15:00", phone=MARTINIQUE) == []
     assert flagged("30/03/2027 15:00", phone=MARTINIQUE) == [2]
     [finding] = findings(RULE, Date_de_rappel=["30/03/2027 15:00"], Téléphone=[MARTINIQUE])
-    assert finding.detail == ("callback 2027-03-30 09:00 (consumer's time, America/Martinique): "
+    assert finding.detail == ("callback 2027-03-30 09:00 in America/Martinique: "
                               "outside 10:00-13:00, 14:00-20:00")
 
 

@@ -40,7 +40,7 @@ def test_the_window_holds_its_first_and_its_30th_day(tmp_path):
     # 1 and 30 October are in the same 30 calendar days: five calls
     days = calls_on("01/10/2026", "10/10/2026", "15/10/2026", "20/10/2026", "30/10/2026")
     [finding] = findings(RULE, lists=history(tmp_path, days), Téléphone=[PHONE], as_of="2026-10-30")
-    assert finding.detail == ("5 calls from 2026-10-01 to 2026-10-30 (limit 4 in 30 days); "
+    assert finding.detail == ("5 calls from 2026-10-01 to 2026-10-30, limit 4 in 30 days; "
                               "callable again from 2026-11-09")
 
 
@@ -112,7 +112,7 @@ def test_the_next_callable_day_is_when_the_fourth_latest_call_leaves_the_window(
 def test_an_old_excess_is_reported_and_callable_again_from_the_run_date(tmp_path):
     days = calls_on("01/03/2026", "02/03/2026", "03/03/2026", "04/03/2026", "05/03/2026")
     [finding] = findings(RULE, lists=history(tmp_path, days), Téléphone=[PHONE], as_of="2026-11-28")
-    assert finding.detail == ("5 calls from 2026-03-01 to 2026-03-05 (limit 4 in 30 days); "
+    assert finding.detail == ("5 calls from 2026-03-01 to 2026-03-05, limit 4 in 30 days; "
                               "callable again from 2026-11-28")
 
 
@@ -150,7 +150,7 @@ def test_a_count_headed_with_30_days_over_4_is_flagged(count, flagged):
 
 def test_the_30_day_count_says_when_the_row_is_surely_callable_again():
     [finding] = findings(RULE, Téléphone=[PHONE], Nb_appels_30_j=["6"], Date_dernier_appel=["20/11/2026"])
-    assert finding.detail == "6 calls in 30 days per the file's count (limit 4); callable again from 2026-12-20"
+    assert finding.detail == "6 calls in 30 days per the file's count, limit 4; callable again from 2026-12-20"
 
 
 @pytest.mark.parametrize("first, last, flagged", [
@@ -173,7 +173,7 @@ def test_a_total_count_of_exactly_4_passes_and_the_detail_gives_the_dates():
                         Date_dernier_appel=["02/10/2026"]) == []
     [finding] = findings(RULE, Téléphone=[PHONE], Nb_appels=["5"], Date_premier_appel=["01/10/2026"],
                          Date_dernier_appel=["02/10/2026"])
-    assert finding.detail == ("5 calls from 2026-10-01 to 2026-10-02 (limit 4 in 30 days); "
+    assert finding.detail == ("5 calls from 2026-10-01 to 2026-10-02, limit 4 in 30 days; "
                               "callable again from 2026-11-01")
 
 
