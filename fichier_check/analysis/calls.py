@@ -47,7 +47,7 @@ def email_keys(normalised: pa.Array | np.ndarray) -> np.ndarray:
         return np.zeros(len(values), dtype=np.int64)
     hashed = (pd.util.hash_array(uniques) >> np.uint64(1)) | _SIGN
     keys = hashed.view(np.int64)
-    keys[np.array([not u for u in uniques], dtype=bool)] = 0  # per distinct value
+    keys[uniques == ""] = 0
     return keys[codes]
 
 
