@@ -19,6 +19,7 @@ from fichier_check.engine.waivers import apply_waivers, check_rules
 from fichier_check.engine.rulepack import RuleSet, load_rules
 from fichier_check.engine.run_rules import Engine, plan_rules
 from fichier_check.errors import UserError
+from fichier_check.read.call_history import load_calls
 from fichier_check.read.columns import map_columns
 from fichier_check.read.list_file import load_list
 from fichier_check.read.source import open_table
@@ -62,12 +63,15 @@ def load_ruleset(settings: Settings) -> RuleSet:
     return ruleset
 
 
-def load_lists(settings: Settings) -> dict:
+def load_lists(settings: Settings, day_first: bool = True) -> dict:
+    """The run's lists by name; `day_first`: how the call history's slashed dates read (the vocabulary's)."""
     lists = {}
     if settings.opposition:
         lists["opposition"] = merge([load_list(p, "opposition") for p in settings.opposition])
     if settings.bloctel:
         lists["bloctel"] = load_list(settings.bloctel, "bloctel")
+    if settings.calls:  # not a suppression list: the call-pressure rules read it as ctx.lists["calls"]
+        lists["calls"] = load_calls(settings.calls, day_first)
     return lists
 
 
@@ -122,7 +126,7 @@ def run_audit(settings: Settings, progress=None, ruleset: RuleSet | None = None,
 
 def _run(settings: Settings, progress, ruleset: RuleSet | None, lists: dict | None) -> AuditResult:
     ruleset = ruleset if ruleset is not None else load_ruleset(settings)
-    lists = lists if lists is not None else load_lists(settings)
+    lists = lists if lists is not None else load_lists(settings, ruleset.vocabulary.day_first)
     if not settings.input.is_file():
         raise UserError("file not found" if not settings.input.exists() else "not a file", path=settings.input,
                         hint="check the path")
@@ -160,7 +164,7 @@ def _run(settings: Settings, progress, ruleset: RuleSet | None, lists: dict | No
         return result
     layout = plan_layout(source.header, columns, engine.decisions)
     paths = output_paths(settings)
-    inputs = [settings.input, *settings.opposition, *([settings.bloctel] if settings.bloctel else [])]
+    inputs = [settings.input, *settings.opposition, *(p for p in (settings.bloctel, settings.calls) if p)]
     with OutputSet(protect=inputs) as outputs:
         for stale in stale_side_files(settings):
             outputs.replaces(stale)
@@ -252,7 +256,8 @@ def _result(settings: Settings, source, ruleset: RuleSet, columns, engine: Engin
         outcomes=engine.outcomes(),
         skipped=skipped,
         rules=[_rule_info(a.rule, settings.lang) for a in active],
-        warnings=list(source.warnings) + ([HEADER_LOOKS_LIKE_DATA] if columns.masked else []),
+        warnings=list(source.warnings) + ([HEADER_LOOKS_LIKE_DATA] if columns.masked else [])
+        + [w for each in lists.values() for w in getattr(each, "warnings", ())],
         lists=[file for each in lists.values() for file in each.sources],
     )
     result.regime = _regimes(active, settings.lang)

@@ -33,7 +33,7 @@ def check_files(files: list[Path], problems: list[tuple[str, str]], base: Settin
     # loaded once for every file; an error in a rule pack, a waiver or a list stops the run before any file is read
     ruleset = load_ruleset(base)
     check_rules(base.waivers, ruleset.known)
-    lists = load_lists(base)
+    lists = load_lists(base, ruleset.vocabulary.day_first)
     run = CheckRun(files=[], options={
         "lang": base.lang, "fail_on": base.fail_on, "fail_on_new": base.fail_on_new, "tool_version": __version__,
         "root": str(root), "as_of": base.as_of.isoformat(), "channels": list(base.channels),

@@ -36,7 +36,8 @@ campaign_options = _stacked(
     click.option("--channel", "channels", multiple=True, type=click.Choice(CHANNEL_CHOICES), help="Campaign channel (repeatable; default all)."),
     click.option("--as-of", "as_of", help="Apply the law as of this date (YYYY-MM-DD; default today)."),
     click.option("--opposition", multiple=True, type=click.Path(path_type=Path), help="Suppression list: e-mails/phones, plain or SHA-256 (repeatable)."),
-    click.option("--bloctel", type=click.Path(path_type=Path), help="Numbers returned by Bloctel as registered."))
+    click.option("--bloctel", type=click.Path(path_type=Path), help="Numbers returned by Bloctel as registered."),
+    click.option("--calls", type=click.Path(path_type=Path), help="Call history (CSV/XLSX, one line per call: phone or e-mail, date, optional result) for the call-pressure rules."))
 verdict_options = _stacked(
     click.option("--fail-on", type=click.Choice(["error", "warning", "never"]), help="Exit 1 when a finding is at or above this severity (default error)."),
     click.option("--lang", type=click.Choice(["fr", "en"]), help="Language of messages (default from the locale)."))

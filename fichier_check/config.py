@@ -46,6 +46,7 @@ class Settings:
     packs: list[str]
     opposition: list[Path] = field(default_factory=list)
     bloctel: Path | None = None
+    calls: Path | None = None  # --calls: the call history (read/call_history)
     show_values: bool = False
     sheet: str | None = None
     encoding: str | None = None

@@ -38,13 +38,15 @@ def build_settings(file: Path, options: dict) -> Settings:
     for name in ("opposition",):
         for path in options.get(name) or ():
             _must_exist(path, f"--{name}")
-    if options.get("bloctel"):
-        _must_exist(options["bloctel"], "--bloctel")
+    for name in ("bloctel", "calls"):
+        if options.get(name):
+            _must_exist(options[name], f"--{name}")
     return Settings(
         input=file, out_dir=out_dir, as_of=as_of, channels=channels,
         lang=options.get("lang") or cfg.get("lang") or default_lang(), fail_on=fail_on,
         packs=list(options.get("packs") or ()), opposition=[Path(p) for p in options.get("opposition") or ()],
         bloctel=Path(options["bloctel"]) if options.get("bloctel") else None,
+        calls=Path(options["calls"]) if options.get("calls") else None,
         show_values=bool(options.get("show_values")), sheet=options.get("sheet"),
         encoding=options.get("encoding"), delimiter=options.get("delimiter"),
         output_format=output_format, quiet=bool(options.get("quiet")),
@@ -143,7 +145,7 @@ def run_check_from_cli(arguments: tuple[str, ...], options: dict) -> int:
 
 def read_files(settings: Settings, inputs: list[Path]) -> list[Path]:
     """Every file the run reads: an --output must not replace one of them."""
-    read = [*inputs, *settings.opposition, *([settings.bloctel] if settings.bloctel else [])]
+    read = [*inputs, *settings.opposition, *(p for p in (settings.bloctel, settings.calls) if p)]
     if settings.baseline is not None:
         read.append(Path(settings.baseline.source))
     if settings.config_path is not None:

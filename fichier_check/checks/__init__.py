@@ -8,6 +8,9 @@ from fichier_check.checks.base import CheckModule
 
 # One line per check module of this folder; its TYPE is the name rules use in `check:`.
 CHECK_MODULES = (
+    "attempts_without_contact",
+    "callback_outside_slot",
+    "calls_over_limit",
     "cell_too_long",
     "consent_missing",
     "control_characters",
@@ -40,6 +43,7 @@ def _register(name: str) -> CheckModule:
         lookups=getattr(module, "lookups", lambda params: []),
         phase=getattr(module, "PHASE", "rows"),
         validate=getattr(module, "validate", None),
+        skip=getattr(module, "skip", None),
         removes_characters=getattr(module, "REMOVES_CHARACTERS", False),
     )
 

@@ -228,6 +228,8 @@ class CheckModule:
     lookups: Callable[[dict], list[tuple[str, str]]] = lambda params: []
     phase: str = "rows"  # "rows": runs on the data; "post": runs after the others, sees ctx.channels
     validate: Callable[[dict], str | None] | None = None  # cross-parameter validation, returns a problem
+    # why the rule cannot run on this file (its columns and the run's lists), beyond a missing role; None: it runs
+    skip: Callable[[dict, ColumnMap, dict], str | None] | None = None
     removes_characters: bool = False  # it flags the hidden characters engine/visible removes: the `remove-characters` action
 
 

@@ -61,6 +61,10 @@ def plan_rules(rules: list[Rule], columns: ColumnMap, as_of: dt.date, channels: 
         if absent_lists:
             skipped.append(SkippedRule(rule.id, f"no --{absent_lists[0]} list was given"))
             continue
+        reason = module.skip(current.params, columns, lists) if module.skip else None
+        if reason:
+            skipped.append(SkippedRule(rule.id, reason))
+            continue
         active.append(ActiveRule(current, module))
     return active, skipped
 

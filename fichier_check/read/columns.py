@@ -19,7 +19,15 @@ from fichier_check.analysis.text import fold_words
 
 # (role, phrases that name it, phrases that must NOT appear) — order matters: specific first.
 _OPTIN = ("opt in", "optin", "consentement", "consent", "accord", "autorisation", "permission")
+# A count of calls whose header names a window of 30 days ("Nb appels 30 j", "Calls last 30 days").
+_CALLS = ("appels", "tentatives", "calls", "attempts", "call count")
+_LAST_30 = ("30 j", "30j", "30 jours", "sur 30 jours", "30 derniers jours", "des 30 derniers jours",
+            "30 days", "30d", "last 30 days", "in 30 days", "in the last 30 days", "over 30 days")
 ROLE_PATTERNS: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = [
+    ("out_of_hours_consent", ("accord hors horaires", "consentement hors horaires", "accord appel hors horaires",
+                              "accord hors plage", "consentement hors plage", "hors horaires accepte",
+                              "appel hors horaires", "rappel hors horaires", "out of hours consent",
+                              "consent out of hours", "consent outside hours", "out of hours calls"), ()),
     ("optin_partners", ("partenaire", "partenaires", "partners", "offres tiers"), ()),
     ("unsubscribed_email", ("desabonne", "desinscrit", "desabonnement", "unsubscribed", "unsubscribe"), ()),
     ("sms_stop", ("stop sms", "sms stop"), ()),
@@ -45,6 +53,9 @@ ROLE_PATTERNS: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = [
     ("callback_datetime", ("date de rappel", "date rappel", "rappel le", "callback", "date relance"), ()),
     ("last_contact_date", ("date dernier contact", "date de dernier contact", "dernier contact", "last contact",
                            "date du dernier contact", "date derniere action", "last contact date"), ()),
+    ("call_count_30d", tuple(f"{c} {w}" for c in _CALLS for w in _LAST_30), ()),
+    ("first_call_date", ("date premier appel", "date du premier appel", "premier appel", "date 1er appel",
+                         "1er appel", "first call", "first call date", "date first call"), ()),
     ("call_datetime", ("date dernier appel", "date du dernier appel", "dernier appel", "date d appel", "date appel",
                        "date de l appel", "last call", "last call date", "call date", "date heure appel"), ()),
     ("collection_date", ("date de collecte", "date collecte", "date de creation", "date creation",
