@@ -9,6 +9,8 @@ from fichier_check.checks.base import CheckModule
 # One line per check module of this folder; its TYPE is the name rules use in `check:`.
 CHECK_MODULES = (
     "cell_too_long",
+    "code_meaning",
+    "code_unknown",
     "consent_missing",
     "control_characters",
     "email_invalid",
@@ -20,6 +22,7 @@ CHECK_MODULES = (
     "no_usable_channel",
     "optin_unrecognised",
     "phone_invalid",
+    "refusal_cooldown",
     "sensitive_column",
     "sensitive_term",
 )
