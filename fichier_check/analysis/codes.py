@@ -27,6 +27,7 @@ MEANINGS = {
     "customer": "the person is a customer",
 }
 KINDS = ("call_result", "status")  # the vocabulary's sections, named after the roles they read
+KIND_NAMES = {"call_result": "call result", "status": "status"}  # how a report's detail names a kind
 
 
 @dataclass(frozen=True)
@@ -61,10 +62,14 @@ class Vocabulary:
 @dataclass
 class CodeColumn:
     """Per row of one column: the canonical code (`""` for a blank cell, None for a value the
-    vocabulary does not know) and its meanings, from one look-up per distinct value."""
+    vocabulary does not know) and its meanings, from one look-up per distinct value. `index`
+    maps each row to its distinct value and `distinct_names` gives each distinct value's code, so
+    a check can build a text once per distinct value (`texts[column.index]`)."""
 
     names: np.ndarray
     meanings: dict[str, np.ndarray]
+    index: np.ndarray | None = None
+    distinct_names: np.ndarray | None = None
 
     @property
     def blank(self) -> np.ndarray:
@@ -81,7 +86,9 @@ class CodeColumn:
 
 
 def read_codes(codes: np.ndarray, distinct: list[str], table: dict[str, Code]) -> CodeColumn:
-    """Match each distinct value of a column (`codes` index the rows into `distinct`)."""
+    """Match each distinct value of a column (`codes` index the rows into `distinct`). A cell of
+    spaces or punctuation only (`-`, `?`, `/`) holds no code: it is blank, not unknown."""
+    codes = np.asarray(codes, dtype=np.intp)
     found: list[Code | None] = []
     names = np.empty(len(distinct), dtype=object)
     for index, value in enumerate(distinct):
@@ -91,4 +98,4 @@ def read_codes(codes: np.ndarray, distinct: list[str], table: dict[str, Code]) -
         names[index] = "" if not key else (code.name if code else None)
     meanings = {meaning: np.array([code is not None and meaning in code.meanings for code in found], dtype=bool)[codes]
                 for meaning in MEANINGS}
-    return CodeColumn(names[codes] if len(distinct) else np.empty(0, dtype=object), meanings)
+    return CodeColumn(names[codes], meanings, codes, names)

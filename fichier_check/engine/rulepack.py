@@ -87,6 +87,9 @@ class _PackLoader:
         self.packs: list[PackInfo] = []
         self.loaded: set[Path] = set()
         self.vocabulary = VocabularyLayers.shipped()  # a pack that does not extend it still reads the codes
+        # ... as the first layer only: met again (`--rules acme.yaml --rules default`), it must not
+        # undo the layers read since
+        self.shipped_vocabulary = resolve_pack(VOCABULARY_PACK).resolve()
 
     def load(self, path: Path, chain: tuple[Path, ...]) -> None:
         path = path.resolve()
@@ -113,7 +116,7 @@ class _PackLoader:
                                    hashlib.sha256(raw).hexdigest(), str(path)))
 
     def apply_layer(self, data: LineDict, path: Path, own_ids: set[str]) -> None:
-        if "vocabulary" in data:
+        if "vocabulary" in data and path != self.shipped_vocabulary:
             self.vocabulary.add(data["vocabulary"], path, data.line_of("vocabulary"))
         rules = data.get("rules")
         if rules is None:

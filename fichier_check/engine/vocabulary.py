@@ -78,13 +78,18 @@ class VocabularyLayers:
                 raise UserError(f"{where}: unknown key {key!r}", path=path, line=entry.line_of(key),
                                 hint=f"known keys: {', '.join(sorted(CODE_KEYS))}")
         means = entry.get("means", self.codes[kind].get(name, {}).get("means", []))
-        if not isinstance(means, list) or any(m not in MEANINGS for m in means):
-            bad = next((m for m in (means if isinstance(means, list) else [means]) if m not in MEANINGS), means)
-            raise UserError(f"{where}: unknown meaning {bad!r}", path=path, line=entry.line_of("means"),
+        if not isinstance(means, list):
+            raise UserError(f"{where}: means must be a list of meanings, e.g. [attempt, refusal]", path=path,
+                            line=entry.line_of("means"), hint=f"known meanings: {', '.join(MEANINGS)}")
+        bad = [m for m in means if not isinstance(m, str) or m not in MEANINGS]
+        if bad:
+            raise UserError(f"{where}: unknown meaning {bad[0]!r}", path=path, line=entry.line_of("means"),
                             hint=f"known meanings: {', '.join(MEANINGS)}")
         spellings = entry.get("spellings", [])
-        if not isinstance(spellings, list) or not all(isinstance(s, (str, int)) for s in spellings):
-            raise UserError(f"{where}: spellings must be a list of texts", path=path, line=entry.line_of("spellings"))
+        if not isinstance(spellings, list) or not all(isinstance(s, (str, int)) and not isinstance(s, bool)
+                                                       for s in spellings):
+            raise UserError(f"{where}: spellings must be a list of texts", path=path, line=entry.line_of("spellings"),
+                            hint="quote a spelling YAML reads as true/false (\"no\", \"yes\", \"off\")")
         label = entry.get("label", {})
         if not isinstance(label, dict) or not all(isinstance(v, str) for v in label.values()):
             raise UserError(f"{where}: label must be {{fr: …, en: …}}", path=path, line=entry.line_of("label"))

@@ -77,7 +77,8 @@ def test_a_rule_whose_findings_fail_the_run_is_a_failure_with_counts_and_rows(ma
         "1 finding failing: column Portable, row 3"
     failing = {c.get("name") for c in suite(main[2], "leads/prospects.csv").findall("testcase")
                if c.find("failure") is not None}
-    assert failing == {"sensitive-term", "email-optin-missing", "sms-optin-missing", "phone-consent-missing"}
+    assert failing == {"sensitive-term", "email-optin-missing", "sms-optin-missing", "phone-consent-missing",
+                       "refusal-result-code"}
 
 
 def test_findings_that_do_not_fail_the_run_pass_and_say_why(main):
