@@ -9,8 +9,10 @@ from fichier_check.checks.base import CheckModule
 # One line per check module of this folder; its TYPE is the name rules use in `check:`.
 CHECK_MODULES = (
     "cell_too_long",
+    "company_id",
     "consent_missing",
     "control_characters",
+    "customer_type_inconsistent",
     "email_invalid",
     "email_noreply",
     "formula_injection",
