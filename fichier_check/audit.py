@@ -196,7 +196,7 @@ def _run(settings: Settings, progress, ruleset: RuleSet | None, lists: dict | No
 def review(result: AuditResult, settings: Settings, ruleset: RuleSet) -> None:
     """What the team said of the findings: the config's waivers, the baseline's known findings."""
     check_rules(settings.waivers, ruleset.known)
-    apply_waivers(result, settings.repository_path, settings.waivers, dt.date.today())
+    apply_waivers(result, settings.repository_path, settings.waivers, dt.date.today(), ruleset.aliases)
     if settings.baseline is not None:
         compare(result, settings.repository_path, settings.baseline, settings.single_file)
 

@@ -161,7 +161,8 @@ def rules_check(packs: tuple[str, ...]) -> None:
     with user_errors():
         ruleset = load_rules(list(packs) or ["default"])
         for rule in ruleset.rules:
-            click.echo(f"{rule.id:28} {rule.check:22} {rule.severity.label:8} {rule.action:17} {rule.source}")
+            also = f"  (also: {', '.join(rule.aliases)})" if rule.aliases else ""
+            click.echo(f"{rule.id:28} {rule.check:22} {rule.severity.label:8} {rule.action:17} {rule.source}{also}")
         click.echo(f"ok: {len(ruleset.rules)} rules from {', '.join(p.name for p in ruleset.packs)}")
 
 

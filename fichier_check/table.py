@@ -177,7 +177,7 @@ def without_characters(array, characters: str):
     if not drop.any():
         return array
     dropped_before = np.zeros(len(body) + 1, dtype=np.int32)
-    np.cumsum(drop, dtype=np.int32, out=dropped_before[1:])
+    np.cumsum(drop.view(np.uint8), dtype=np.int32, out=dropped_before[1:])  # numpy sums bytes 7x faster than bools
     offsets = (bounds - dropped_before[bounds]).astype(np.int32)
     return pa.Array.from_buffers(pa.string(), len(array), [None, pa.py_buffer(offsets), pa.py_buffer(body[~drop])])
 

@@ -1,6 +1,9 @@
 """Find words of a term list in free text: accent- and case-insensitive, whole words only,
 French elision (`l'hôpital`, `d'origine`) and plural/feminine endings handled, multi-word terms
 with any separator, and upper-case-only tokens (`CGT`, `RN`) matched only when written in capitals.
+Decoys are phrases, matched the same way, inside which a term is not meant as listed ("prix
+agressifs" is about a price, not a person): a term found within a decoy is skipped, the rest of the
+text is still searched.
 
 A `TermMatcher` is compiled once per rule; it folds and searches each DISTINCT value once, so a
 million comments that repeat cost one search per distinct comment.
@@ -40,8 +43,10 @@ class TermMatcher:
     """Terms grouped by category; `search(text)` gives the first hit, `search_column` a whole column."""
 
     def __init__(self, terms: dict[str, list[str]], upper_only: dict[str, list[str]] | None = None,
-                 exclude: list[str] | None = None) -> None:
+                 exclude: list[str] | None = None, decoys: list[str] | None = None) -> None:
         excluded = {fold(e) for e in exclude or []}
+        phrases = sorted({d for d in decoys or [] if d.strip()}, key=len, reverse=True)
+        self._decoys = re.compile(_EDGE + "(?:" + "|".join(map(_term_pattern, phrases)) + ")" + _END) if phrases else None
         groups = []
         for category, words in terms.items():
             kept = sorted({w for w in words if fold(w) not in excluded}, key=len, reverse=True)
@@ -63,7 +68,10 @@ class TermMatcher:
         # Most texts hold no term: search the folded text first, map positions back only on a match.
         if self._folded is not None and self._folded.search(fold(text)):
             folded, origin = fold_with_map(text)
+            decoys = [m.span() for m in self._decoys.finditer(folded)] if self._decoys is not None else []
             for match in self._folded.finditer(folded):
+                if any(low <= match.start() and match.end() <= high for low, high in decoys):
+                    continue
                 start, end = origin[match.start()], origin[match.end() - 1] + 1
                 if not _is_name_or_acronym(text, start, end):
                     return TermHit(self._categories[match.lastgroup], match.group(0))

@@ -4,7 +4,9 @@ religion, ethnic origin, political opinions, union membership, sex life, genetic
 bloc-notes": comments must stay objective and never excessive).
 
 Matching is accent- and case-insensitive on whole words, with French elision (`l'hôpital`) and
-plural/feminine endings; `upper_only` tokens (CGT, RN…) match only in capitals. Only the columns
+plural/feminine endings; `upper_only` tokens (CGT, RN…) match only in capitals; a term found inside
+one of the `decoys` phrases is not reported ("prix agressifs" speaks of a price, "travaux
+pénibles" of a job: not judgements of the person), the rest of the text still is. Only the columns
 of the `roles` (default: comment) are read — never an address or a company name, where "Église"
 or "Santé" are not findings. The report names the term found, never the comment.
 
@@ -13,6 +15,7 @@ Params:
   terms: category -> list of words (the lists live in the rule pack so users can add words).
   upper_only: category -> tokens matched only when written in capitals.
   exclude: words never to report.
+  decoys: phrases inside which a term is not reported (matched like the terms).
 
 Example:
     - id: sensitive-term
@@ -42,6 +45,7 @@ PARAMS = {
     "terms": Param(dict, required=True, doc="category -> words"),
     "upper_only": Param(dict, default={}, doc="category -> tokens matched only in capitals"),
     "exclude": Param(list, default=[], item_type=str, doc="words never reported"),
+    "decoys": Param(list, default=[], item_type=str, doc="phrases inside which a term is not reported"),
 }
 
 
@@ -59,14 +63,14 @@ def roles(params: dict) -> list[str]:
 
 @lru_cache(maxsize=32)
 def _matcher(frozen: tuple) -> TermMatcher:
-    terms, upper, exclude = frozen
-    return TermMatcher({c: list(w) for c, w in terms}, {c: list(w) for c, w in upper}, list(exclude))
+    terms, upper, exclude, decoys = frozen
+    return TermMatcher({c: list(w) for c, w in terms}, {c: list(w) for c, w in upper}, list(exclude), list(decoys))
 
 
 def _freeze(params: dict) -> tuple:
     def freeze(mapping: dict) -> tuple:
         return tuple(sorted((c, tuple(w)) for c, w in mapping.items()))
-    return freeze(params["terms"]), freeze(params["upper_only"]), tuple(params["exclude"])
+    return freeze(params["terms"]), freeze(params["upper_only"]), tuple(params["exclude"]), tuple(params["decoys"])
 
 
 def check(ctx: CheckContext, params: dict) -> list[Hits]:

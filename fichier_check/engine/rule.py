@@ -78,5 +78,6 @@ class PackInfo:
 class RuleSet:
     rules: list[Rule] = field(default_factory=list)
     packs: list[PackInfo] = field(default_factory=list)
-    known: frozenset[str] = frozenset()  # every rule id the packs define, disabled ones included
+    known: frozenset[str] = frozenset()  # every rule id the packs define, disabled ones included, and their aliases
+    aliases: dict[str, str] = field(default_factory=dict)  # another name a rule answers to → its id
     vocabulary: Vocabulary = field(default_factory=Vocabulary)  # the call-result codes and statuses

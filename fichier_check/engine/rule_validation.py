@@ -6,6 +6,7 @@ known name is close.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ from fichier_check.engine.yaml_lines import LineDict
 REGIME_KEYS = {"effective_from", "effective_until", "severity", "action", "message", "legal_basis", "legal_url",
                "channels", "regime", "description"}
 SET_CELL_KEYS = {"role", "value", "header"}
+_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")  # a rule id or alias
 
 
 def _unknown_keys(data: LineDict, known: set[str], path: Path, what: str) -> None:
@@ -67,13 +69,16 @@ def _validate_rule(rule_id: str, entry: dict, lines: dict, checks: dict) -> Rule
     enabled = entry.get("enabled", True)
     if not isinstance(enabled, bool):
         raise fail("enabled", "enabled must be true or false")
+    aliases = entry.get("aliases") or []
+    if not isinstance(aliases, list) or not all(isinstance(a, str) and _ID.match(a) for a in aliases):
+        raise fail("aliases", "aliases must be a list of rule ids (lower-case words joined by '-')")
     return Rule(
         id=rule_id, family=str(family), check=check_type, params=params, channels=tuple(channels),
         severity=Severity.parse(severity), action=action, legal_basis=entry.get("legal_basis", ""),
         legal_url=entry.get("legal_url"), message=message, description=description,
         effective_from=_date(entry.get("effective_from"), "effective_from", fail),
         effective_until=_date(entry.get("effective_until"), "effective_until", fail),
-        regimes=regimes, regime=plain(entry.get("regime")), aliases=tuple(entry.get("aliases") or ()), enabled=enabled,
+        regimes=regimes, regime=plain(entry.get("regime")), aliases=tuple(aliases), enabled=enabled,
         set_cell=plain(dict(set_cell)) if set_cell else None,
         source="{}:{}".format(*lines.get("id", next(iter(lines.values())))),
     )

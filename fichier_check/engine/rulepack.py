@@ -5,7 +5,8 @@ relative to the pack), `rules` (a list of rule entries), `disable` (rule ids or 
 `vocabulary` (the call-result codes and statuses, engine/vocabulary; the shipped `vocabulary`
 pack's codes are always the first layer, so every pack reads the prospector's codes). An
 entry whose id exists in an extended pack overrides it field by field (params merged); a new id
-must name a `check`. Every error names the file and line: `rules/acme.yaml:14: rule email-invalid:
+must name a `check`. A rule's `aliases` are other names it answers to: an entry, a `disable:` or a
+waiver naming an alias is about that rule. Every error names the file and line: `rules/acme.yaml:14: rule email-invalid:
 unknown param "allow_blank" for check email_invalid (known: allow_empty, column)`.
 
 This module finds the packs and merges their layers; `rule_validation` turns each merged entry
@@ -14,13 +15,12 @@ into a `Rule` (defined in `rule`).
 from __future__ import annotations
 
 import hashlib
-import re
 from importlib import resources
 from pathlib import Path
 
 from fichier_check.errors import UserError
 from fichier_check.engine.rule import PackInfo, Rule, RuleSet
-from fichier_check.engine.rule_validation import _unknown_keys, _validate_rule
+from fichier_check.engine.rule_validation import _ID, _unknown_keys, _validate_rule
 from fichier_check.engine.vocabulary import VocabularyLayers
 from fichier_check.engine.yaml_lines import LineDict, LineList, load_yaml_with_lines
 
@@ -31,7 +31,6 @@ VOCABULARY_PACK = "vocabulary"
 RULE_KEYS = {"id", "family", "check", "params", "channels", "severity", "action", "effective_from",
              "effective_until", "regimes", "legal_basis", "legal_url", "message", "description", "aliases",
              "enabled", "set_cell", "regime"}
-_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
 def shipped_packs_dir() -> Path:
@@ -74,8 +73,10 @@ def load_rules(refs: list[str], overrides: LineDict | None = None, override_path
         loader.load(resolve_pack(ref), chain=())
     if overrides is not None and override_path is not None:
         loader.apply_layer(overrides, override_path, own_ids=set())
-    return RuleSet(rules=loader.finish(), packs=loader.packs, known=frozenset(loader.order),
-                   vocabulary=loader.vocabulary.finish())
+    rules = loader.finish()  # validates every entry, its aliases included
+    aliases = loader.aliases()
+    return RuleSet(rules=rules, packs=loader.packs, known=frozenset(loader.order) | frozenset(aliases),
+                   aliases=aliases, vocabulary=loader.vocabulary.finish())
 
 
 class _PackLoader:
@@ -171,12 +172,18 @@ class _PackLoader:
                 return known
         return rule_id
 
+    def aliases(self) -> dict[str, str]:
+        """Every alias → the id of the rule that declares it."""
+        return {str(alias): rule_id for rule_id in self.order
+                for alias in (self.entries[rule_id][0].get("aliases") or [])}
+
     def finish(self) -> list[Rule]:
         rules = []
         for rule_id in self.order:
             entry, path, line = self.entries[rule_id]
             rule = _validate_rule(rule_id, entry, self._lines[rule_id], self.checks)
-            if rule.id in self.disabled or rule.family in self.disabled or not rule.enabled:
+            named = {rule.id, rule.family, *rule.aliases}
+            if named & self.disabled or not rule.enabled:
                 continue
             rules.append(rule)
         return rules

@@ -230,15 +230,19 @@ def needs_fingerprints(waivers: list[Waiver]) -> bool:
     return any(w.fingerprints for w in waivers)
 
 
-def apply_waivers(result: AuditResult, path: str, waivers: list[Waiver], today: dt.date) -> None:
+def apply_waivers(result: AuditResult, path: str, waivers: list[Waiver], today: dt.date,
+                  aliases: dict[str, str] | None = None) -> None:
     """Mark the findings of `result` (the file at report path `path`) that a waiver in force
-    covers (the first that does), and record in `result.waivers` every waiver for this file."""
+    covers (the first that does), and record in `result.waivers` every waiver for this file.
+    `aliases`: another name a rule answers to → its id (a waiver may name either)."""
     uses = [WaiverUse(w, w.expired(today)) for w in waivers if w.covers_file(path)]
     result.waivers = uses
     if not uses:
         return
+    aliases = aliases or {}
     for outcome in result.outcomes:
-        mine = [(index, use) for index, use in enumerate(uses) if use.waiver.rule == outcome.rule_id
+        mine = [(index, use) for index, use in enumerate(uses)
+                if aliases.get(use.waiver.rule, use.waiver.rule) == outcome.rule_id
                 and _same_column(use.waiver.column, outcome.column)]
         if not mine:
             continue

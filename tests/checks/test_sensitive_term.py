@@ -1,6 +1,9 @@
 """sensitive-term (and insulting-comment, subjective-comment): sensitive words in free-text columns."""
 from __future__ import annotations
 
+import pytest
+
+from fichier_check.analysis.text import fold
 from tests.checks.shipped import shipped as rule
 from tests.checks.rule_harness import decisions, findings, flagged_rows
 
@@ -73,3 +76,93 @@ def test_insulting_comment_is_flagged_and_emptied():
 def test_subjective_comment_is_only_tagged():
     todo, _ = decisions(rule("subjective-comment"), Commentaire=["Client radin"])
     assert todo.flags == {0: ["subjective-comment"]} and todo.edits == {}
+
+
+# --- comment-subjective (issue #18 item 8): judgements of the person in a note ---------------------
+# The CNIL's "zones bloc-notes": notes stay factual, never a judgement of the person ("assistante
+# désagréable", "client très agressif"). The rule is subjective-comment, which answers to
+# comment-subjective too; insults ("folle", "n'a pas de cerveau") are insulting-comment's, which
+# empties the comment. Warning, row tagged; the report names the word, never the comment.
+
+SUBJECTIVE = rule("subjective-comment")
+INSULT = rule("insulting-comment")
+
+
+@pytest.mark.parametrize("note", [
+    "assistante désagréable", "client très agressif", "cliente agressive au téléphone", "un peu hystérique",
+    "vraiment pénible", "relou", "radin comme pas deux", "pingre", "menteur", "menteuse", "de mauvaise foi",
+    "bon pigeon", "facile à convaincre", "ne comprend rien", "ne parle pas français", "fort accent",
+    "arrogant et méprisant", "impolie", "odieux avec la standardiste", "insupportable",
+])
+def test_judgements_of_the_person_are_flagged(note):
+    assert flagged_rows(SUBJECTIVE, Commentaire=[note]) == [2]
+
+
+@pytest.mark.parametrize("note", ["rude on the phone", "very annoying", "unpleasant receptionist", "stingy",
+                                  "a liar", "gullible", "obnoxious", "acted in bad faith", "strong accent"])
+def test_english_judgements_are_flagged(note):
+    assert flagged_rows(SUBJECTIVE, Notes=[note]) == [2]
+
+
+@pytest.mark.parametrize("note", ["clients agressifs", "gérantes désagréables", "assistants pénibles",
+                                  "des menteurs", "radines"])
+def test_plural_and_feminine_forms_are_flagged(note):
+    assert flagged_rows(SUBJECTIVE, Commentaire=[note]) == [2]
+
+
+@pytest.mark.parametrize("note", ["DESAGREABLE", "Désagréable au téléphone", "desagreable", "AGRESSIF",
+                                  "l'agressive du 2e", "qu'hystérique", "MAUVAISE FOI", "mauvaise-foi"])
+def test_case_accents_and_elision_do_not_matter(note):
+    assert flagged_rows(SUBJECTIVE, Commentaire=[note]) == [2]
+
+
+def test_the_report_names_the_word_never_the_note():
+    [finding] = findings(SUBJECTIVE, Commentaire=["Mme Durand, assistante désagréable, rappeler lundi"])
+    assert finding.detail == "desagreable (judgement)"  # the word as matched: accents and case folded
+    assert "Durand" not in finding.value and "lundi" not in finding.value
+
+
+def test_the_row_is_tagged_and_the_note_kept():
+    todo, _ = decisions(SUBJECTIVE, Commentaire=["RAS", "assistante désagréable"])
+    assert todo.flags == {1: ["subjective-comment"]} and todo.edits == {}
+
+
+@pytest.mark.parametrize("note", [
+    "Prix agressifs chez le concurrent", "offre très agressive du concurrent", "tarifs agressifs",
+    "aggressive pricing from the competitor",                           # a price, not a person
+    "travaux pénibles : intéressé par la retraite", "métier pénible",  # a job's hardship
+    "mettre l'accent sur le SAV", "nom sans accent", "accent aigu sur le e",  # an accent mark, an emphasis
+    "erreur grossière sur la facture", "la concurrence est rude", "rude concurrence",
+    "RDV pris, intéressé, rappeler le 12", "Agréable, a demandé une brochure", "pénibilité au travail",
+    "hystérésis du capteur", "Radinville (ville)",
+])
+def test_factual_notes_and_decoys_pass(note):
+    assert flagged_rows(SUBJECTIVE, Commentaire=[note]) == []
+
+
+def test_a_judgement_beside_a_decoy_is_still_found():
+    assert flagged_rows(SUBJECTIVE, Commentaire=["prix agressifs mais client agressif"]) == [2]
+
+
+def test_insults_are_insulting_comment_and_judgements_subjective_comment():
+    notes = ["folle", "n'a pas de cerveau", "désagréable", "agressif"]
+    assert flagged_rows(INSULT, Commentaire=notes) == [2, 3]
+    assert flagged_rows(SUBJECTIVE, Commentaire=notes) == [4, 5]
+
+
+def test_each_word_has_one_owner():
+    def folded(entry):
+        return {fold(word) for words in entry["params"]["terms"].values() for word in words}
+    assert folded(SUBJECTIVE) & folded(INSULT) == set()
+
+
+def test_comment_subjective_is_the_same_rule():
+    from fichier_check.engine.rulepack import load_rules
+    ruleset = load_rules(["default"])
+    assert ruleset.aliases["comment-subjective"] == "subjective-comment"
+    assert "comment-subjective" in ruleset.known  # a waiver may name it
+
+
+def test_users_can_add_a_decoy_phrase():
+    custom = {**TERM, "params": {**TERM["params"], "decoys": ["devant l'église"]}}
+    assert flagged_rows(custom, Commentaire=["RDV devant l'église", "pratiquant, va à l'église"]) == [3]

@@ -134,7 +134,8 @@ def test_output_name_that_would_overwrite_the_input_is_refused(cli, tmp_path):
 
 
 def test_na_like_values_stay_text(cli, tmp_path):
-    data = "Nom;Société;Type client\r\nNA;NULL;B2B\r\nNone;#N/A;B2B\r\nnan;;B2B\r\n"
+    # consumer rows: "NULL", "#N/A" and a blank are no company (a professional row would be customer-type-inconsistent)
+    data = "Nom;Société;Type client\r\nNA;NULL;Particulier\r\nNone;#N/A;Particulier\r\nnan;;Particulier\r\n"
     run = cli("audit", str(write(tmp_path, "na.csv", data)))
     assert (run.out_dir / "na.clean.csv").read_bytes() == data.encode()
 

@@ -148,3 +148,39 @@ def test_effective_dates_bound_the_rule(tmp_path):
 def test_every_shipped_pack_loads():
     for name in shipped_pack_names():
         assert load_rules([name]).packs, name
+
+
+ALIASED = GOOD_RULE + "    aliases: [email-wrong]\n"
+
+
+def test_an_entry_naming_an_alias_overrides_the_rule_that_declares_it(tmp_path):
+    write(tmp_path, ALIASED, "base.yaml")
+    child = write(tmp_path, "pack: child\nextends: base.yaml\nrules:\n  - id: email-wrong\n    severity: error\n",
+                  "child.yaml")
+    [rule] = load_rules([str(child)]).rules
+    assert (rule.id, rule.severity, rule.aliases) == ("email-invalid", Severity.ERROR, ("email-wrong",))
+
+
+def test_disabling_an_alias_disables_the_rule(tmp_path):
+    write(tmp_path, ALIASED, "base.yaml")
+    child = write(tmp_path, "pack: child\nextends: base.yaml\ndisable: [email-wrong]\n", "child.yaml")
+    assert load_rules([str(child)]).rules == []
+
+
+def test_an_alias_is_a_known_rule_name_that_leads_to_its_rule(tmp_path):
+    ruleset = load_rules([str(write(tmp_path, ALIASED))])
+    assert ruleset.known == {"email-invalid", "email-wrong"} and ruleset.aliases == {"email-wrong": "email-invalid"}
+
+
+@pytest.mark.parametrize("aliases", ["email-wrong", "[Email Wrong]", "[1]"])
+def test_aliases_must_be_a_list_of_rule_ids(tmp_path, aliases):
+    message = error_of(tmp_path, GOOD_RULE + f"    aliases: {aliases}\n")
+    assert message.startswith("acme.yaml:9: rule email-invalid: aliases must be a list of rule ids")
+
+
+def test_the_shipped_subjective_comment_rule_answers_to_comment_subjective(tmp_path):
+    pack = write(tmp_path, "pack: mine\nextends: default\nrules:\n  - id: comment-subjective\n    severity: error\n")
+    ruleset = load_rules([str(pack)])
+    [rule] = [r for r in ruleset.rules if "comment-subjective" in r.aliases]
+    assert (rule.id, rule.severity) == ("subjective-comment", Severity.ERROR)
+    assert "comment-subjective" not in {r.id for r in ruleset.rules}

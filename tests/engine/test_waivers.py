@@ -211,3 +211,14 @@ def test_a_waiver_expiring_today_still_applies(cli, tmp_path):
     configure(tmp_path, "disable: [sensitive-term]\n"
               + WAIVE_BAD_PHONE.format(file="a.csv", expires=dt.date.today().isoformat()))
     assert check(cli, "a.csv").code == 0
+
+
+def test_a_waiver_may_name_a_rule_by_its_alias(cli, tmp_path):
+    from tests.ci_files import write_prospects
+    write_prospects(tmp_path / "a.csv", "Durand;ACME;01 23 45 67 89;contact@acme.fr;assistante désagréable\n")
+    configure(tmp_path, WAIVE_BAD_PHONE.format(file="a.csv", expires="2099-12-31")
+              .replace("phone-invalid", "comment-subjective").replace("Téléphone", "Commentaire").replace("[3]", "[2]"))
+    run = check(cli, "a.csv")
+    assert run.code == 0, run.stdout + run.stderr
+    [entry] = entries(run, "subjective-comment")
+    assert entry["count"] == entry["waived"] == 1
