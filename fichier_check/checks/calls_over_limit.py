@@ -22,10 +22,18 @@ What proves it, from the most precise source:
   30 days and is not flagged.
 Without either source the rule is skipped with its reason.
 
+`moment` says which 30 days are judged. `any` (calls-over-limit-30d): any window, a breach that
+happened (it cannot be undone: the row is tagged). `campaign` (attempts-budget-exhausted): the
+window ending on `--as-of`, when it already holds `max_calls` calls — one more call today would
+break the limit, so the phone is blocked until the detail's "callable again" day; from the file's
+counts, until `window_days` days after the last call (the calls' own days are not known).
+
 Params:
   max_calls: the most calls allowed in the window (default 4).
   window_days: the window, in calendar days (default 30).
   customer_type: rows concerned: B2C (default), B2B or all.
+  moment: any (default: a window that held more than max_calls calls) or campaign (the window
+    ending on --as-of already holds max_calls calls).
 
 Example:
     - id: calls-over-limit-30d
@@ -53,6 +61,8 @@ PARAMS = {
     "max_calls": Param(int, default=4, doc="most calls allowed in the window"),
     "window_days": Param(int, default=30, doc="the window, in calendar days"),
     "customer_type": Param(str, default="B2C", choices=("B2C", "B2B", "all"), doc="rows concerned"),
+    "moment": Param(str, default="any", choices=("any", "campaign"),
+                    doc="any window (a breach) or the window ending on --as-of (no call left today)"),
 }
 COUNT_WINDOW = 30  # the window a `call_count_30d` header names
 
@@ -89,17 +99,22 @@ def _counts(ctx: CheckContext, position: int) -> np.ndarray:
 
 def check(ctx: CheckContext, params: dict) -> list[Hits]:
     most, window = params["max_calls"], params["window_days"]
+    today = params["moment"] == "campaign"
     concerned = ctx.in_scope(params["customer_type"])
     hits, done = [], np.zeros(ctx.n, dtype=bool)
     history = ctx.lists.get("calls")
     if history is not None:
-        hits.append(_from_history(ctx, history, concerned, most, window))
+        hits.append(_from_history(ctx, history, concerned, most, window, today))
         done |= hits[-1].mask
     last = ctx.dates(ctx.columns.first("call_datetime")) if ctx.columns.has("call_datetime") else None
+    # the campaign's window: the file's calls end on the last call's day, so they leave it `window` days later
+    open_today = (last.days != NO_DAY) & (last.days + window > day_number(ctx.as_of)) if last is not None else None
     if _windowed(ctx.columns, params):
         position = ctx.columns.first("call_count_30d")
         counts = _counts(ctx, position)
-        mask = concerned & (counts > most) & ~done
+        over = (counts >= most) & open_today if today and open_today is not None else (
+            np.zeros(ctx.n, dtype=bool) if today else counts > most)
+        mask = concerned & over & ~done
         details = row_texts(mask, count_texts(counts[mask]), f" calls in {COUNT_WINDOW} days per the file's count, "
                            f"limit {most}", *_after(last, mask, window))
         hits.append(Hits(column=position, mask=mask, details=details))
@@ -109,19 +124,26 @@ def check(ctx: CheckContext, params: dict) -> list[Hits]:
         counts = _counts(ctx, position)
         first = ctx.dates(ctx.columns.first("first_call_date")).days
         span = last.days - first
-        mask = (concerned & (counts > most) & (first != NO_DAY) & (last.days != NO_DAY) & (span >= 0)
-                & (span <= window - 1) & ~done)
+        proven = (first != NO_DAY) & (last.days != NO_DAY) & (span >= 0) & (span <= window - 1)
+        over = (counts >= most) & open_today if today else counts > most
+        mask = concerned & over & proven & ~done
         details = row_texts(mask, count_texts(counts[mask]), " calls from ", iso_days(first[mask]), " to ",
                            iso_days(last.days[mask]), f", limit {most} in {window} days", *_after(last, mask, window))
         hits.append(Hits(column=position, mask=mask, details=details))
     return hits
 
 
-def _from_history(ctx: CheckContext, history, concerned: np.ndarray, most: int, window: int) -> Hits:
+def _from_history(ctx: CheckContext, history, concerned: np.ndarray, most: int, window: int, today: bool) -> Hits:
     match = ctx.cached("calls-match", lambda: match_analyses(
         history, [ctx.phones(p) for p in ctx.columns.phone_columns()],
         [ctx.emails(p) for p in ctx.columns.columns("email")]))
     pressure = history.row_pressure(match, window, most, day_number(ctx.as_of))
+    if today:
+        mask = concerned & (pressure.recent >= most)
+        details = row_texts(mask, count_texts(pressure.recent[mask]), f" calls in the {window} days up to "
+                           f"{ctx.as_of.isoformat()}, limit {most}; callable again from ",
+                           iso_days(pressure.next_callable[mask]))
+        return Hits(column=ctx.columns.phone_columns()[0], mask=mask, details=details)
     mask = concerned & (pressure.busiest > most)
     details = row_texts(mask, count_texts(pressure.busiest[mask]), " calls from ", iso_days(pressure.busiest_from[mask]),
                        " to ", iso_days(pressure.busiest_to[mask]), f", limit {most} in {window} days; callable "

@@ -1,5 +1,7 @@
 """calls-over-limit-30d: more than 4 calls or attempts to the same consumer in any 30 calendar
-days (D223-9 al. 3), first and last day included; B2C only; phone channel blocked.
+days (D223-9 al. 3), first and last day included; B2C only; a breach that happened: row tagged.
+attempts-budget-exhausted (same check, `moment: campaign`): the 30 days ending on --as-of already
+hold 4 calls, so one more today would break the limit: phone channel blocked until the day given.
 
 Sources: the call history (`--calls`), or the file when it proves it — a count headed with 30
 days, or the total count with the first and last call dates at most 30 days apart.
@@ -15,6 +17,7 @@ from tests.checks.rule_harness import decisions, findings, flagged_rows, skipped
 from tests.checks.shipped import shipped
 
 RULE = shipped("calls-over-limit-30d")
+BUDGET = shipped("attempts-budget-exhausted")
 PHONE = "06 12 34 56 78"
 
 
@@ -129,10 +132,49 @@ def test_professionals_are_not_concerned_and_unknown_types_are(tmp_path):
                         Type_client=["Professionnel", "Particulier", "?"]) == [3, 4]
 
 
-def test_the_phone_channel_is_blocked(tmp_path):
+def test_a_past_breach_is_tagged_not_blocked(tmp_path):
     days = calls_on("01/10/2026", "02/10/2026", "03/10/2026", "04/10/2026", "05/10/2026")
     chunk, _ = decisions(RULE, lists=history(tmp_path, days), Téléphone=[PHONE], Email=["marie@exemple.fr"])
-    assert chunk.blocked_mask("phone").tolist() == [True] and chunk.blocked_mask("email").tolist() == [False]
+    assert chunk.flags == {0: ["calls-over-limit-30d"]} and not chunk.blocked_mask("phone").any()
+
+
+# -- attempts-budget-exhausted: the window ending on --as-of -----------------------------------------
+def test_four_calls_in_the_30_days_up_to_the_campaign_block_the_phone_until_the_first_leaves(tmp_path):
+    days = calls_on("10/11/2026", "20/11/2026", "25/11/2026", "01/12/2026")
+    [finding] = findings(BUDGET, lists=history(tmp_path, days), Téléphone=[PHONE], as_of="2026-12-06")
+    assert finding.detail == "4 calls in the 30 days up to 2026-12-06, limit 4; callable again from 2026-12-10"
+    chunk, _ = decisions(BUDGET, lists=history(tmp_path, days), Téléphone=[PHONE], as_of="2026-12-06")
+    assert chunk.blocked_mask("phone").tolist() == [True]
+
+
+def test_the_budget_frees_on_the_31st_day_after_the_oldest_call(tmp_path):
+    days = calls_on("10/11/2026", "20/11/2026", "25/11/2026", "01/12/2026")
+    lists = history(tmp_path, days)
+    assert flagged_rows(BUDGET, lists=lists, Téléphone=[PHONE], as_of="2026-12-09") == [2]  # 10 Nov is day 30
+    assert flagged_rows(BUDGET, lists=lists, Téléphone=[PHONE], as_of="2026-12-10") == []
+
+
+def test_three_calls_leave_room_and_an_old_breach_does_not_block_today(tmp_path):
+    assert flagged_rows(BUDGET, lists=history(tmp_path, calls_on("20/11/2026", "25/11/2026", "01/12/2026")),
+                        Téléphone=[PHONE], as_of="2026-12-06") == []
+    old = calls_on("01/10/2026", "02/10/2026", "03/10/2026", "04/10/2026", "05/10/2026")
+    lists = history(tmp_path, old)
+    assert flagged_rows(BUDGET, lists=lists, Téléphone=[PHONE], as_of="2026-12-06") == []
+    assert flagged_rows(RULE, lists=lists, Téléphone=[PHONE], as_of="2026-12-06") == [2]
+
+
+def test_from_the_file_the_budget_holds_until_30_days_after_the_last_call(tmp_path):
+    # 4 calls from 20 to 25 November: their own days are unknown but within those two
+    dated = dict(Téléphone=[PHONE], Nb_appels=["4"], Date_premier_appel=["20/11/2026"],
+                 Date_dernier_appel=["25/11/2026"])
+    [finding] = findings(BUDGET, as_of="2026-12-06", **dated)
+    assert finding.detail.endswith("callable again from 2026-12-25")
+    assert flagged_rows(BUDGET, as_of="2026-12-25", **dated) == []
+    assert flagged_rows(BUDGET, as_of="2026-12-06", **{**dated, "Nb_appels": ["3"]}) == []
+    assert flagged_rows(BUDGET, as_of="2026-12-06", Téléphone=[PHONE], Nb_appels_30_j=["4"],
+                        Date_dernier_appel=["01/12/2026"]) == [2]
+    # a 30-day count without the last call's day proves nothing about today
+    assert flagged_rows(BUDGET, as_of="2026-12-06", Téléphone=[PHONE], Nb_appels_30_j=["9"]) == []
 
 
 def test_the_limit_and_the_window_can_be_tuned(tmp_path):
@@ -196,8 +238,10 @@ def test_the_history_and_the_file_do_not_report_a_row_twice(tmp_path):
 # -- the rule's frame -----------------------------------------------------------------------------
 def test_the_shipped_rule_spells_the_defaults():
     defaults = {name: param.default for name, param in CHECKS["calls_over_limit"].params.items()}
-    assert RULE["params"] == defaults == {"max_calls": 4, "window_days": 30, "customer_type": "B2C"}
-    assert (RULE["severity"], RULE["action"], RULE["channels"]) == ("error", "block", ["phone"])
+    assert RULE["params"] == defaults == {"max_calls": 4, "window_days": 30, "customer_type": "B2C", "moment": "any"}
+    assert (RULE["severity"], RULE["action"], RULE["channels"]) == ("error", "tag", ["phone"])
+    assert BUDGET["params"] == {**defaults, "moment": "campaign"}
+    assert (BUDGET["severity"], BUDGET["action"], BUDGET["channels"]) == ("warning", "block", ["phone"])
 
 
 def test_a_limit_below_one_is_refused():
