@@ -5,6 +5,7 @@ under /usr/bin/time -v (Debian package `time`), and print rows/s, the ratio (a)/
     python bench/run_bench.py --rows 1000000            # generates bench/data/p1000000.csv once
     python bench/run_bench.py --rows 100000 --xlsx      # also an XLSX of the same rows
     python bench/run_bench.py --rows 100000 --frictionless   # frictionless validate, own venv
+    python bench/run_bench.py --rows 1000000 --hygiene  # the file with the campaign columns, and --calls
 
 Every run also times (c) the shipped 20-row example (examples/prospects.csv with its two lists,
 every output written, the summary printed), as a user types it: median of --small-repeat runs.
@@ -47,11 +48,19 @@ def median_of(command: list[str], repeat: int) -> dict:
             "peak_mb": max(r["peak_mb"] for r in runs), "runs": runs}
 
 
-def generate(rows: int, seed: int, xlsx: bool = False) -> dict[str, Path]:
+def generate(rows: int, seed: int, xlsx: bool = False, hygiene: bool = False) -> dict[str, Path]:
     DATA.mkdir(exist_ok=True)
     stem = DATA / f"p{rows}-s{seed}"
     paths = {"csv": stem.with_suffix(".csv"), "opposition": DATA / f"opp{rows}-s{seed}.csv",
              "bloctel": DATA / f"bloc{rows}-s{seed}.txt"}
+    if hygiene:  # the same rows and lists, plus the campaign columns and a call history
+        generate(rows, seed)
+        paths["csv"], paths["calls"] = DATA / f"p{rows}-s{seed}-hygiene.csv", DATA / f"calls{rows}-s{seed}.csv"
+        if not paths["csv"].exists() or not paths["calls"].exists():
+            subprocess.run([sys.executable, str(HERE / "generate.py"), "--rows", str(rows), "--seed", str(seed),
+                            "--out", str(paths["csv"]), "--calls", str(paths["calls"])], check=True,
+                           stdout=subprocess.DEVNULL)
+        return paths
     if not paths["csv"].exists():
         subprocess.run([sys.executable, str(HERE / "generate.py"), "--rows", str(rows), "--seed", str(seed),
                         "--out", str(paths["csv"]), "--opposition", str(paths["opposition"]),
@@ -70,15 +79,23 @@ def installed_command() -> str:
 
 
 def audit_command(source: Path, paths: dict, out: Path, extra: list[str]) -> list[str]:
+    calls = ["--calls", str(paths["calls"])] if "calls" in paths and takes_calls() else []
     return [installed_command(), "audit", str(source), "--out-dir", str(out), "--opposition", str(paths["opposition"]),
-            "--bloctel", str(paths["bloctel"]), "--quiet", "--fail-on", "never", *extra]
+            "--bloctel", str(paths["bloctel"]), "--quiet", "--fail-on", "never", *calls, *extra]
 
 
 def example_command(out: Path) -> list[str]:
-    """The README's first command on the shipped example (its summary goes to the pipe)."""
+    """The README's first command on the shipped example (its summary goes to the pipe); its call
+    history only for a fichier-check that reads one (a base from before --calls is timed without)."""
     example = HERE.parent / "examples"
+    calls = ["--calls", str(example / "calls.csv")] if takes_calls() else []
     return [installed_command(), "audit", str(example / "prospects.csv"), "--out-dir", str(out), "--bloctel",
-            str(example / "bloctel.txt"), "--opposition", str(example / "opposition.csv")]
+            str(example / "bloctel.txt"), "--opposition", str(example / "opposition.csv"), *calls]
+
+
+def takes_calls() -> bool:
+    shown = subprocess.run([installed_command(), "audit", "--help"], capture_output=True, text=True).stdout
+    return "--calls" in shown
 
 
 def frictionless(source: Path) -> dict:
@@ -100,10 +117,13 @@ def main() -> None:
     parser.add_argument("--frictionless", action="store_true")
     parser.add_argument("--small-repeat", type=int, default=7)
     parser.add_argument("--json", type=Path)
+    parser.add_argument("--hygiene", action="store_true",
+                        help="audit the file with the campaign columns, with its call history (--calls)")
     args = parser.parse_args()
-    paths = generate(args.rows, args.seed, args.xlsx)
+    paths = generate(args.rows, args.seed, args.xlsx, args.hygiene)
     extra = ["--jobs", str(args.jobs)] if args.jobs else []
-    results = {"rows": args.rows, "size_mb": paths["csv"].stat().st_size / 1e6, "cores": os.cpu_count()}
+    results = {"rows": args.rows, "size_mb": paths["csv"].stat().st_size / 1e6, "cores": os.cpu_count(),
+               "file": paths["csv"].name, "calls": "calls" in paths and takes_calls()}
     with tempfile.TemporaryDirectory() as folder:
         out = Path(folder)
         results["audit"] = median_of(audit_command(paths["csv"], paths, out / "a", extra), args.repeat)
