@@ -11,6 +11,7 @@ CHECK_MODULES = (
     "cell_too_long",
     "consent_missing",
     "control_characters",
+    "duplicate_contact",
     "email_invalid",
     "email_noreply",
     "formula_injection",
@@ -19,6 +20,7 @@ CHECK_MODULES = (
     "nir",
     "no_usable_channel",
     "optin_unrecognised",
+    "person_propagation",
     "phone_invalid",
     "sensitive_column",
     "sensitive_term",
@@ -31,13 +33,15 @@ def _register(name: str) -> CheckModule:
         type=module.TYPE,
         params=module.PARAMS,
         roles=module.roles,
-        check=module.check,
+        check=getattr(module, "check", None),
         doc=module.__doc__ or "",
         lists=getattr(module, "lists", lambda params: []),
         lookups=getattr(module, "lookups", lambda params: []),
         phase=getattr(module, "PHASE", "rows"),
         validate=getattr(module, "validate", None),
         removes_characters=getattr(module, "REMOVES_CHARACTERS", False),
+        collect=getattr(module, "collect", None),
+        conclude=getattr(module, "conclude", None),
     )
 
 
