@@ -48,17 +48,21 @@ def mix(values: np.ndarray, kind: str) -> np.ndarray:
 
 
 def text_hashes(texts: pa.Array) -> np.ndarray:
-    """A uint64 per string (0 for a null or an empty string), hashed once per distinct value."""
+    """A uint64 per string (0 for a null or an empty string)."""
     if not len(texts):
         return np.zeros(0, dtype=np.uint64)
-    encoded = pc.dictionary_encode(texts)
-    distinct = encoded.dictionary.to_numpy(zero_copy_only=False).astype(object)
-    hashes = pd.util.hash_array(distinct, hash_key=_HASH_KEY, categorize=False).astype(np.uint64)
+    texts = pc.fill_null(texts, "")
+    hashes = pd.util.hash_array(texts.to_numpy(zero_copy_only=False), hash_key=_HASH_KEY, categorize=False)
+    hashes = hashes.astype(np.uint64)
     hashes[hashes == 0] = 1
-    hashes[pc.equal(encoded.dictionary, "").to_numpy(zero_copy_only=False)] = 0  # "" is no key
-    indices = encoded.indices
-    codes = pc.fill_null(indices, -1).to_numpy(zero_copy_only=False).astype(np.int64)
-    return np.where(codes >= 0, hashes[np.maximum(codes, 0)] if len(hashes) else 0, 0).astype(np.uint64)
+    hashes[pc.equal(pc.utf8_length(texts), 0).to_numpy(zero_copy_only=False)] = 0  # "" is no key
+    return hashes
+
+
+def combine(seed: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """Mix `values` into `seed`, order mattering (boost's hash_combine on 64 bits)."""
+    with np.errstate(over="ignore"):
+        return seed ^ (values + np.uint64(0x9E3779B97F4A7C15) + (seed << np.uint64(6)) + (seed >> np.uint64(2)))
 
 
 def email_keys(emails) -> np.ndarray:
@@ -88,88 +92,79 @@ def postal_codes(texts: pa.Array) -> pa.Array:
     return pc.replace_substring_regex(compact, r"^(\d{4})$", r"0\1")
 
 
-def name_keys(names: list[pa.Array], postal: pa.Array) -> np.ndarray:
-    """`name` keys: the folded name columns (last name, first name, or a single "Nom prénom") and
-    postal code of each row; none where one of them is blank."""
-    parts = [folded(a) for a in names] + [postal_codes(postal)]
-    present = pc.greater(pc.utf8_length(parts[0]), 0)
-    for part in parts[1:]:
-        present = pc.and_(present, pc.greater(pc.utf8_length(part), 0))
-    joined = pc.binary_join_element_wise(*parts, "\x1f")
-    usable = pc.fill_null(present, False).to_numpy(zero_copy_only=False)
-    return mix(np.where(usable, text_hashes(joined), np.uint64(0)), "name")
+def name_keys(names: list[tuple[np.ndarray, pa.Array]], postal: tuple[np.ndarray, pa.Array]) -> np.ndarray:
+    """`name` keys from the name columns (last name, first name, or a single "Nom prénom") and the
+    postal code, each given as (per-row codes, distinct values): each distinct value folded and
+    hashed once, the row's parts then combined; none where a part is blank."""
+    parts = [(codes, folded(distinct)) for codes, distinct in names] + [(postal[0], postal_codes(postal[1]))]
+    key = np.zeros(len(postal[0]), dtype=np.uint64)
+    present = np.ones(len(postal[0]), dtype=bool)
+    for codes, distinct in parts:
+        hashes = text_hashes(distinct)[codes] if len(distinct) else np.zeros(len(codes), dtype=np.uint64)
+        present &= hashes != 0
+        key = combine(key, hashes)
+    return mix(np.where(present, key, np.uint64(0)), "name")
 
 
-def shared(chunks: list[list[np.ndarray]], sizes: list[int], left_out: np.ndarray | None = None
-           ) -> tuple[np.ndarray, np.ndarray]:
-    """Entries (file row, key) of one kind whose key at least two entries hold, from its key arrays
-    (one list of column arrays per chunk, chunks of `sizes` rows in file order), leaving out the
-    file rows `left_out` marks. One sort of every key of the kind (a single copy, sorted in place),
-    then each chunk's keys looked up among the repeated ones: the entries are few."""
+def shared(chunks: list[list[np.ndarray]], sizes: list[int]) -> tuple[np.ndarray, np.ndarray]:
+    """Entries (file row, key) of one kind whose key at least two entries hold, sorted by key then
+    row, from its key arrays (one list of column arrays per chunk, chunks of `sizes` rows in file
+    order). One sort of every key of the kind (a single copy, sorted in place) finds the repeated
+    keys; each chunk's keys are then looked up among them (a hash table): the entries are few."""
     offsets = np.r_[0, np.cumsum(sizes, dtype=np.int64)].astype(np.int64)
-
-    def keys_of(number: int, column: np.ndarray) -> np.ndarray:
-        if left_out is None:
-            return column
-        return np.where(left_out[offsets[number]:offsets[number + 1]], np.uint64(0), column)
-
     every = np.empty(sum(len(c) for columns in chunks for c in columns), dtype=np.uint64)
     at = 0
-    for number, columns in enumerate(chunks):
+    for columns in chunks:
         for column in columns:
-            every[at:at + len(column)] = keys_of(number, column)
+            every[at:at + len(column)] = column
             at += len(column)
     every.sort()
-    repeated = np.unique(every[1:][(every[1:] == every[:-1]) & (every[1:] != 0)])
+    repeated = every[1:][(every[1:] == every[:-1]) & (every[1:] != 0)]
+    repeated = repeated[np.r_[True, repeated[1:] != repeated[:-1]]] if len(repeated) else repeated
     del every
+    wanted = pd.Index(repeated)
     rows, keys = [np.zeros(0, np.int64)], [np.zeros(0, np.uint64)]
     for number, columns in enumerate(chunks):
         for column in columns:
-            column = keys_of(number, column)
-            found = np.flatnonzero(holding(column, repeated))
+            found = np.flatnonzero(wanted.get_indexer(column) >= 0) if len(repeated) else np.zeros(0, np.int64)
             rows.append(found + offsets[number])
             keys.append(column[found])
-    return np.concatenate(rows), np.concatenate(keys)
+    rows, keys = np.concatenate(rows), np.concatenate(keys)
+    order = np.lexsort((rows, keys))
+    return rows[order], keys[order]
 
 
-def holding(keys: np.ndarray, wanted: np.ndarray) -> np.ndarray:
-    """Per entry of `keys`: is it one of the sorted `wanted` keys?"""
-    if not len(wanted) or not len(keys):
-        return np.zeros(len(keys), dtype=bool)
-    at = np.minimum(np.searchsorted(wanted, keys), len(wanted) - 1)
-    return wanted[at] == keys
+def entries(states: list[dict], view, kind: str) -> tuple[np.ndarray, np.ndarray]:
+    """`shared` entries of one kind from the per-chunk states of a whole-file check (dicts kind →
+    key arrays, `CheckContext.person_keys`), computed once for every rule that asks (`view`: the
+    engine's `FileView`)."""
+    return view.cached(("persons.shared", kind), lambda: shared([state[kind] for state in states], view.chunk_sizes))
 
 
 def earliest(rows: np.ndarray, keys: np.ndarray) -> np.ndarray:
-    """For entries (file row, key): the first file row holding the same key, per entry."""
+    """For entries (file row, key) sorted by key then row: the first row holding the entry's key."""
     if not len(rows):
         return np.zeros(0, dtype=np.int64)
-    order = np.lexsort((rows, keys))
-    sorted_keys = keys[order]
-    starts = np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]])
-    sizes = np.diff(np.r_[starts, len(order)])
-    out = np.empty(len(rows), dtype=np.int64)
-    out[order] = np.repeat(rows[order][starts], sizes)
-    return out
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+    return np.repeat(rows[starts], np.diff(np.r_[starts, len(rows)]))
 
 
 def components(rows: np.ndarray, keys: np.ndarray, max_rows: int | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Rows linked through shared keys, transitively: (the distinct file rows that share a key with
     another row, sorted; each one's group, as the first file row of the group). Entries (file row,
-    key) of any kinds; a key held by more than `max_rows` distinct rows links nothing."""
+    key) of any kinds, each kind's as `shared` gives them (kinds never share a key); a key held by
+    more than `max_rows` distinct rows links nothing. Label propagation: each row takes the
+    smallest label among the rows of its keys (then its label's label, until they settle), until
+    nothing changes: as many rounds as the longest chain of keys, one or two in practice."""
     if not len(rows):
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    order = np.lexsort((rows, keys))
-    keys, rows = keys[order], rows[order]
     again = np.r_[False, (keys[1:] == keys[:-1]) & (rows[1:] == rows[:-1])]  # a row holding a key twice
     keys, rows = keys[~again], rows[~again]
-    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]]) if len(keys) else np.zeros(0, np.int64)
     sizes = np.diff(np.r_[starts, len(keys)])
-    linking = (sizes > 1) & (sizes <= max_rows if max_rows else True)
-    entry_kept = np.repeat(linking, sizes)
-    keys, rows = keys[entry_kept], rows[entry_kept]
-    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]]) if len(keys) else starts[:0]
-    sizes = np.diff(np.r_[starts, len(keys)])
+    linking = (sizes > 1) & ((sizes <= max_rows) if max_rows else True)
+    kept = np.repeat(linking, sizes)
+    rows, starts, sizes = rows[kept], (np.cumsum(np.r_[0, sizes[linking]])[:-1]), sizes[linking]
     nodes, node_of = np.unique(rows, return_inverse=True)
     label = np.arange(len(nodes), dtype=np.int64)  # a node's label: the smallest node reached yet
     while True:

@@ -109,6 +109,10 @@ class FileView(Protocol):
         """Per file row (uint8): 0, or 1 + the index of the first rule of `rule_ids` whose action
         is `block` and that blocked the row on one of `channels`."""
 
+    def cached(self, key: Any, compute: Callable[[], Any]) -> Any:
+        """`compute()` once for every whole-file rule of the run (the rows sharing a key, which two
+        rules read), dropped when they have all concluded."""
+
 
 @dataclass
 class Distinct:
@@ -194,7 +198,10 @@ class CheckContext:
             postal = self.columns.first("postal_code")
             if not names or postal is None:
                 return []
-            return [persons.name_keys([self.arrow(p) for p in names], self.arrow(postal))]
+            def coded(position: int) -> tuple:
+                distinct = self.distinct(position)
+                return distinct.codes, distinct.arrow
+            return [persons.name_keys([coded(p) for p in names], coded(postal))]
         return self.cached(("person-keys", kind), lambda: [_read_only(keys) for keys in make()])
 
     def analysis(self, kind: str, position: int):
@@ -280,8 +287,9 @@ class CheckModule:
     lists: Callable[[dict], list[str]] = lambda params: []  # which --opposition/--bloctel lists it needs
     # (list, role) pairs it looks up with `CheckContext.on_list`: prepared ahead by a worker (`runtime.with_analyses`)
     lookups: Callable[[dict], list[tuple[str, str]]] = lambda params: []
-    phase: str = "rows"  # "rows": runs on the data; "post": runs after the others, sees ctx.channels;
-    # "file": `collect` per chunk, then `conclude` once the whole file is checked
+    phase: str = "rows"  # "rows": runs on the data; "post": runs after the others, reads ctx.channels (and
+    # again, on a context without cells, for the rows a whole-file rule blocked); "file": `collect` per chunk,
+    # then `conclude` once the whole file is checked
     collect: Callable[[CheckContext, dict], Any] | None = None
     conclude: Callable[[list, FileView, dict], list[FileHits]] | None = None
     validate: Callable[[dict], str | None] | None = None  # cross-parameter validation, returns a problem

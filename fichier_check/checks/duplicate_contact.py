@@ -69,7 +69,8 @@ def conclude(states: list[dict], view: FileView, params: dict) -> list[FileHits]
     kept = view.quarantined() == 0
     later_rows, firsts, kinds = [], [], []
     for index, kind in enumerate(params["keys"]):
-        rows, keys = persons.shared([state[kind] for state in states], view.chunk_sizes, ~kept)
+        rows, keys = persons.entries(states, view, kind)
+        rows, keys = rows[kept[rows]], keys[kept[rows]]
         first = persons.earliest(rows, keys)
         later = first < rows
         later_rows.append(rows[later])

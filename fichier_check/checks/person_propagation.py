@@ -10,7 +10,8 @@ normal form (role addresses such as `contact@` excluded: a company shares them),
 its E.164 number, last name + first name + postal code folded. Whichever row comes first: an
 objection on the last row of the file reaches the first. Every row counts as a link, quarantined
 or not. Each flagged row's detail names the row that carried the decision and its rule (`same
-person as row 12 (opposition-flag)`, the nearest the top when several did), never a value.
+person as row 12, quarantined by opposition-flag`, the nearest the top when several did), never a
+value.
 
 `follow: quarantine` (default) follows the rows those rules quarantined; `follow: block` the rows
 they blocked on some channel (a rule whose action is `block`), for a rule that blocks the other
@@ -80,7 +81,7 @@ def conclude(states: list[dict], view: FileView, params: dict) -> list[FileHits]
     source = view.quarantined(rules) if params["follow"] == "quarantine" else view.blocked(rules, CHANNELS)
     if not source.any():
         return []
-    entries = [persons.shared([state[kind] for state in states], view.chunk_sizes) for kind in params["keys"]]
+    entries = [persons.entries(states, view, kind) for kind in params["keys"]]
     rows, group = persons.components(np.concatenate([rows for rows, _ in entries]),
                                      np.concatenate([keys for _, keys in entries]), params["max_rows_per_key"])
     carrying = source[rows] > 0
@@ -92,7 +93,8 @@ def conclude(states: list[dict], view: FileView, params: dict) -> list[FileHits]
     if not follows.any():
         return []
     origins = origin[at[follows]]
-    names = pa.array([f" ({rule})" for rule in rules], type=pa.string())
+    verb = "quarantined" if params["follow"] == "quarantine" else "blocked"
+    names = pa.array([f", {verb} by {rule}" for rule in rules], type=pa.string())
     details = pc.binary_join_element_wise(
         "same person as row ", pc.cast(pa.array(view.row_numbers(origins)), pa.string()),
         names.take(pa.array(source[origins].astype(np.int64) - 1)), "")

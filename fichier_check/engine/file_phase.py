@@ -19,6 +19,7 @@ import pyarrow as pa
 
 from fichier_check.checks.base import FileHits
 from fichier_check.engine import fingerprints
+from fichier_check.engine.channels import ChannelState
 from fichier_check.engine.decisions import Decisions
 from fichier_check.runtime import FindingStore
 from fichier_check.table import Chunk
@@ -29,20 +30,29 @@ FILE_ACTIONS = ("none", "tag", "block", "quarantine")
 
 @dataclass(frozen=True)
 class _Numbers:
-    """An int64 sequence: its first value when it counts up by one, else the array itself."""
+    """A chunk's row or line numbers, as they count up by one but for a few jumps (a blank line
+    skipped, a cell on two lines): its first value, and where each jump happens and how far the
+    numbers are then ahead of counting by one. A line-numbered million rows with a few thousand
+    multi-line cells keep a few thousand pairs, not a million numbers."""
 
     start: int
-    values: np.ndarray | None
+    at: np.ndarray  # positions where the lead over counting by one changes (int64, increasing)
+    lead: np.ndarray  # the lead from each of those positions on
 
     @classmethod
     def of(cls, values: np.ndarray) -> "_Numbers":
         values = np.asarray(values, dtype=np.int64)
-        if not len(values) or np.array_equal(np.diff(values), np.ones(len(values) - 1, dtype=np.int64)):
-            return cls(int(values[0]) if len(values) else 0, None)
-        return cls(0, values.copy())
+        if not len(values):
+            return cls(0, np.zeros(0, np.int64), np.zeros(0, np.int64))
+        lead = values - values[0] - np.arange(len(values), dtype=np.int64)
+        at = np.flatnonzero(np.diff(lead)) + 1
+        return cls(int(values[0]), at, lead[at])
 
     def take(self, positions: np.ndarray) -> np.ndarray:
-        return self.values[positions] if self.values is not None else positions.astype(np.int64) + self.start
+        positions = np.asarray(positions, dtype=np.int64)
+        jump = np.searchsorted(self.at, positions, side="right") - 1
+        lead = np.where(jump >= 0, self.lead[np.maximum(jump, 0)], 0) if len(self.at) else 0
+        return positions + self.start + lead
 
 
 @dataclass(frozen=True)
@@ -63,6 +73,8 @@ class FileFacts:
         self.chunk_sizes: list[int] = []
         self.decisions: Decisions | None = None
         self.actions: dict[str, tuple[str, tuple[str, ...]]] = {}  # rule id -> (action, channels) in force
+        self.memo: dict = {}  # what the whole-file rules compute once for all of them (`cached`)
+        self.late_blocks: dict[int, np.ndarray] = {}  # chunk -> rows a whole-file rule blocked (bool)
 
     def add(self, chunk: Chunk, number: int, usable: dict[str, np.ndarray], prints: np.ndarray | None) -> None:
         if number != len(self._chunks):
@@ -119,6 +131,8 @@ class FileFacts:
                       if facts.prints is not None else None)
             store.append(facts.rows.take(positions), pa.repeat(pa.scalar("", pa.large_string()), len(positions)),
                          details, lines, chunk=number, fingerprints=prints)
+            if self.actions.get(rule_id, ("",))[0] == "block":
+                self.late_blocks.setdefault(number, np.zeros(self.chunk_sizes[number], dtype=bool))[positions] = True
             yield number, positions
 
     def quarantined(self, rule_ids: Sequence[str] | None = None) -> np.ndarray:
@@ -148,6 +162,19 @@ class FileFacts:
             for code, rule in reversed(blockers):  # the first rule listed wins
                 part[todo.flagged_by.get(rule) & on] = code
         return out
+
+    def cached(self, key, compute):
+        if key not in self.memo:
+            self.memo[key] = compute()
+        return self.memo[key]
+
+    def channel_state(self, number: int, touched: np.ndarray) -> ChannelState:
+        """A chunk's channels as the decisions leave them now, for the post rules to look again at
+        the rows a whole-file rule blocked (`touched`): one may have lost its last channel."""
+        todo, bits = self.decisions.chunks[number], self._chunks[number].usable
+        usable = {channel: ((bits >> bit) & 1).astype(bool) & ~todo.blocked_mask(channel)
+                  for bit, channel in enumerate(self.channels)}
+        return ChannelState(usable=usable, touched=touched, quarantined=todo.quarantine_mask())
 
     def reachable(self) -> dict[str, int]:
         """Rows kept and usable on each channel, by the decisions as they are now."""

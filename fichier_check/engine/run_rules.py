@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 import pyarrow as pa
 
 from fichier_check.analysis.codes import Vocabulary
@@ -113,8 +114,9 @@ class Engine:
         self.quarantines_malformed = any(a.module.type == "malformed_row" and a.rule.action == "quarantine"
                                          for a in active)
         self.post = [a for a in active if a.module.phase == "post"]
-        # whole-file rules: those that quarantine conclude first, so the others see every quarantined row
-        self.file = sorted((a for a in active if a.module.phase == "file"), key=lambda a: a.rule.action != "quarantine")
+        # whole-file rules: those that quarantine conclude first, then those that block (the post rules
+        # then look again at the rows blocked), so the others see every row taken out
+        self.file = sorted((a for a in active if a.module.phase == "file"), key=lambda a: _file_order(a.rule.action))
         self._states: list[list] = [[] for _ in self.file]
         self._facts = FileFacts([c for c in CONTACT_CHANNELS if c in channels]) if self.file else None
         self.columns, self.as_of, self.channels = columns, as_of, channels
@@ -154,21 +156,42 @@ class Engine:
 
     def finish_file(self) -> None:
         """After the last chunk: the whole-file checks conclude from every chunk's state; their
-        findings are recorded and their actions applied to the chunks' decisions, as any rule's,
-        and the reachable rows counted again. Runs once (later calls do nothing)."""
+        findings are recorded and their actions applied to the chunks' decisions, as any rule's;
+        the post rules look again at the rows they blocked (on a context without cells: they read
+        `ctx.channels`), and the reachable rows are counted again. Runs once (later calls do nothing)."""
         if not self.file or self._facts.decisions is not None:
             return
         facts = self._facts
         facts.decisions = self.decisions
         facts.actions = {a.rule.id: (a.rule.action, a.rule.channels) for a in self.active + self.post + self.file}
         for index, item in enumerate(self.file):
+            if _file_order(item.rule.action) == 2 and facts.late_blocks:
+                self._post_again()
             found = item.module.conclude(self._states[index], facts, item.rule.params)
             self._states[index] = []  # the state is spent: freed before the next rule concludes
             for hits in found:
                 self._record_file(item.rule, hits)
+        self._post_again()
+        facts.memo.clear()
         for todo in self.decisions.chunks.values():
             todo.finish()  # what a whole-file rule added, packed again
         self.reachable.update(facts.reachable())
+
+    def _post_again(self) -> None:
+        """The post rules look again at the rows the whole-file rules blocked: one may have lost its
+        last channel. On a context without cells (a post rule reads `ctx.channels`), once."""
+        facts = self._facts
+        late, facts.late_blocks = facts.late_blocks, {}
+        for number, blocked in late.items():
+            ctx = CheckContext(frame=pd.DataFrame(index=pd.RangeIndex(len(blocked))), columns=self.columns,
+                               as_of=self.as_of, campaign_channels=self.channels, vocabulary=self.vocabulary)
+            ctx.channels = facts.channel_state(number, blocked)
+            for item in self.post:
+                for hits in item.module.check(ctx, item.rule.params):
+                    mask = hits.mask & blocked
+                    self._record_file(item.rule, FileHits(rows=facts.offsets[number] + np.flatnonzero(mask),
+                                                          details=None if hits.details is None else hits.details[mask],
+                                                          column=hits.column))
 
     def _record_file(self, rule: Rule, hits: FileHits) -> None:
         label = self.columns.label(hits.column) if hits.column is not None else None
@@ -256,6 +279,11 @@ class Engine:
                 values=store.example_values, details=store.example_details, store=store,
                 lines=store.example_lines, fingerprinted=self.fingerprints))
         return [o for o in out if o.count]
+
+
+def _file_order(action: str) -> int:
+    """Whole-file rules conclude in this order: those that quarantine, those that block, the others."""
+    return {"quarantine": 0, "block": 1}.get(action, 2)
 
 
 def _row_hashes(ctx: CheckContext, positions: np.ndarray) -> np.ndarray:

@@ -38,7 +38,7 @@ def test_the_shipped_rule_quarantines_on_every_key_with_no_limit():
 def test_an_objection_on_the_last_row_reaches_the_first_row_in_an_earlier_chunk():
     emails = ["anne@free.fr", "paul@free.fr", "lea@free.fr", "marc@free.fr", "anne@free.fr"]
     found = outcome(email=emails, opposition=["", "", "", "", "oui"], chunk_rows=2)
-    assert found == [("objection-propagated", 2, "same person as row 6 (opposition-flag)"),
+    assert found == [("objection-propagated", 2, "same person as row 6, quarantined by opposition-flag"),
                      ("opposition-flag", 6, None)]
     engine, _ = run_rule(RULE, extra_rules=[OPPOSED], email=emails, opposition=["", "", "", "", "oui"], chunk_rows=2)
     assert engine.decisions.chunks[0].quarantine == {0: [("objection-propagated", "test")]}
@@ -50,7 +50,7 @@ def test_a_refusal_on_one_duplicate_only_takes_out_every_row_of_the_person():
     found = outcome(extra=[REFUSAL], email=["anne@free.fr", "paul@free.fr", "ANNE@free.fr "],
                     phone=["06 12 34 56 78", "", ""], Portable=["", "", "+33612345678"],
                     opposition=["oui", "", ""], chunk_rows=1)
-    assert found == [("objection-propagated", 4, "same person as row 2 (refusal-result-code)"),
+    assert found == [("objection-propagated", 4, "same person as row 2, quarantined by refusal-result-code"),
                      ("refusal-result-code", 2, None)]
 
 
@@ -61,15 +61,15 @@ def test_the_same_person_is_found_transitively():
                     Nom=["", "", "", "", "Roux", "ROUX"], Prénom=["", "", "", "", "Anne", "anne"],
                     Code_postal=["", "", "", "", "75001", "75001"], opposition=["", "", "", "", "", "oui"],
                     chunk_rows=2)
-    assert found == [("objection-propagated", row, "same person as row 7 (opposition-flag)") for row in (2, 4, 6)] + [
-        ("opposition-flag", 7, None)]
+    detail = "same person as row 7, quarantined by opposition-flag"
+    assert found == [("objection-propagated", row, detail) for row in (2, 4, 6)] + [("opposition-flag", 7, None)]
 
 
 def test_when_several_rows_of_a_person_objected_the_detail_names_the_first():
     found = outcome(email=["anne@free.fr"] * 4, opposition=["", "oui", "", "oui"])
     assert [f for f in found if f[0] == "objection-propagated"] == [
-        ("objection-propagated", 2, "same person as row 3 (opposition-flag)"),
-        ("objection-propagated", 4, "same person as row 3 (opposition-flag)")]
+        ("objection-propagated", 2, "same person as row 3, quarantined by opposition-flag"),
+        ("objection-propagated", 4, "same person as row 3, quarantined by opposition-flag")]
 
 
 def test_other_people_are_untouched():
@@ -115,7 +115,8 @@ def test_follow_block_extends_a_block_on_the_rule_s_channels():
     assert every.chunks[1].flags == {0: ["do-not-call-propagated"]} and every.rows_quarantined() == 0
     [found] = [f for f in findings(spread, extra_rules=[do_not_call], email=["anne@free.fr", "anne@free.fr"],
                                    Bloctel=["oui", ""]) if f.rule == "do-not-call-propagated"]
-    assert (found.rule, found.row, found.detail) == ("do-not-call-propagated", 3, "same person as row 2 (do-not-call)")
+    assert (found.rule, found.row, found.detail) == (
+        "do-not-call-propagated", 3, "same person as row 2, blocked by do-not-call")
 
 
 def test_the_counts_follow_the_propagated_quarantine():
@@ -128,7 +129,8 @@ def test_the_counts_follow_the_propagated_quarantine():
 def test_the_detail_holds_no_personal_data():
     [found] = [f for f in findings(RULE, extra_rules=[OPPOSED], email=["anne.roux@free.fr"] * 2,
                                    opposition=["", "oui"]) if f.rule == "objection-propagated"]
-    assert (found.column, found.value, found.detail) == (None, "", "same person as row 3 (opposition-flag)")
+    assert (found.column, found.value) == (None, "")
+    assert found.detail == "same person as row 3, quarantined by opposition-flag"
 
 
 @pytest.mark.parametrize("params", [{"from_rules": []}, {"keys": []}, {"keys": ["email", "email"]},
@@ -148,3 +150,32 @@ def test_a_regime_with_an_action_on_cells_is_refused_too():
     rule = {**RULE, "regimes": [{"effective_from": dt.date(2027, 1, 1), "action": "blank"}]}
     with pytest.raises(UserError, match="action blank changes a cell"):
         findings(rule, email=["a@free.fr"])
+
+
+def test_a_row_left_without_any_channel_by_a_propagated_block_goes_to_quarantine():
+    do_not_call = {"id": "do-not-call", "check": "list_match", "severity": "error", "action": "block",
+                   "channels": ["phone"], "params": {"list": "bloctel", "match_roles": [], "flag_role": "bloctel_flag"}}
+    spread = {**RULE, "id": "do-not-call-propagated", "action": "block", "channels": ["phone"],
+              "params": {**RULE["params"], "from_rules": ["do-not-call"], "follow": "block"}}
+    engine, _ = run_rule(spread, extra_rules=[do_not_call, shipped("no-usable-channel")], channels=("phone",),
+                         Nom=["Roux", "Roux", "Roux"], Prénom=["Anne", "Anne", "Anne"],
+                         Code_postal=["75001", "75001", "75001"], phone=["0612345678", "0698765432", ""],
+                         Bloctel=["oui", "", ""], chunk_rows=1)
+    found = sorted((f.rule, f.row, f.detail) for o in engine.outcomes() for f in o.findings())
+    # row 2 blocked and left without a channel in its own chunk; rows 3 and 4 (no phone at all) blocked by
+    # the propagation, then without a channel: as a block in the rows phase, it takes them out
+    detail = "same person as row 2, blocked by do-not-call"
+    assert found == [("do-not-call", 2, None), ("do-not-call-propagated", 3, detail), ("do-not-call-propagated", 4, detail),
+                     ("no-usable-channel", 2, None), ("no-usable-channel", 3, None), ("no-usable-channel", 4, None)]
+    assert engine.decisions.rows_quarantined() == 3 and engine.reachable["phone"] == 0
+
+
+def test_the_shipped_cooldown_entry_blocks_the_phone_of_the_same_person_s_other_rows():
+    cooldown = shipped("refusal-cooldown-propagated")
+    assert (cooldown["action"], cooldown["channels"], cooldown["params"]["follow"]) == ("block", ["phone"], "block")
+    # a stand-in for the cooldown rule of the call-result codes, under its id: it blocks the phone of row 2
+    recall = {"id": "recall-within-refusal-cooldown", "check": "list_match", "severity": "error", "action": "block",
+              "channels": ["phone"], "params": {"list": "bloctel", "match_roles": [], "flag_role": "bloctel_flag"}}
+    _, every = decisions(cooldown, extra_rules=[recall], email=["anne@free.fr", "anne@free.fr", "paul@free.fr"],
+                         phone=["0612345678", "0698765432", "0611223344"], Bloctel=["oui", "", ""])
+    assert every.chunks[0].blocked == {0: {"phone"}, 1: {"phone"}} and every.rows_quarantined() == 0

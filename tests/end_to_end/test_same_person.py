@@ -70,7 +70,8 @@ def test_the_report_counts_and_points_to_rows_and_lines(tmp_path):
     propagated = by_rule["objection-propagated"]
     assert propagated["count"] == 2
     assert [(e["row"], e["detail"]) for e in propagated["examples"]] == [
-        (2, "same person as row 9 (opposition-flag)"), (8, "same person as row 9 (opposition-flag)")]
+        (2, "same person as row 9, quarantined by opposition-flag"),
+        (8, "same person as row 9, quarantined by opposition-flag")]
     assert [e["row"] for e in by_rule["duplicate-contact"]["examples"]] == [5]
     assert by_rule["duplicate-contact"]["examples"][0]["detail"] == "same name and postal code as row 3"
     # the phone of Anne was reachable on rows 2 and 9: both are in quarantine now

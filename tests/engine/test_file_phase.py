@@ -65,8 +65,8 @@ def test_findings_point_to_the_spreadsheet_row_and_the_physical_line_across_chun
     numbers = {"row_numbers": [2, 3, 5, 9], "line_numbers": [2, 4, 7, 12]}
     engine = run(engine_for(["opposition-flag", "objection-propagated"], tmp_path), chunks(ROWS, 3, **numbers))
     assert found(engine) == [
-        ("objection-propagated", 2, 2, "same person as row 9 (opposition-flag)"),
-        ("objection-propagated", 5, 7, "same person as row 9 (opposition-flag)"),
+        ("objection-propagated", 2, 2, "same person as row 9, quarantined by opposition-flag"),
+        ("objection-propagated", 5, 7, "same person as row 9, quarantined by opposition-flag"),
         ("opposition-flag", 9, 12, None)]
     engine = run(engine_for(["duplicate-contact"], tmp_path), chunks(ROWS, 3, **numbers))
     assert found(engine) == [("duplicate-contact", 5, 7, "same e-mail as row 2"),
@@ -129,11 +129,13 @@ def test_chunks_must_come_in_file_order(tmp_path):
         engine.check_chunk(chunks(ROWS, 2)[1], 1)
 
 
-@pytest.mark.parametrize("values", [[2, 3, 4, 5], [7], [], [2, 3, 5, 6], [10, 9]])
-def test_numbers_are_kept_as_their_start_when_they_count_up_by_one(values):
+@pytest.mark.parametrize("values", [[2, 3, 4, 5], [7], [], [2, 3, 5, 6], [10, 9], [4, 9, 10, 11, 30]])
+def test_numbers_are_kept_as_their_start_and_their_jumps(values):
     numbers = _Numbers.of(np.array(values, dtype=np.int64))
-    assert (numbers.values is None) == (values == list(range(values[0], values[0] + len(values))) if values else True)
     assert numbers.take(np.arange(len(values))).tolist() == values
+    assert numbers.take(np.arange(len(values))[::-1]).tolist() == values[::-1]
+    jumps = sum(1 for a, b in zip(values, values[1:]) if b != a + 1)
+    assert len(numbers.at) == len(numbers.lead) == jumps
 
 
 def test_the_view_names_the_first_rule_listed_that_quarantined_or_blocked_a_row(tmp_path):
