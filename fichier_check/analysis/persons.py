@@ -16,9 +16,10 @@ Each kind is mixed into its keys, so keys of different kinds never meet. Keys ar
 two different values share one with odds of about 10⁻⁶ in a 5-million-row file.
 
 `shared` finds the entries whose key several rows hold (one sort of one kind's keys); `earliest`
-gives each row the first row holding its key; `components` groups rows linked through shared keys
-(A shares an e-mail with B, B a phone with C: one person), by label propagation over the sorted
-keys. Rows are numbered in file order, so "first" is the row nearest the top of the file.
+gives each row the first row holding its key; `links`, `reach` and `components` group rows linked
+through shared keys (A shares an e-mail with B, B a phone with C: one person): the keys that link,
+those reached from some rows (a breadth-first walk), and the groups (hooking roots, then pointer
+jumping, on the sorted keys). Rows are numbered in file order, so "first" is the row nearest the top of the file.
 """
 from __future__ import annotations
 
@@ -123,15 +124,21 @@ def shared(chunks: list[list[np.ndarray]], sizes: list[int]) -> tuple[np.ndarray
     repeated = repeated[np.r_[True, repeated[1:] != repeated[:-1]]] if len(repeated) else repeated
     del every
     wanted = pd.Index(repeated)
-    rows, keys = [np.zeros(0, np.int64)], [np.zeros(0, np.uint64)]
-    for number, columns in enumerate(chunks):
-        for column in columns:
-            found = np.flatnonzero(wanted.get_indexer(column) >= 0) if len(repeated) else np.zeros(0, np.int64)
-            rows.append(found + offsets[number])
-            keys.append(column[found])
-    rows, keys = np.concatenate(rows), np.concatenate(keys)
+    found = [[np.flatnonzero(wanted.get_indexer(column) >= 0).astype(np.int32) if len(repeated)
+              else np.zeros(0, np.int32) for column in columns] for columns in chunks]
+    del wanted
+    total = sum(len(f) for each in found for f in each)
+    rows, keys = np.empty(total, dtype=np.int64), np.empty(total, dtype=np.uint64)
+    at = 0
+    for number, (columns, positions) in enumerate(zip(chunks, found)):
+        for column, where in zip(columns, positions):
+            rows[at:at + len(where)] = where + offsets[number]
+            keys[at:at + len(where)] = column[where]
+            at += len(where)
+    del found
     order = np.lexsort((rows, keys))
-    return rows[order], keys[order]
+    rows = rows[order]
+    return rows, keys[order]
 
 
 def entries(states: list[dict], view, kind: str) -> tuple[np.ndarray, np.ndarray]:
@@ -149,33 +156,64 @@ def earliest(rows: np.ndarray, keys: np.ndarray) -> np.ndarray:
     return np.repeat(rows[starts], np.diff(np.r_[starts, len(rows)]))
 
 
-def components(rows: np.ndarray, keys: np.ndarray, max_rows: int | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """Rows linked through shared keys, transitively: (the distinct file rows that share a key with
-    another row, sorted; each one's group, as the first file row of the group). Entries (file row,
-    key) of any kinds, each kind's as `shared` gives them (kinds never share a key); a key held by
-    more than `max_rows` distinct rows links nothing. Label propagation: each row takes the
-    smallest label among the rows of its keys (then its label's label, until they settle), until
-    nothing changes: as many rounds as the longest chain of keys, one or two in practice."""
+def links(rows: np.ndarray, keys: np.ndarray, max_rows: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """The entries (file row, key) that link rows: each (key, row) once, keys that two distinct
+    rows hold, and no more than `max_rows` rows (None: no limit). Entries of any kinds, each kind's
+    as `shared` gives them (grouped by key: kinds never share a key)."""
+    if not len(rows):
+        return rows, keys
+    again = np.r_[False, (keys[1:] == keys[:-1]) & (rows[1:] == rows[:-1])]  # a row holding a key twice
+    if again.any():
+        keys, rows = keys[~again], rows[~again]
+    sizes = np.diff(np.r_[np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]]), len(keys)])
+    linking = (sizes > 1) & ((sizes <= max_rows) if max_rows else True)
+    if linking.all():
+        return rows, keys  # the usual case: no copy
+    kept = np.repeat(linking, sizes)
+    return rows[kept], keys[kept]
+
+
+def reach(parts: list[tuple[np.ndarray, np.ndarray]], sources: np.ndarray) -> list[np.ndarray]:
+    """Per entry of each part (entries as `links` gives them, one part per kind of key): is its key
+    reached from the rows `sources` marks (bool per file row), through shared keys of any part,
+    transitively? A breadth-first walk, a few gathers over the entries per step: the rows of a few
+    objections are found without grouping the whole file."""
+    groups = [np.cumsum(np.r_[True, keys[1:] != keys[:-1]]) - 1 if len(keys) else np.zeros(0, np.int64)
+              for _, keys in parts]
+    seen = sources.copy()
+    while True:
+        inside, new = [], []
+        for (rows, _), group in zip(parts, groups):
+            touched = np.zeros(int(group[-1]) + 1 if len(group) else 0, dtype=bool)
+            touched[group[seen[rows]]] = True
+            inside.append(touched[group])
+            new.append(rows[inside[-1] & ~seen[rows]])
+        if not any(len(rows) for rows in new):
+            return inside
+        for rows in new:
+            seen[rows] = True
+
+
+def components(rows: np.ndarray, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Rows linked through shared keys, transitively: (the distinct rows of the entries, sorted;
+    each one's group, as the first file row of the group), from entries as `links` gives them.
+    Each round hooks the root of every row of a key to the smallest root among them, then points
+    every row straight at its root: a few rounds, however long the chains of keys."""
     if not len(rows):
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    again = np.r_[False, (keys[1:] == keys[:-1]) & (rows[1:] == rows[:-1])]  # a row holding a key twice
-    keys, rows = keys[~again], rows[~again]
-    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]]) if len(keys) else np.zeros(0, np.int64)
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
     sizes = np.diff(np.r_[starts, len(keys)])
-    linking = (sizes > 1) & ((sizes <= max_rows) if max_rows else True)
-    kept = np.repeat(linking, sizes)
-    rows, starts, sizes = rows[kept], (np.cumsum(np.r_[0, sizes[linking]])[:-1]), sizes[linking]
     nodes, node_of = np.unique(rows, return_inverse=True)
-    label = np.arange(len(nodes), dtype=np.int64)  # a node's label: the smallest node reached yet
+    parent = np.arange(len(nodes), dtype=np.int64)  # flat at each round's start: parent[parent] == parent
     while True:
-        lowest = np.minimum.reduceat(label[node_of], starts) if len(starts) else label[:0]
-        new = label.copy()
-        np.minimum.at(new, node_of, np.repeat(lowest, sizes))
-        while True:  # pointer jumping: a label's own label, until they settle
-            jumped = new[new]
-            if np.array_equal(jumped, new):
+        root = parent[node_of]
+        hooked = parent.copy()
+        np.minimum.at(hooked, root, np.repeat(np.minimum.reduceat(root, starts), sizes))
+        while True:  # pointer jumping, until every row points at its root
+            jumped = hooked[hooked]
+            if np.array_equal(jumped, hooked):
                 break
-            new = jumped
-        if np.array_equal(new, label):
-            return nodes, nodes[label]
-        label = new
+            hooked = jumped
+        if np.array_equal(hooked, parent):
+            return nodes, nodes[parent]
+        parent = hooked

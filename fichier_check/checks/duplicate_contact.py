@@ -67,24 +67,23 @@ def collect(ctx: CheckContext, params: dict) -> dict[str, list[np.ndarray]]:
 
 def conclude(states: list[dict], view: FileView, params: dict) -> list[FileHits]:
     kept = view.quarantined() == 0
-    later_rows, firsts, kinds = [], [], []
+    none = np.iinfo(np.int32).max  # file rows fit in 32 bits: half the memory of these whole-file arrays
+    first = np.full(len(kept), none, dtype=np.int32)  # per file row: the first row of the person, by the kind
+    kind_of = np.zeros(len(kept), dtype=np.int8)  # ... whose index in `keys` is this
     for index, kind in enumerate(params["keys"]):
         rows, keys = persons.entries(states, view, kind)
-        rows, keys = rows[kept[rows]], keys[kept[rows]]
-        first = persons.earliest(rows, keys)
-        later = first < rows
-        later_rows.append(rows[later])
-        firsts.append(first[later])
-        kinds.append(np.full(int(later.sum()), index, dtype=np.int64))
-    rows, first, kind = (np.concatenate(parts) if parts else np.zeros(0, np.int64)
-                         for parts in (later_rows, firsts, kinds))
+        if not kept.all():
+            rows, keys = rows[kept[rows]], keys[kept[rows]]
+        earlier = persons.earliest(rows, keys)
+        later = earlier < rows
+        found = np.full(len(kept), none, dtype=np.int32)
+        np.minimum.at(found, rows[later], earlier[later])  # a row with two phones: the earlier row
+        new = (found != none) & (first == none)  # the first kind listed wins
+        first[new], kind_of[new] = found[new], index
+    rows = np.flatnonzero(first != none)
     if not len(rows):
         return []
-    order = np.lexsort((first, kind, rows))  # per row: the first kind listed, then the earliest row
-    rows, first, kind = rows[order], first[order], kind[order]
-    once = np.r_[True, rows[1:] != rows[:-1]]
-    rows, first, kind = rows[once], first[once], kind[once]
     words = pa.array([f"same {persons.KIND_WORDS[k]} as row " for k in params["keys"]], type=pa.string())
-    numbers = pc.cast(pa.array(view.row_numbers(first)), pa.string())
-    details = pc.binary_join_element_wise(words.take(pa.array(kind)), numbers, "")
+    numbers = pc.cast(pa.array(view.row_numbers(first[rows])), pa.string())
+    details = pc.binary_join_element_wise(words.take(pa.array(kind_of[rows])), numbers, "")
     return [FileHits(rows=rows, details=details)]

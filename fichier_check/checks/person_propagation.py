@@ -81,9 +81,11 @@ def conclude(states: list[dict], view: FileView, params: dict) -> list[FileHits]
     source = view.quarantined(rules) if params["follow"] == "quarantine" else view.blocked(rules, CHANNELS)
     if not source.any():
         return []
-    entries = [persons.entries(states, view, kind) for kind in params["keys"]]
-    rows, group = persons.components(np.concatenate([rows for rows, _ in entries]),
-                                     np.concatenate([keys for _, keys in entries]), params["max_rows_per_key"])
+    parts = [persons.links(*persons.entries(states, view, kind), params["max_rows_per_key"])
+             for kind in params["keys"]]
+    inside = persons.reach(parts, source > 0)  # only the persons of the rows that carry the decision
+    rows, group = persons.components(np.concatenate([rows[i] for (rows, _), i in zip(parts, inside)]),
+                                     np.concatenate([keys[i] for (_, keys), i in zip(parts, inside)]))
     carrying = source[rows] > 0
     # the first carrying row of each group (rows are in file order: np.unique keeps the first index)
     groups, first = np.unique(group[carrying], return_index=True)
