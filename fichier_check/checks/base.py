@@ -198,6 +198,7 @@ class CheckContext:
             postal = self.columns.first("postal_code")
             if not names or postal is None:
                 return []
+
             def coded(position: int) -> tuple:
                 distinct = self.distinct(position)
                 return distinct.codes, distinct.arrow

@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from typing import Iterator, Sequence
 
 import numpy as np
+import pandas as pd
 import pyarrow as pa
 
-from fichier_check.checks.base import FileHits
+from fichier_check.checks.base import CheckContext, FileHits
 from fichier_check.engine import fingerprints
 from fichier_check.engine.channels import ChannelState
 from fichier_check.engine.decisions import Decisions
@@ -26,6 +27,12 @@ from fichier_check.table import Chunk
 
 # Actions a whole-file rule may have: the others edit a cell or a column, gone with its chunk.
 FILE_ACTIONS = ("none", "tag", "block", "quarantine")
+
+
+def conclusion_order(action: str) -> int:
+    """Whole-file rules conclude in this order: those that quarantine, those that block, the others
+    (each sees what the earlier ones took out)."""
+    return {"quarantine": 0, "block": 1}.get(action, 2)
 
 
 @dataclass(frozen=True)
@@ -168,13 +175,25 @@ class FileFacts:
             self.memo[key] = compute()
         return self.memo[key]
 
-    def channel_state(self, number: int, touched: np.ndarray) -> ChannelState:
-        """A chunk's channels as the decisions leave them now, for the post rules to look again at
-        the rows a whole-file rule blocked (`touched`): one may have lost its last channel."""
-        todo, bits = self.decisions.chunks[number], self._chunks[number].usable
-        usable = {channel: ((bits >> bit) & 1).astype(bool) & ~todo.blocked_mask(channel)
-                  for bit, channel in enumerate(self.channels)}
-        return ChannelState(usable=usable, touched=touched, quarantined=todo.quarantine_mask())
+    def late_contexts(self, columns, as_of, channels, vocabulary) -> Iterator[tuple[int, np.ndarray, CheckContext]]:
+        """For the post rules to look again at the rows the whole-file rules blocked (one may have
+        lost its last channel), once: (chunk, rows blocked, a context without cells whose
+        `channels` are the chunk's as the decisions leave them now)."""
+        late, self.late_blocks = self.late_blocks, {}
+        for number, touched in late.items():
+            todo, bits = self.decisions.chunks[number], self._chunks[number].usable
+            usable = {channel: ((bits >> bit) & 1).astype(bool) & ~todo.blocked_mask(channel)
+                      for bit, channel in enumerate(self.channels)}
+            ctx = CheckContext(frame=pd.DataFrame(index=pd.RangeIndex(len(touched))), columns=columns, as_of=as_of,
+                               campaign_channels=channels, vocabulary=vocabulary)
+            ctx.channels = ChannelState(usable=usable, touched=touched, quarantined=todo.quarantine_mask())
+            yield number, touched, ctx
+
+    def release(self) -> None:
+        """The whole-file rules have concluded: what was kept for them is dropped before the outputs
+        are written."""
+        self.memo.clear()
+        self._chunks = [None] * len(self._chunks)
 
     def reachable(self) -> dict[str, int]:
         """Rows kept and usable on each channel, by the decisions as they are now."""

@@ -14,7 +14,6 @@ from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
-import pandas as pd
 import pyarrow as pa
 
 from fichier_check.analysis.codes import Vocabulary
@@ -25,7 +24,7 @@ from fichier_check.engine import fingerprints
 from fichier_check.engine.vocabulary import shipped_vocabulary
 from fichier_check.engine.channels import CONTACT_CHANNELS, ChannelState, channel_state
 from fichier_check.engine.decisions import ChunkDecisions, Decisions
-from fichier_check.engine.file_phase import FileFacts
+from fichier_check.engine.file_phase import FileFacts, conclusion_order
 from fichier_check.engine.findings import RuleOutcome, SkippedRule
 from fichier_check.analysis.mask import mask_many, mask_phone_array, mask_text
 from fichier_check.engine.rule import Rule
@@ -116,7 +115,8 @@ class Engine:
         self.post = [a for a in active if a.module.phase == "post"]
         # whole-file rules: those that quarantine conclude first, then those that block (the post rules
         # then look again at the rows blocked), so the others see every row taken out
-        self.file = sorted((a for a in active if a.module.phase == "file"), key=lambda a: _file_order(a.rule.action))
+        self.file = sorted((a for a in active if a.module.phase == "file"),
+                           key=lambda a: conclusion_order(a.rule.action))
         self._states: list[list] = [[] for _ in self.file]
         self._facts = FileFacts([c for c in CONTACT_CHANNELS if c in channels]) if self.file else None
         self.columns, self.as_of, self.channels = columns, as_of, channels
@@ -165,27 +165,23 @@ class Engine:
         facts.decisions = self.decisions
         facts.actions = {a.rule.id: (a.rule.action, a.rule.channels) for a in self.active + self.post + self.file}
         for index, item in enumerate(self.file):
-            if _file_order(item.rule.action) == 2 and facts.late_blocks:
+            if conclusion_order(item.rule.action) == 2 and facts.late_blocks:
                 self._post_again()
             found = item.module.conclude(self._states[index], facts, item.rule.params)
             self._states[index] = []  # the state is spent: freed before the next rule concludes
             for hits in found:
                 self._record_file(item.rule, hits)
         self._post_again()
-        facts.memo.clear()
         for todo in self.decisions.chunks.values():
             todo.finish()  # what a whole-file rule added, packed again
         self.reachable.update(facts.reachable())
+        facts.release()
 
     def _post_again(self) -> None:
         """The post rules look again at the rows the whole-file rules blocked: one may have lost its
         last channel. On a context without cells (a post rule reads `ctx.channels`), once."""
         facts = self._facts
-        late, facts.late_blocks = facts.late_blocks, {}
-        for number, blocked in late.items():
-            ctx = CheckContext(frame=pd.DataFrame(index=pd.RangeIndex(len(blocked))), columns=self.columns,
-                               as_of=self.as_of, campaign_channels=self.channels, vocabulary=self.vocabulary)
-            ctx.channels = facts.channel_state(number, blocked)
+        for number, blocked, ctx in facts.late_contexts(self.columns, self.as_of, self.channels, self.vocabulary):
             for item in self.post:
                 for hits in item.module.check(ctx, item.rule.params):
                     mask = hits.mask & blocked
@@ -279,11 +275,6 @@ class Engine:
                 values=store.example_values, details=store.example_details, store=store,
                 lines=store.example_lines, fingerprinted=self.fingerprints))
         return [o for o in out if o.count]
-
-
-def _file_order(action: str) -> int:
-    """Whole-file rules conclude in this order: those that quarantine, those that block, the others."""
-    return {"quarantine": 0, "block": 1}.get(action, 2)
 
 
 def _row_hashes(ctx: CheckContext, positions: np.ndarray) -> np.ndarray:
