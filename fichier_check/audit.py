@@ -156,6 +156,7 @@ def _run(settings: Settings, progress, ruleset: RuleSet | None, lists: dict | No
                 progress(engine.rows, total)
         first = chunk = analyses = prepared = None  # only `kept` may keep a chunk alive
     runtime.shutdown_pool()  # the checks are done: no worker outlives them, whatever happens next
+    engine.finish_file()  # the whole-file rules (the same person on several rows), before any count is read
     result = _result(settings, source, ruleset, columns, engine, skipped, lists, active, sha256)
     quarantined = engine.decisions.rows_quarantined()
     result.rows_quarantined, result.rows_kept = quarantined, engine.rows - quarantined

@@ -19,6 +19,7 @@ CHECK_MODULES = (
     "control_characters",
     "customer_type_inconsistent",
     "date_unreadable",
+    "duplicate_contact",
     "email_invalid",
     "email_noreply",
     "formula_injection",
@@ -27,6 +28,7 @@ CHECK_MODULES = (
     "nir",
     "no_usable_channel",
     "optin_unrecognised",
+    "person_propagation",
     "phone_invalid",
     "refusal_cooldown",
     "retention_date_missing",
@@ -42,7 +44,7 @@ def _register(name: str) -> CheckModule:
         type=module.TYPE,
         params=module.PARAMS,
         roles=module.roles,
-        check=module.check,
+        check=getattr(module, "check", None),
         doc=module.__doc__ or "",
         lists=getattr(module, "lists", lambda params: []),
         lookups=getattr(module, "lookups", lambda params: []),
@@ -50,6 +52,8 @@ def _register(name: str) -> CheckModule:
         validate=getattr(module, "validate", None),
         skip=getattr(module, "skip", None),
         removes_characters=getattr(module, "REMOVES_CHARACTERS", False),
+        collect=getattr(module, "collect", None),
+        conclude=getattr(module, "conclude", None),
     )
 
 

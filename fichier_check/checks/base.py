@@ -6,13 +6,18 @@ params giving the roles it needs; a missing role skips the rule with a reason), 
 `check(ctx, params) -> list[Hits]`; optionally `lists(params)` (the --opposition/--bloctel lists it
 needs) and `lookups(params)` (the (list, role) pairs it reads with `ctx.on_list`, which the workers
 then prepare ahead). Checks never know severity, action, message or legal text.
+
+A whole-file check (`PHASE = "file"`) has no `check`: `collect(ctx, params)` gives a compact state
+per chunk (numpy arrays, e.g. uint64 hashes of keys), and once every chunk is checked
+`conclude(states, view, params) -> list[FileHits]` reads them all with a `FileView` of what the
+rows phase decided.
 """
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, Callable
+from typing import Any, Callable, Protocol, Sequence
 
 import numpy as np
 import pandas as pd
@@ -72,6 +77,41 @@ class Hits:
     replacement: np.ndarray | None = None
     header_only: bool = False
     header_detail: str | None = None
+
+
+@dataclass
+class FileHits:
+    """The rows a whole-file check flags (`PHASE = "file"`), by their index in the file (0 = the
+    first data row, in file order, across chunks), row-level or on one column (`column`: whose
+    value is then not shown, the chunk being gone). `details`: per flagged row, as `Hits.details`."""
+
+    rows: np.ndarray  # int64 file indexes, each once
+    details: Any = None  # aligned with rows: an object array or an Arrow string array
+    column: int | None = None
+
+
+class FileView(Protocol):
+    """What a whole-file check's `conclude` may read, once every chunk is checked (the engine's
+    `engine/file_phase.FileFacts`): per file row, what the earlier phases (and the whole-file
+    rules that concluded before) decided."""
+
+    rows: int  # data rows in the file
+    chunk_sizes: list[int]  # rows of each chunk, in file order: the states' order
+
+    def row_numbers(self, rows: np.ndarray) -> np.ndarray:
+        """The spreadsheet row numbers of these file indexes (for details: "as row N")."""
+
+    def quarantined(self, rule_ids: Sequence[str] | None = None) -> np.ndarray:
+        """Per file row (uint8): 0 when no rule of `rule_ids` (None: any rule) quarantined it,
+        else 1 + the index in `rule_ids` of the first that did (1 when `rule_ids` is None)."""
+
+    def blocked(self, rule_ids: Sequence[str], channels: Sequence[str]) -> np.ndarray:
+        """Per file row (uint8): 0, or 1 + the index of the first rule of `rule_ids` whose action
+        is `block` and that blocked the row on one of `channels`."""
+
+    def cached(self, key: Any, compute: Callable[[], Any]) -> Any:
+        """`compute()` once for every whole-file rule of the run (the rows sharing a key, which two
+        rules read), dropped when they have all concluded."""
 
 
 @dataclass
@@ -142,6 +182,28 @@ class CheckContext:
     def emails(self, position: int):
         from fichier_check.analysis.emails import analyse_emails
         return self.cached(("emails", position), lambda: analyse_emails(self.values(position)))
+
+    def person_keys(self, kind: str) -> list[np.ndarray]:
+        """The rows' person keys of one kind (`analysis/persons`: "email", "phone" or "name"), one
+        uint64 array per column holding it (0: no key). Cached and read-only: the whole-file rules
+        asking for the same keys keep the same arrays, not copies."""
+        from fichier_check.analysis import persons
+
+        def make() -> list[np.ndarray]:
+            if kind == "email":
+                return [persons.email_keys(self.emails(p)) for p in self.columns.columns("email")]
+            if kind == "phone":
+                return [persons.phone_keys(self.phones(p)) for p in self.columns.phone_columns()]
+            names = self.columns.columns("last_name") + self.columns.columns("first_name")
+            postal = self.columns.first("postal_code")
+            if not names or postal is None:
+                return []
+
+            def coded(position: int) -> tuple:
+                distinct = self.distinct(position)
+                return distinct.codes, distinct.arrow
+            return [persons.name_keys([coded(p) for p in names], coded(postal))]
+        return self.cached(("person-keys", kind), lambda: [_read_only(keys) for keys in make()])
 
     def analysis(self, kind: str, position: int):
         """`phones(position)` or `emails(position)`, by name."""
@@ -221,12 +283,16 @@ class CheckModule:
     type: str
     params: dict[str, Param]
     roles: Callable[[dict], list[str]]
-    check: Callable[[CheckContext, dict], list[Hits]]
+    check: Callable[[CheckContext, dict], list[Hits]] | None  # None for a whole-file check
     doc: str
     lists: Callable[[dict], list[str]] = lambda params: []  # which --opposition/--bloctel lists it needs
     # (list, role) pairs it looks up with `CheckContext.on_list`: prepared ahead by a worker (`runtime.with_analyses`)
     lookups: Callable[[dict], list[tuple[str, str]]] = lambda params: []
-    phase: str = "rows"  # "rows": runs on the data; "post": runs after the others, sees ctx.channels
+    phase: str = "rows"  # "rows": runs on the data; "post": runs after the others, reads ctx.channels (and
+    # again, on a context without cells, for the rows a whole-file rule blocked); "file": `collect` per chunk,
+    # then `conclude` once the whole file is checked
+    collect: Callable[[CheckContext, dict], Any] | None = None
+    conclude: Callable[[list, FileView, dict], list[FileHits]] | None = None
     validate: Callable[[dict], str | None] | None = None  # cross-parameter validation, returns a problem
     # why the rule cannot run on this file (its columns and the run's lists), beyond a missing role; None: it runs
     skip: Callable[[dict, ColumnMap, dict], str | None] | None = None

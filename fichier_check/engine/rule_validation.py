@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from fichier_check.errors import UserError
+from fichier_check.engine.file_phase import FILE_ACTIONS
 from fichier_check.engine.findings import ACTIONS, Severity
 from fichier_check.engine.rule import CHANNELS, LANGS, SEVERITIES, Rule
 from fichier_check.engine.yaml_lines import LineDict
@@ -59,6 +60,13 @@ def _validate_rule(rule_id: str, entry: dict, lines: dict, checks: dict) -> Rule
     if "remove-characters" in [action] + [r.get("action") for r in regimes] and not module.removes_characters:
         able = ", ".join(sorted(name for name, m in checks.items() if m.removes_characters))
         raise fail("action", f"action remove-characters needs a check that finds characters to remove ({able})")
+    if module.phase == "file":
+        actions = [action] + [r.get("action") for r in regimes]
+        cell_action = next((a for a in actions if a and a not in FILE_ACTIONS), None)
+        if cell_action:
+            raise fail("action", f"action {cell_action} changes a cell or a column, which check {check_type} cannot: "
+                       "it concludes on the whole file, once the chunks' cells are gone",
+                       f"use one of {', '.join(FILE_ACTIONS)}")
     set_cell = entry.get("set_cell")
     if set_cell is not None:
         if not isinstance(set_cell, dict) or set(set_cell) - SET_CELL_KEYS or "role" not in set_cell or "value" not in set_cell:

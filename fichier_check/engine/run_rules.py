@@ -3,7 +3,9 @@ with the rule's severity/action/message into findings, and records compact decis
 blank or mask, rows to quarantine or tag, channels blocked) that the cleaner applies later.
 
 Pass 1 (this module) only reads; the cleaner (`write/clean.py`) re-reads the chunks and applies the
-decisions, so whole-file facts are known before a single output byte is written.
+decisions, so whole-file facts are known before a single output byte is written. Whole-file checks
+(`PHASE = "file"`) collect a compact state per chunk and conclude in `Engine.finish_file`, once the
+last chunk is checked (`engine/file_phase`).
 """
 from __future__ import annotations
 
@@ -13,15 +15,16 @@ from dataclasses import dataclass
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from fichier_check.analysis.codes import Vocabulary
 from fichier_check.checks import CHECKS
-from fichier_check.checks.base import CheckContext, CheckModule, Hits
+from fichier_check.checks.base import CheckContext, CheckModule, FileHits, Hits
 from fichier_check.read.columns import PHONE_ROLES, ColumnMap
 from fichier_check.engine import fingerprints
 from fichier_check.engine.vocabulary import shipped_vocabulary
+from fichier_check.engine.channels import CONTACT_CHANNELS, ChannelState, channel_state
 from fichier_check.engine.decisions import ChunkDecisions, Decisions
+from fichier_check.engine.file_phase import FileFacts, conclusion_order
 from fichier_check.engine.findings import RuleOutcome, SkippedRule
 from fichier_check.analysis.mask import mask_many, mask_phone_array, mask_text
 from fichier_check.engine.rule import Rule
@@ -29,9 +32,6 @@ from fichier_check.engine.visible import visible_frame
 from fichier_check.errors import UserError
 from fichier_check.runtime import FindingStore
 from fichier_check.table import Chunk, same_texts
-
-CONTACT_CHANNELS = ("email", "sms", "phone", "post")
-
 
 @dataclass
 class ActiveRule:
@@ -96,7 +96,8 @@ class _Collector:
 
 
 class Engine:
-    """Pass 1 over the chunks. Feed it with `check_chunk`, then read `outcomes()` and `decisions`."""
+    """Pass 1 over the chunks. Feed it with `check_chunk`, call `finish_file()` after the last
+    one, then read `outcomes()` and `decisions`."""
 
     def __init__(self, active: list[ActiveRule], columns: ColumnMap, as_of: dt.date,
                  channels: tuple[str, ...], lists: dict, lang: str = "fr", show_values: bool = False,
@@ -116,6 +117,12 @@ class Engine:
         self.quarantines_malformed = any(a.module.type == "malformed_row" and a.rule.action == "quarantine"
                                          for a in active)
         self.post = [a for a in active if a.module.phase == "post"]
+        # whole-file rules: those that quarantine conclude first, then those that block (the post rules
+        # then look again at the rows blocked), so the others see every row taken out
+        self.file = sorted((a for a in active if a.module.phase == "file"),
+                           key=lambda a: conclusion_order(a.rule.action))
+        self._states: list[list] = [[] for _ in self.file]
+        self._facts = FileFacts([c for c in CONTACT_CHANNELS if c in channels]) if self.file else None
         self.columns, self.as_of, self.channels = columns, as_of, channels
         self.lists, self.lang, self.show_values = lists, lang, show_values
         self.decisions = Decisions()
@@ -145,8 +152,57 @@ class Engine:
         todo.finish()
         self.decisions.chunks[chunk_no] = todo
         self.rows += ctx.n
+        if self.file:
+            for states, item in zip(self._states, self.file):
+                states.append(item.module.collect(ctx, item.rule.params))
+            prints = _row_hashes(ctx, np.arange(ctx.n)) if self.fingerprints else None
+            self._facts.add(chunk, chunk_no, final.usable, prints)
 
-    def _count(self, ctx: CheckContext, state: "ChannelState", todo: ChunkDecisions) -> None:
+    def finish_file(self) -> None:
+        """After the last chunk: the whole-file checks conclude from every chunk's state; their
+        findings are recorded and their actions applied to the chunks' decisions, as any rule's;
+        the post rules look again at the rows they blocked (on a context without cells: they read
+        `ctx.channels`), and the reachable rows are counted again. Runs once (later calls do nothing)."""
+        if not self.file or self._facts.decisions is not None:
+            return
+        facts = self._facts
+        facts.decisions = self.decisions
+        facts.actions = {a.rule.id: (a.rule.action, a.rule.channels) for a in self.active + self.post + self.file}
+        for index, item in enumerate(self.file):
+            if conclusion_order(item.rule.action) == 2 and facts.late_blocks:
+                self._post_again()
+            found = item.module.conclude(self._states[index], facts, item.rule.params)
+            self._states[index] = []  # the state is spent: freed before the next rule concludes
+            for hits in found:
+                self._record_file(item.rule, hits)
+        self._post_again()
+        for todo in self.decisions.chunks.values():
+            todo.finish()  # what a whole-file rule added, packed again
+        self.reachable.update(facts.reachable())
+        facts.release()
+
+    def _post_again(self) -> None:
+        """The post rules look again at the rows the whole-file rules blocked: one may have lost its
+        last channel. On a context without cells (a post rule reads `ctx.channels`), once."""
+        facts = self._facts
+        for number, blocked, ctx in facts.late_contexts(self.columns, self.as_of, self.channels, self.vocabulary):
+            for item in self.post:
+                for hits in item.module.check(ctx, item.rule.params):
+                    mask = hits.mask & blocked
+                    self._record_file(item.rule, FileHits(rows=facts.offsets[number] + np.flatnonzero(mask),
+                                                          details=None if hits.details is None else hits.details[mask],
+                                                          column=hits.column))
+
+    def _record_file(self, rule: Rule, hits: FileHits) -> None:
+        label = self.columns.label(hits.column) if hits.column is not None else None
+        key = (rule.id, hits.column)
+        if key not in self._collectors:
+            self._collectors[key] = _Collector(rule, hits.column, label, FindingStore(self.examples))
+        for number, positions in self._facts.record(hits, self._collectors[key].store, rule.id, label):
+            _apply_action(rule, Hits(column=hits.column), positions, None, self.decisions.chunks[number],
+                          self.channels, self.decisions, self.lang)
+
+    def _count(self, ctx: CheckContext, state: ChannelState, todo: ChunkDecisions) -> None:
         kept = ~state.quarantined
         for channel in CONTACT_CHANNELS:
             if channel in state.usable:
@@ -211,6 +267,7 @@ class Engine:
         return masked[codes]
 
     def outcomes(self) -> list[RuleOutcome]:
+        self.finish_file()  # a caller that forgot it still gets the whole-file findings
         out = []
         for collector in self._collectors.values():
             rule, store = collector.rule, collector.store
@@ -262,49 +319,3 @@ def _apply_action(rule: Rule, hits: Hits, positions: np.ndarray, ctx: CheckConte
         todo.block_rows(positions, set(rule.channels) & set(channels))
     if rule.set_cell:
         todo.set_cell(positions, rule.set_cell["role"], str(rule.set_cell["value"]), rule.set_cell.get("header"))
-
-
-@dataclass
-class ChannelState:
-    """Per row, after the rules: is each campaign channel still usable, and did a rule remove or
-    block a contact point of the row (only such rows can lose their last channel)."""
-
-    usable: dict[str, np.ndarray]
-    touched: np.ndarray
-    quarantined: np.ndarray
-
-
-def channel_state(ctx: CheckContext, todo: ChunkDecisions, channels: tuple[str, ...]) -> ChannelState:
-    n = ctx.n
-    blanked_cols: dict[int, np.ndarray] = {}
-    touched = np.zeros(n, dtype=bool)
-    for col in todo.edited_columns():
-        rows, values = todo.edited(col)
-        emptied = rows[values == ""]
-        if len(emptied):
-            blanked_cols[col] = np.zeros(n, dtype=bool)
-            blanked_cols[col][emptied] = True
-            if ctx.columns.roles.get(col) in ("email", *PHONE_ROLES, "address"):
-                touched[emptied] = True
-    touched |= todo.blocked_on.any()
-
-    def present(col: int) -> np.ndarray:
-        filled = ctx.cached(("filled", col), lambda: pc.utf8_length(pc.utf8_trim_whitespace(ctx.arrow(col)))
-                            .to_numpy(zero_copy_only=False) > 0)  # channel_state runs twice a chunk
-        return filled & ~blanked_cols[col] if col in blanked_cols else filled
-
-    def any_of(cols: list[int], extra=None) -> np.ndarray:
-        result = np.zeros(n, dtype=bool)
-        for col in cols:
-            result |= present(col) & (extra(col) if extra else True)
-        return result
-
-    contact = {
-        "email": lambda: any_of(ctx.columns.columns("email")),
-        "phone": lambda: any_of(ctx.columns.phone_columns()),
-        "sms": lambda: any_of(ctx.columns.phone_columns(), lambda col: ctx.phones(col).mobile),
-        "post": lambda: any_of(ctx.columns.columns("address")) | (any_of(ctx.columns.columns("postal_code"))
-                                                                & any_of(ctx.columns.columns("city"))),
-    }
-    usable = {channel: contact[channel]() & ~todo.blocked_mask(channel) for channel in channels}
-    return ChannelState(usable=usable, touched=touched, quarantined=todo.quarantine_mask())

@@ -24,11 +24,13 @@ DEFAULT_MESSAGE = {"fr": "test", "en": "test"}
 def run_rule(rule: dict, *, as_of: str = "2026-11-28", channels=("email", "sms", "phone", "post"),
              lists: dict | None = None, headers: dict[str, str] | None = None, tmp: Path | None = None,
              extra_rules: list[dict] | None = None, extra_rules_first: bool = False, vocabulary: dict | None = None,
-             **columns: list[str]):
+             chunk_rows: int | None = None, **columns: list[str]):
     """Run `rule` on a table whose columns are given as `header=[values]` (underscores in the
     keyword become spaces unless `headers` maps keyword → exact header), after `extra_rules` when
     `extra_rules_first` (as a pack listing them earlier), else before them; `vocabulary`: the test
-    pack's `vocabulary:` section, on top of the shipped one. Returns (engine, skipped)."""
+    pack's `vocabulary:` section, on top of the shipped one; `chunk_rows`: the table is fed to the
+    engine in chunks of that many rows (one chunk when None), then `finish_file()` is called.
+    Returns (engine, skipped)."""
     import tempfile
     entry = {"message": DEFAULT_MESSAGE, **rule}
     folder = Path(tmp or tempfile.mkdtemp())
@@ -46,7 +48,12 @@ def run_rule(rule: dict, *, as_of: str = "2026-11-28", channels=("email", "sms",
     day = dt.date.fromisoformat(as_of)
     active, skipped = plan_rules(ruleset.rules, colmap, day, tuple(channels), lists or {})
     engine = Engine(active, colmap, day, tuple(channels), lists or {}, vocabulary=ruleset.vocabulary)
-    engine.check_chunk(Chunk(frame=frame, row_numbers=np.arange(2, length + 2, dtype=np.int64)), 0)
+    step = chunk_rows or max(length, 1)
+    for number, start in enumerate(range(0, max(length, 1), step)):
+        part = frame.iloc[start:start + step].reset_index(drop=True)
+        engine.check_chunk(Chunk(frame=part, row_numbers=np.arange(start + 2, start + len(part) + 2, dtype=np.int64)),
+                           number)
+    engine.finish_file()
     return engine, skipped
 
 
@@ -63,6 +70,7 @@ def findings_in_file(rule: dict, path: Path, *, as_of: str = "2026-11-28") -> li
     engine = Engine(active, colmap, day, ("email", "sms", "phone", "post"), {})
     for number, chunk in enumerate(source.chunks()):
         engine.check_chunk(chunk, number)
+    engine.finish_file()
     return [f for o in engine.outcomes() for f in o.findings()]
 
 
@@ -82,6 +90,7 @@ def skipped_reasons(rule: dict, **kwargs) -> list[str]:
 
 
 def decisions(rule: dict, **kwargs):
+    """(the first chunk's decisions, every chunk's)."""
     engine, _ = run_rule(rule, **kwargs)
     return engine.decisions.chunks[0], engine.decisions
 

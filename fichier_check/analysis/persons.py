@@ -1,0 +1,219 @@
+"""Who a row is: the keys that make two rows the same person, and the file's rows grouped by them.
+
+A key is a uint64 per row (0: the row has none), so a whole file's keys are a few numpy arrays,
+never a Python object per row:
+
+- `email`: the normalised address (`analysis/emails`: trimmed, lower case) of a valid address
+  that is not a role address (`contact@`, `info@`… belong to a company, and a company shares them);
+- `phone`: the E.164 number (`analysis/phones`) of a valid number, whichever phone column holds it
+  (a number in `Téléphone` on one row and in `Portable` on another is the same key);
+- `name`: last name + first name + postal code, folded (accents, case, spaces and punctuation
+  ignored: `Lefèvre Jean-Luc 75001` = `LEFEVRE jean luc 75 001`; a 4-digit postal code, whose
+  leading zero a spreadsheet dropped, gets it back). Every name column of the file (last name,
+  first name, or one "Nom prénom" column) and the postal code must be filled.
+
+Each kind is mixed into its keys, so keys of different kinds never meet. Keys are 64-bit hashes:
+two different values share one with odds of about 10⁻⁶ in a 5-million-row file.
+
+`shared` finds the entries whose key several rows hold (one sort of one kind's keys); `earliest`
+gives each row the first row holding its key; `links`, `reach` and `components` group rows linked
+through shared keys (A shares an e-mail with B, B a phone with C: one person): the keys that link,
+those reached from some rows (a breadth-first walk), and the groups (hooking roots, then pointer
+jumping, on the sorted keys). Rows are numbered in file order, so "first" is the row nearest the top of the file.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+KINDS = ("email", "phone", "name")
+KIND_WORDS = {"email": "e-mail", "phone": "phone", "name": "name and postal code"}
+_TAGS = {"email": 0x45D9F3B3C2B79A1F, "phone": 0x2545F4914F6CDD1D, "name": 0x9E3779B97F4A7C15}
+_HASH_KEY = "fichier-check/ps"  # 16 characters, as SipHash wants: these hashes never leave the run
+_SPECIAL = (("œ", "oe"), ("Œ", "oe"), ("æ", "ae"), ("Æ", "ae"), ("ß", "ss"))
+
+
+def mix(values: np.ndarray, kind: str) -> np.ndarray:
+    """The keys of one kind from uint64 values (0 stays 0: no key): splitmix64 of the value and the
+    kind's tag, never 0 for a value."""
+    values = np.asarray(values, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        z = values ^ np.uint64(_TAGS[kind])
+        z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+        z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+        z ^= z >> np.uint64(31)
+    z[z == 0] = 1
+    return np.where(values != 0, z, np.uint64(0))
+
+
+def text_hashes(texts: pa.Array) -> np.ndarray:
+    """A uint64 per string (0 for a null or an empty string)."""
+    if not len(texts):
+        return np.zeros(0, dtype=np.uint64)
+    texts = pc.fill_null(texts, "")
+    hashes = pd.util.hash_array(texts.to_numpy(zero_copy_only=False), hash_key=_HASH_KEY, categorize=False)
+    hashes = hashes.astype(np.uint64)
+    hashes[hashes == 0] = 1
+    hashes[pc.equal(pc.utf8_length(texts), 0).to_numpy(zero_copy_only=False)] = 0  # "" is no key
+    return hashes
+
+
+def combine(seed: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """Mix `values` into `seed`, order mattering (boost's hash_combine on 64 bits)."""
+    with np.errstate(over="ignore"):
+        return seed ^ (values + np.uint64(0x9E3779B97F4A7C15) + (seed << np.uint64(6)) + (seed >> np.uint64(2)))
+
+
+def email_keys(emails) -> np.ndarray:
+    """`email` keys of an `EmailColumn`: valid, personal addresses only."""
+    usable = emails.valid & ~emails.role
+    return mix(np.where(usable, text_hashes(emails.normalised), np.uint64(0)), "email")
+
+
+def phone_keys(phones) -> np.ndarray:
+    """`phone` keys of a `PhoneColumn`: valid numbers only (a placeholder `00 00 00 00 00` is no one)."""
+    keys = np.asarray(phones.keys if phones.keys is not None else np.zeros(len(phones.valid), np.int64))
+    return mix(np.where(phones.valid, keys.astype(np.uint64), np.uint64(0)), "phone")
+
+
+def folded(texts: pa.Array) -> pa.Array:
+    """Names compared: accents and case off, every character but letters and digits dropped."""
+    texts = texts.cast(pa.string())
+    for special, plain in _SPECIAL:
+        texts = pc.replace_substring(texts, special, plain)
+    texts = pc.replace_substring_regex(pc.utf8_normalize(texts, form="NFKD"), r"\p{Mn}", "")
+    return pc.replace_substring_regex(pc.utf8_lower(texts), r"[^\p{L}\p{N}]", "")
+
+
+def postal_codes(texts: pa.Array) -> pa.Array:
+    """Postal codes compared: spaces and punctuation dropped, upper case, `1000` read `01000`."""
+    compact = pc.utf8_upper(pc.replace_substring_regex(texts.cast(pa.string()), r"[^\p{L}\p{N}]", ""))
+    return pc.replace_substring_regex(compact, r"^(\d{4})$", r"0\1")
+
+
+def name_keys(names: list[tuple[np.ndarray, pa.Array]], postal: tuple[np.ndarray, pa.Array]) -> np.ndarray:
+    """`name` keys from the name columns (last name, first name, or a single "Nom prénom") and the
+    postal code, each given as (per-row codes, distinct values): each distinct value folded and
+    hashed once, the row's parts then combined; none where a part is blank."""
+    parts = [(codes, folded(distinct)) for codes, distinct in names] + [(postal[0], postal_codes(postal[1]))]
+    key = np.zeros(len(postal[0]), dtype=np.uint64)
+    present = np.ones(len(postal[0]), dtype=bool)
+    for codes, distinct in parts:
+        hashes = text_hashes(distinct)[codes] if len(distinct) else np.zeros(len(codes), dtype=np.uint64)
+        present &= hashes != 0
+        key = combine(key, hashes)
+    return mix(np.where(present, key, np.uint64(0)), "name")
+
+
+def shared(chunks: list[list[np.ndarray]], sizes: list[int]) -> tuple[np.ndarray, np.ndarray]:
+    """Entries (file row, key) of one kind whose key at least two entries hold, sorted by key then
+    row, from its key arrays (one list of column arrays per chunk, chunks of `sizes` rows in file
+    order). One sort of every key of the kind (a single copy, sorted in place) finds the repeated
+    keys; each chunk's keys are then looked up among them (a hash table): the entries are few."""
+    offsets = np.r_[0, np.cumsum(sizes, dtype=np.int64)].astype(np.int64)
+    every = np.empty(sum(len(c) for columns in chunks for c in columns), dtype=np.uint64)
+    at = 0
+    for columns in chunks:
+        for column in columns:
+            every[at:at + len(column)] = column
+            at += len(column)
+    every.sort()
+    repeated = every[1:][(every[1:] == every[:-1]) & (every[1:] != 0)]
+    repeated = repeated[np.r_[True, repeated[1:] != repeated[:-1]]] if len(repeated) else repeated
+    del every
+    wanted = pd.Index(repeated)
+    found = [[np.flatnonzero(wanted.get_indexer(column) >= 0).astype(np.int32) if len(repeated)
+              else np.zeros(0, np.int32) for column in columns] for columns in chunks]
+    del wanted
+    total = sum(len(f) for each in found for f in each)
+    rows, keys = np.empty(total, dtype=np.int64), np.empty(total, dtype=np.uint64)
+    at = 0
+    for number, (columns, positions) in enumerate(zip(chunks, found)):
+        for column, where in zip(columns, positions):
+            rows[at:at + len(where)] = where + offsets[number]
+            keys[at:at + len(where)] = column[where]
+            at += len(where)
+    del found
+    order = np.lexsort((rows, keys))
+    rows = rows[order]
+    return rows, keys[order]
+
+
+def entries(states: list[dict], view, kind: str) -> tuple[np.ndarray, np.ndarray]:
+    """`shared` entries of one kind from the per-chunk states of a whole-file check (dicts kind →
+    key arrays, `CheckContext.person_keys`), computed once for every rule that asks (`view`: the
+    engine's `FileView`)."""
+    return view.cached(("persons.shared", kind), lambda: shared([state[kind] for state in states], view.chunk_sizes))
+
+
+def earliest(rows: np.ndarray, keys: np.ndarray) -> np.ndarray:
+    """For entries (file row, key) sorted by key then row: the first row holding the entry's key."""
+    if not len(rows):
+        return np.zeros(0, dtype=np.int64)
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+    return np.repeat(rows[starts], np.diff(np.r_[starts, len(rows)]))
+
+
+def links(rows: np.ndarray, keys: np.ndarray, max_rows: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """The entries (file row, key) that link rows: each (key, row) once, keys that two distinct
+    rows hold, and no more than `max_rows` rows (None: no limit). Entries of any kinds, each kind's
+    as `shared` gives them (grouped by key: kinds never share a key)."""
+    if not len(rows):
+        return rows, keys
+    again = np.r_[False, (keys[1:] == keys[:-1]) & (rows[1:] == rows[:-1])]  # a row holding a key twice
+    if again.any():
+        keys, rows = keys[~again], rows[~again]
+    sizes = np.diff(np.r_[np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]]), len(keys)])
+    linking = (sizes > 1) & ((sizes <= max_rows) if max_rows else True)
+    if linking.all():
+        return rows, keys  # the usual case: no copy
+    kept = np.repeat(linking, sizes)
+    return rows[kept], keys[kept]
+
+
+def reach(parts: list[tuple[np.ndarray, np.ndarray]], sources: np.ndarray) -> list[np.ndarray]:
+    """Per entry of each part (entries as `links` gives them, one part per kind of key): is its key
+    reached from the rows `sources` marks (bool per file row), through shared keys of any part,
+    transitively? A breadth-first walk, a few gathers over the entries per step: the rows of a few
+    objections are found without grouping the whole file."""
+    groups = [np.cumsum(np.r_[True, keys[1:] != keys[:-1]]) - 1 if len(keys) else np.zeros(0, np.int64)
+              for _, keys in parts]
+    seen = sources.copy()
+    while True:
+        inside, new = [], []
+        for (rows, _), group in zip(parts, groups):
+            touched = np.zeros(int(group[-1]) + 1 if len(group) else 0, dtype=bool)
+            touched[group[seen[rows]]] = True
+            inside.append(touched[group])
+            new.append(rows[inside[-1] & ~seen[rows]])
+        if not any(len(rows) for rows in new):
+            return inside
+        for rows in new:
+            seen[rows] = True
+
+
+def components(rows: np.ndarray, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Rows linked through shared keys, transitively: (the distinct rows of the entries, sorted;
+    each one's group, as the first file row of the group), from entries as `links` gives them.
+    Each round hooks the root of every row of a key to the smallest root among them, then points
+    every row straight at its root: a few rounds, however long the chains of keys."""
+    if not len(rows):
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+    sizes = np.diff(np.r_[starts, len(keys)])
+    nodes, node_of = np.unique(rows, return_inverse=True)
+    parent = np.arange(len(nodes), dtype=np.int64)  # flat at each round's start: parent[parent] == parent
+    while True:
+        root = parent[node_of]
+        hooked = parent.copy()
+        np.minimum.at(hooked, root, np.repeat(np.minimum.reduceat(root, starts), sizes))
+        while True:  # pointer jumping, until every row points at its root
+            jumped = hooked[hooked]
+            if np.array_equal(jumped, hooked):
+                break
+            hooked = jumped
+        if np.array_equal(hooked, parent):
+            return nodes, nodes[parent]
+        parent = hooked
