@@ -7,6 +7,8 @@ never a Python object per row:
   that is not a role address (`contact@`, `info@`… belong to a company, and a company shares them);
 - `phone`: the E.164 number (`analysis/phones`) of a valid number, whichever phone column holds it
   (a number in `Téléphone` on one row and in `Portable` on another is the same key);
+- `who` (not a person key): the folded last name, which tells apart the rows of different people
+  that share an e-mail or a phone (`entries` drops such a shared key);
 - `name`: last name + first name + postal code, folded (accents, case, spaces and punctuation
   ignored: `Lefèvre Jean-Luc 75001` = `LEFEVRE jean luc 75 001`; a 4-digit postal code, whose
   leading zero a spreadsheet dropped, gets it back). Every name column of the file (last name,
@@ -30,7 +32,8 @@ import pyarrow.compute as pc
 
 KINDS = ("email", "phone", "name")
 KIND_WORDS = {"email": "e-mail", "phone": "phone", "name": "name and postal code"}
-_TAGS = {"email": 0x45D9F3B3C2B79A1F, "phone": 0x2545F4914F6CDD1D, "name": 0x9E3779B97F4A7C15}
+_TAGS = {"email": 0x45D9F3B3C2B79A1F, "phone": 0x2545F4914F6CDD1D, "name": 0x9E3779B97F4A7C15,
+         "who": 0xD6E8FEB86659FD93}
 _HASH_KEY = "fichier-check/ps"  # 16 characters, as SipHash wants: these hashes never leave the run
 _SPECIAL = (("œ", "oe"), ("Œ", "oe"), ("æ", "ae"), ("Æ", "ae"), ("ß", "ss"))
 
@@ -93,18 +96,22 @@ def postal_codes(texts: pa.Array) -> pa.Array:
     return pc.replace_substring_regex(compact, r"^(\d{4})$", r"0\1")
 
 
-def name_keys(names: list[tuple[np.ndarray, pa.Array]], postal: tuple[np.ndarray, pa.Array]) -> np.ndarray:
+def name_keys(names: list[tuple[np.ndarray, pa.Array]], postal: tuple[np.ndarray, pa.Array] | None) -> np.ndarray:
     """`name` keys from the name columns (last name, first name, or a single "Nom prénom") and the
     postal code, each given as (per-row codes, distinct values): each distinct value folded and
-    hashed once, the row's parts then combined; none where a part is blank."""
-    parts = [(codes, folded(distinct)) for codes, distinct in names] + [(postal[0], postal_codes(postal[1]))]
-    key = np.zeros(len(postal[0]), dtype=np.uint64)
-    present = np.ones(len(postal[0]), dtype=bool)
+    hashed once, the row's parts then combined; none where a part is blank. Without the postal
+    code: the `who` keys, from the last name alone (what tells two people sharing a switchboard apart)."""
+    parts = [(codes, folded(distinct)) for codes, distinct in names]
+    if postal is not None:
+        parts.append((postal[0], postal_codes(postal[1])))
+    rows = len(parts[0][0])
+    key = np.zeros(rows, dtype=np.uint64)
+    present = np.ones(rows, dtype=bool)
     for codes, distinct in parts:
         hashes = text_hashes(distinct)[codes] if len(distinct) else np.zeros(len(codes), dtype=np.uint64)
         present &= hashes != 0
         key = combine(key, hashes)
-    return mix(np.where(present, key, np.uint64(0)), "name")
+    return mix(np.where(present, key, np.uint64(0)), "name" if postal is not None else "who")
 
 
 def shared(chunks: list[list[np.ndarray]], sizes: list[int]) -> tuple[np.ndarray, np.ndarray]:
@@ -144,8 +151,33 @@ def shared(chunks: list[list[np.ndarray]], sizes: list[int]) -> tuple[np.ndarray
 def entries(states: list[dict], view, kind: str) -> tuple[np.ndarray, np.ndarray]:
     """`shared` entries of one kind from the per-chunk states of a whole-file check (dicts kind →
     key arrays, `CheckContext.person_keys`), computed once for every rule that asks (`view`: the
-    engine's `FileView`)."""
-    return view.cached(("persons.shared", kind), lambda: shared([state[kind] for state in states], view.chunk_sizes))
+    engine's `FileView`). An e-mail or a phone that rows of different last names hold (a company
+    switchboard, a shared mailbox) is no one's: its entries are dropped, when the states hold the
+    rows' `who` keys. The last name alone: `Roux A.` and `Roux Anne` stay one person, and so do a
+    family's members on their landline, whose objection is the line's."""
+    def make() -> tuple[np.ndarray, np.ndarray]:
+        rows, keys = shared([state[kind] for state in states], view.chunk_sizes)
+        if kind == "name" or not states or not all(state.get("who") for state in states):
+            return rows, keys
+        return one_name_only(rows, keys, np.concatenate([state["who"][0] for state in states]))
+    return view.cached(("persons.shared", kind), make)
+
+
+def one_name_only(rows: np.ndarray, keys: np.ndarray, who: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The entries (sorted by key) whose key no two rows of different names hold; a row without a
+    name contradicts none."""
+    if not len(rows):
+        return rows, keys
+    names = who[rows]
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+    sizes = np.diff(np.r_[starts, len(keys)])
+    lowest = np.minimum.reduceat(np.where(names == 0, np.iinfo(np.uint64).max, names), starts)
+    highest = np.maximum.reduceat(names, starts)
+    alone = (highest == 0) | (lowest == highest)
+    if alone.all():
+        return rows, keys
+    kept = np.repeat(alone, sizes)
+    return rows[kept], keys[kept]
 
 
 def earliest(rows: np.ndarray, keys: np.ndarray) -> np.ndarray:

@@ -184,7 +184,8 @@ class CheckContext:
         return self.cached(("emails", position), lambda: analyse_emails(self.values(position)))
 
     def person_keys(self, kind: str) -> list[np.ndarray]:
-        """The rows' person keys of one kind (`analysis/persons`: "email", "phone" or "name"), one
+        """The rows' person keys of one kind (`analysis/persons`: "email", "phone", "name", or "who":
+        the last name alone, which tells apart people sharing a phone or an e-mail), one
         uint64 array per column holding it (0: no key). Cached and read-only: the whole-file rules
         asking for the same keys keep the same arrays, not copies."""
         from fichier_check.analysis import persons
@@ -194,15 +195,17 @@ class CheckContext:
                 return [persons.email_keys(self.emails(p)) for p in self.columns.columns("email")]
             if kind == "phone":
                 return [persons.phone_keys(self.phones(p)) for p in self.columns.phone_columns()]
-            names = self.columns.columns("last_name") + self.columns.columns("first_name")
+            names = self.columns.columns("last_name")
+            if kind == "name":
+                names = names + self.columns.columns("first_name")
             postal = self.columns.first("postal_code")
-            if not names or postal is None:
+            if not names or (postal is None and kind == "name"):
                 return []
 
             def coded(position: int) -> tuple:
                 distinct = self.distinct(position)
                 return distinct.codes, distinct.arrow
-            return [persons.name_keys([coded(p) for p in names], coded(postal))]
+            return [persons.name_keys([coded(p) for p in names], coded(postal) if kind == "name" else None)]
         return self.cached(("person-keys", kind), lambda: [_read_only(keys) for keys in make()])
 
     def analysis(self, kind: str, position: int):

@@ -9,8 +9,9 @@ What proves it, from the most precise source:
 - `--calls FILE`, the call history (one line per call: phone or e-mail, date; `read/call_history`):
   a row is flagged when some window of `window_days` calendar days, first and last day included,
   holds more than `max_calls` calls to its phone numbers or e-mail (every line counts, whatever
-  its result). The detail gives the busiest window and the first day a new call keeps within the
-  limit, counted from `--as-of`.
+  its result). The finding is about the row (the calls may have gone to any of its numbers or its
+  e-mail); its detail gives the busiest window (with `moment: campaign`, the calls of the window
+  ending on `--as-of` and the first day a new call keeps within the limit).
 - The file alone, when it proves it:
   - a count whose header names a 30-day window (`Nb appels 30 j`, `Appels sur 30 jours`, `Calls
     last 30 days`: the role `call_count_30d`) above `max_calls` (used when `window_days` ≥ 30);
@@ -143,12 +144,11 @@ def _from_history(ctx: CheckContext, history, concerned: np.ndarray, most: int, 
         details = row_texts(mask, count_texts(pressure.recent[mask]), f" calls in the {window} days up to "
                            f"{ctx.as_of.isoformat()}, limit {most}; callable again from ",
                            iso_days(pressure.next_callable[mask]))
-        return Hits(column=ctx.columns.phone_columns()[0], mask=mask, details=details)
+        return Hits(column=None, mask=mask, details=details)
     mask = concerned & (pressure.busiest > most)
     details = row_texts(mask, count_texts(pressure.busiest[mask]), " calls from ", iso_days(pressure.busiest_from[mask]),
-                       " to ", iso_days(pressure.busiest_to[mask]), f", limit {most} in {window} days; callable "
-                       "again from ", iso_days(pressure.next_callable[mask]))
-    return Hits(column=ctx.columns.phone_columns()[0], mask=mask, details=details)
+                       " to ", iso_days(pressure.busiest_to[mask]), f", limit {most} in {window} days")
+    return Hits(column=None, mask=mask, details=details)
 
 
 def _after(last, mask: np.ndarray, window: int) -> tuple:

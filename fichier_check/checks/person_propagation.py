@@ -73,7 +73,7 @@ def roles(params: dict) -> list[str]:
 
 
 def collect(ctx: CheckContext, params: dict) -> dict[str, list[np.ndarray]]:
-    return {kind: ctx.person_keys(kind) for kind in params["keys"]}
+    return {**{kind: ctx.person_keys(kind) for kind in params["keys"]}, "who": ctx.person_keys("who")}
 
 
 def conclude(states: list[dict], view: FileView, params: dict) -> list[FileHits]:

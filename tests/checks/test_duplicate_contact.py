@@ -141,3 +141,8 @@ def test_bad_keys_are_refused(params):
 def test_an_action_on_cells_is_refused_for_a_whole_file_rule(action):
     with pytest.raises(UserError, match=f"rule duplicate-contact: action {action}"):
         flagged_rows({**RULE, "action": action}, email=["a@free.fr"])
+
+
+def test_colleagues_sharing_a_switchboard_or_a_mailbox_are_not_duplicates():
+    assert flagged_rows(RULE, Nom=["Durand", "Martin", "Durand"], phone=["01 42 68 53 00"] * 3,
+                        email=["compta.dupont@acme.fr"] * 3) == []

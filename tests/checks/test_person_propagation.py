@@ -179,3 +179,16 @@ def test_the_shipped_cooldown_entry_blocks_the_phone_of_the_same_person_s_other_
     _, every = decisions(cooldown, extra_rules=[recall], email=["anne@free.fr", "anne@free.fr", "paul@free.fr"],
                          phone=["0612345678", "0698765432", "0611223344"], Bloctel=["oui", "", ""])
     assert every.chunks[0].blocked == {0: {"phone"}, 1: {"phone"}} and every.rows_quarantined() == 0
+
+
+def test_a_switchboard_shared_by_colleagues_of_other_names_links_no_one():
+    # Durand objects; Martin and Lefèvre answer on the same company number: other persons
+    found = outcome(Nom=["Durand", "Martin", "Lefèvre"], phone=["01 42 68 53 00"] * 3, opposition=["oui", "", ""])
+    assert found == [("opposition-flag", 2, None)]
+
+
+def test_the_same_last_name_written_another_way_on_the_same_phone_is_the_same_person():
+    found = outcome(Nom=["ROUX", "Roux", "Martin"], Prénom=["A.", "Anne", "Paul"],
+                    phone=["0612345678", "06 12 34 56 78", "0698765432"], opposition=["oui", "", ""])
+    assert found == [("objection-propagated", 3, "same person as row 2, quarantined by opposition-flag"),
+                     ("opposition-flag", 2, None)]

@@ -24,7 +24,7 @@ HEADER = ["Nom", "E-mail", "Téléphone", "Opposition"]
 ROWS = [["Roux", "anne@free.fr", "0612345678", ""],
         ["Petit", "paul@free.fr", "", ""],
         ["Roux", "ANNE@free.fr", "", ""],
-        ["Morel", "lea@free.fr", "0612345678", "oui"]]
+        ["", "lea@free.fr", "0612345678", "oui"]]  # no name: the phone links it to Roux
 
 
 def engine_for(rule_ids: list[str], tmp_path, fingerprinted: bool = False) -> Engine:
