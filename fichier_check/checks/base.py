@@ -143,6 +143,9 @@ class CheckContext:
     campaign_channels: tuple[str, ...] = ("email", "sms", "phone", "post")
     ragged: dict[int, int] = field(default_factory=dict)  # rows read with another field count: position → count
     vocabulary: Vocabulary = field(default_factory=Vocabulary)  # the packs' call-result codes and statuses
+    # column → rows whose cell the rules empty, set before the whole-file checks collect: an e-mail
+    # or a phone the cleaned file will not hold (ERR, invalid) is no one's key
+    emptied: dict[int, np.ndarray] = field(default_factory=dict)
     _cache: dict = field(default_factory=dict)
 
     @property
@@ -192,9 +195,9 @@ class CheckContext:
 
         def make() -> list[np.ndarray]:
             if kind == "email":
-                return [persons.email_keys(self.emails(p)) for p in self.columns.columns("email")]
+                return [self._kept(p, persons.email_keys(self.emails(p))) for p in self.columns.columns("email")]
             if kind == "phone":
-                return [persons.phone_keys(self.phones(p)) for p in self.columns.phone_columns()]
+                return [self._kept(p, persons.phone_keys(self.phones(p))) for p in self.columns.phone_columns()]
             names = self.columns.columns("last_name")
             if kind == "name":
                 names = names + self.columns.columns("first_name")
@@ -207,6 +210,15 @@ class CheckContext:
                 return distinct.codes, distinct.arrow
             return [persons.name_keys([coded(p) for p in names], coded(postal) if kind == "name" else None)]
         return self.cached(("person-keys", kind), lambda: [_read_only(keys) for keys in make()])
+
+    def _kept(self, position: int, keys: np.ndarray) -> np.ndarray:
+        """The keys of a column without those of the cells the rules empty."""
+        rows = self.emptied.get(position)
+        if rows is None or not len(rows):
+            return keys
+        keys = keys.copy()
+        keys[rows] = 0
+        return keys
 
     def analysis(self, kind: str, position: int):
         """`phones(position)` or `emails(position)`, by name."""

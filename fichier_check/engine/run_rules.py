@@ -153,6 +153,8 @@ class Engine:
         self.decisions.chunks[chunk_no] = todo
         self.rows += ctx.n
         if self.file:
+            ctx.emptied = {column: rows[values == ""] for column in todo.edited_columns()
+                           for rows, values in [todo.edited(column)]}
             for states, item in zip(self._states, self.file):
                 states.append(item.module.collect(ctx, item.rule.params))
             prints = _row_hashes(ctx, np.arange(ctx.n)) if self.fingerprints else None

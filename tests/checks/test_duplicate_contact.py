@@ -146,3 +146,12 @@ def test_an_action_on_cells_is_refused_for_a_whole_file_rule(action):
 def test_colleagues_sharing_a_switchboard_or_a_mailbox_are_not_duplicates():
     assert flagged_rows(RULE, Nom=["Durand", "Martin", "Durand"], phone=["01 42 68 53 00"] * 3,
                         email=["compta.dupont@acme.fr"] * 3) == []
+
+
+def test_a_phone_the_cleaned_file_will_not_hold_makes_no_duplicate():
+    # ERR: phone-known-wrong empties the second row's number, so auditing the cleaned file agrees
+    rows = dict(Nom=["Durand", "Durand"], phone=["01 42 68 53 00", "01 42 68 53 00"], Résultat_appel=["RAPP", "ERR"])
+    def duplicates(**extra) -> list[int]:
+        return [f.row for f in findings(RULE, **extra, **rows) if f.rule == "duplicate-contact"]
+    assert duplicates() == [3]
+    assert duplicates(extra_rules=[shipped("phone-known-wrong")]) == []

@@ -55,7 +55,7 @@ NOTES = ("Nom;Type client;Portable;Commentaire\r\nMartin;B2B;06 12 34 56 78;\"li
 # The baseline case: row 5 (Roux, an e-mail without consent) is removed, a consumer with a mobile
 # and no consent at all is added at the end.
 REMOVED = "anne.roux@free.fr"
-ADDED = "Mme;Nouvelle;Zoé;;;Particulier;;06 55 44 33 22;zoe.nouvelle@exemple.fr;;;2026-11-25;;RAPP;Rappeler lundi\r\n"
+ADDED = "Mme;Nouvelle;Zoé;;;Particulier;;06 55 44 33 22;zoe.nouvelle@exemple.fr;;;2026-11-25;;RAPP;Rappeler lundi;25/11/2026;;1;2026-11-25\r\n"
 PERSONAL = ("Nom", "Prénom", "Tél. fixe", "Portable", "E-mail", "Commentaire")
 # The details some rules give (the sensitive word a comment holds): never in a CI format either.
 DETAILS = ("arret maladie", "arrêt maladie", "croyante", "syndiquee", "Syndiquée")

@@ -78,7 +78,8 @@ def test_a_rule_whose_findings_fail_the_run_is_a_failure_with_counts_and_rows(ma
     failing = {c.get("name") for c in suite(main[2], "leads/prospects.csv").findall("testcase")
                if c.find("failure") is not None}
     assert failing == {"sensitive-term", "email-optin-missing", "sms-optin-missing", "phone-consent-missing",
-                       "refusal-result-code"}
+                       "refusal-result-code", "recall-within-refusal-cooldown", "objection-propagated",
+                       "refusal-cooldown-propagated"}
 
 
 def test_findings_that_do_not_fail_the_run_pass_and_say_why(main):

@@ -88,9 +88,9 @@ def test_each_finding_is_one_result_of_its_rule_in_its_file(main):
         assert rules[result["ruleIndex"]]["id"] == result["ruleId"]
         assert where(result)["artifactLocation"]["uriBaseId"] == "%SRCROOT%"
     found = results_of(run, "leads/prospects.csv")
-    assert len(found) == 29  # every finding of the example: 18 errors, 7 warnings, 4 infos
+    assert len(found) == 47  # every finding of the example: 24 errors, 18 warnings, 5 infos
     sms = [r for r in found if r["ruleId"] == "sms-optin-missing"]
-    assert sorted(r["properties"]["row"] for r in sms) == [3, 8, 11, 16, 17, 19]
+    assert sorted(r["properties"]["row"] for r in sms) == [3, 8, 11, 16, 17, 19, 22, 27]
     assert all(r["level"] == "error" and "(column Portable, row " in r["message"]["text"] for r in sms)
     assert {r["level"] for r in found if r["ruleId"] == "no-usable-channel"} == {"note"}
     assert results_of(run, "leads/clean.csv") == []
@@ -117,15 +117,15 @@ def test_every_result_has_a_fingerprint_that_rows_moving_keep(baseline):
     assert {r["partialFingerprints"][sarif.FINGERPRINT] for r in before["results"]} == recorded
     # a row removed above them moved most findings up one row: their fingerprints did not change
     unchanged = [r for r in after["results"] if r["baselineState"] == "unchanged"]
-    assert len(unchanged) == 27 and all(r["partialFingerprints"][sarif.FINGERPRINT] in recorded for r in unchanged)
+    assert len(unchanged) == 45 and all(r["partialFingerprints"][sarif.FINGERPRINT] in recorded for r in unchanged)
 
 
 def test_with_a_baseline_each_result_says_new_or_unchanged(baseline):
     run = baseline[3]
     new = [r for r in run["results"] if r["baselineState"] == "new"]
     assert {(r["ruleId"], r["properties"]["row"]) for r in new} == {
-        ("email-optin-missing", 21), ("sms-optin-missing", 21), ("phone-consent-missing", 21),
-        ("no-usable-channel", 21)}
+        ("email-optin-missing", 27), ("sms-optin-missing", 27), ("phone-consent-missing", 27),
+        ("no-usable-channel", 27)}
     assert {r["baselineState"] for r in run["results"]} == {"new", "unchanged"}
     assert run["properties"]["fichierCheck"]["baseline"] == {"source": "base.json", "new": 4, "fixed": 2}
     # --fail-on-new: only the new ones fail
@@ -190,16 +190,16 @@ def test_no_personal_value_is_written(main, baseline):
 
 def test_over_the_cap_each_rule_and_column_keeps_results_and_the_rest_is_counted(main, monkeypatch):
     run = example.in_process(main[0], ["leads/prospects.csv"])
-    monkeypatch.setattr(sarif, "MAX_RESULTS", 15)
+    monkeypatch.setattr(sarif, "MAX_RESULTS", 30)
     log = sarif.as_sarif(run, "en")
     valid(log)
     results = log["runs"][0]["results"]
-    assert len(results) == 15
+    assert len(results) == 30
     assert {(r["ruleId"], r["properties"]["column"]) for r in results} == {
-        (o.rule_id, o.column) for o in run.files[0].result.outcomes}  # 14 (rule, column)s, each kept
-    assert log["runs"][0]["properties"]["fichierCheck"]["resultsLeftOut"] == 29 - 15
+        (o.rule_id, o.column) for o in run.files[0].result.outcomes}  # 27 (rule, column)s, each kept
+    assert log["runs"][0]["properties"]["fichierCheck"]["resultsLeftOut"] == 47 - 30
     note = log["runs"][0]["invocations"][0]["toolExecutionNotifications"][-1]
-    assert note["level"] == "note" and note["message"]["text"].startswith("14 findings not listed")
+    assert note["level"] == "note" and note["message"]["text"].startswith("17 findings not listed")
     assert "--format json" in note["message"]["text"]
 
 
