@@ -12,7 +12,7 @@ FAMILY_NAMES = {
     "phone-quality": {"fr": "Qualité des téléphones", "en": "Phone quality"},
     "email-quality": {"fr": "Qualité des e-mails", "en": "E-mail quality"},
     "provenance": {"fr": "Provenance", "en": "Provenance"},
-    "output-safety": {"fr": "Sécurité du fichier produit", "en": "Output safety"},
+    "output-safety": {"fr": "Sécurité des sorties", "en": "Output safety"},
     "file-structure": {"fr": "Structure du fichier", "en": "File structure"},
     "channels": {"fr": "Canaux", "en": "Channels"},
 }
