@@ -48,6 +48,8 @@ Example:
 """
 from __future__ import annotations
 
+import datetime as dt
+
 import re
 from functools import lru_cache
 
@@ -221,16 +223,36 @@ def _local(day: np.ndarray, minute: np.ndarray, zones: np.ndarray, file_zone: st
     return day, minute
 
 
+# The public holidays art. L3133-1 C. trav. lists (Easter's three from python-dateutil's Easter):
+# written here rather than asked of the `holidays` package, whose import (every country's
+# calendar, 0.2 s) would double the time of a small file's audit. `holidays` gives the local ones.
+FIXED_HOLIDAYS = {(1, 1): "New Year's Day", (5, 1): "Labor Day", (5, 8): "Victory Day", (7, 14): "National Day",
+                  (8, 15): "Assumption Day", (11, 1): "All Saints' Day", (11, 11): "Armistice Day",
+                  (12, 25): "Christmas Day"}
+EASTER_HOLIDAYS = {1: "Easter Monday", 39: "Ascension Day", 50: "Pentecost Monday"}  # days after Easter Sunday
+
+
+def national_holidays(years: tuple[int, ...]) -> dict[dt.date, str]:
+    """The L3133-1 holidays of these years, date → name."""
+    from dateutil.easter import easter
+    days = {}
+    for year in years:
+        days.update({dt.date(year, month, day): name for (month, day), name in FIXED_HOLIDAYS.items()})
+        sunday = easter(year)
+        days.update({sunday + dt.timedelta(days=after): name for after, name in EASTER_HOLIDAYS.items()})
+    return days
+
+
 @lru_cache(maxsize=256)
 def _calendar(years: tuple[int, ...], subdiv: str | None) -> dict[int, str]:
     """Day number → holiday name: France's (L3133-1), or only a subdivision's own days."""
-    try:  # the country's own module: `holidays.France` imports every country first (0.1 s more)
+    national = national_holidays(years)
+    if subdiv is None:
+        return {day_number(d): name for d, name in national.items()}
+    try:  # the country's own module
         from holidays.countries.france import France
     except ImportError:  # pragma: no cover - a layout change of the package
         from holidays import France
-    national = France(years=years, language="en_US")
-    if subdiv is None:
-        return {day_number(d): name for d, name in national.items()}
     local = France(years=years, subdiv=subdiv, language="en_US")
     own = {d: name for d, name in local.items() if d not in national}
     if subdiv not in ALSACE_MOSELLE.values():  # overseas: the abolition of slavery day only

@@ -155,3 +155,12 @@ def test_the_shipped_rule_spells_the_defaults():
 
 def test_rule_is_skipped_without_a_callback_column():
     assert skipped_reasons(RULE, Téléphone=[PARIS]) == ["no column holds the role callback_datetime"]
+
+
+def test_the_national_holidays_are_those_of_the_holidays_package():
+    # L3133-1's list is written in the check (importing `holidays` costs a small file's run 0.2 s);
+    # it must stay the package's France calendar (since 2008: the "solidarity day" years aside)
+    from holidays.countries.france import France
+    from fichier_check.checks.callback_outside_slot import national_holidays
+    years = tuple(range(2008, 2041))
+    assert set(national_holidays(years)) == set(France(years=years, language="en_US"))
