@@ -7,9 +7,9 @@ code, or a new code with its meanings) and the rules read it.
 Cells are compared without accents, case or punctuation, as the rules read them (`Refus comm.`,
 `hors-cible`, `Arrêté` are known). A blank cell, or one of spaces or punctuation only (`-`, `?`),
 holds no code and passes. One finding per column and row; the detail names the column's kind
-(`call result not in the vocabulary`), never the cell. The report shows the value so that you can
-add it, unless it looks like personal data (an e-mail address, eight digits or more) or is longer
-than a code (over 30 characters: a note typed in the wrong column), when it is masked.
+(`call result not in the vocabulary`), never the cell. The reports mask the value as any cell's:
+a status column may hold a note or a name (`Malade`, `Rappeler Mme Lefèvre`), which no report
+may show; `--show-values` shows them, to see which values to add to the vocabulary.
 
 Params:
   roles: the code columns read (default [call_result, status]).
@@ -28,14 +28,13 @@ from __future__ import annotations
 import numpy as np
 
 from fichier_check.analysis.codes import KIND_NAMES, KINDS
-from fichier_check.analysis.mask import looks_personal, mask_text
+from fichier_check.analysis.mask import mask_text
 from fichier_check.checks.base import CheckContext, Hits, Param
 from fichier_check.table import same_texts
 
 TYPE = "code_unknown"
 PARAMS = {"roles": Param(list, default=["call_result", "status"], item_type=str, choices=KINDS,
                          doc="code columns read")}
-LONGEST_SHOWN = 30  # a longer unknown value is a note, not a code: masked in the reports
 
 
 def validate(params: dict) -> str | None:
@@ -46,12 +45,6 @@ def roles(params: dict) -> list[str]:
     return ["|".join(params["roles"])]
 
 
-def shown(value: str) -> str:
-    """What the reports show of an unknown value: the value, or masked when it may be personal."""
-    text = value.strip()
-    return mask_text(text) if len(text) > LONGEST_SHOWN or looks_personal(text) else text
-
-
 def check(ctx: CheckContext, params: dict) -> list[Hits]:
     hits = []
     for kind in params["roles"]:
@@ -60,10 +53,11 @@ def check(ctx: CheckContext, params: dict) -> list[Hits]:
             unknown = column.unknown
             if not unknown.any():
                 continue
+            # the engine shows a code column's known codes as they are: an unknown cell is masked here
             values = ctx.distinct(position).values  # the encoding ctx.codes read
             display = same_texts(len(values), None)
             for index in np.flatnonzero(np.equal(column.distinct_names, None)):
-                display[index] = shown(values[index])
+                display[index] = mask_text(values[index].strip())
             hits.append(Hits(column=position, mask=unknown, display=display[column.index],
                              details=same_texts(ctx.n, f"{KIND_NAMES[kind]} not in the vocabulary")))
     return hits

@@ -32,9 +32,11 @@ from fichier_check.checks.base import CheckContext, Hits, Param
 from fichier_check.read.columns import ROLES
 from fichier_check.table import same_texts
 
+# the dates the call-pressure rules read: a callback nobody can read is planned on no day
+PLANNING_ROLES = ["callback_datetime", "first_call_date"]
 TYPE = "date_unreadable"
 PARAMS = {
-    "roles": Param(list, default=list(clock.DATE_ROLES), item_type=str, doc="the date roles checked"),
+    "roles": Param(list, default=[*clock.DATE_ROLES, *PLANNING_ROLES], item_type=str, doc="the date roles checked"),
 }
 
 

@@ -13,7 +13,9 @@ a customer: the row stays a prospect (the date is date-unreadable's finding).
 Prospect reference: the latest readable date of `prospect_date_roles`, and of `call_date_role`
 on the rows whose call result has the meaning `call_meaning` (RDV, PISTE, PROJET, MAIL, RAPP: the
 person answered with an interest); an outbound attempt (NRP, OCC, a refusal, a blank or unknown
-result) does not restart the clock.
+result) does not restart the clock, nor does a last-contact date that is that attempt's day (or,
+without a call date column, on a row whose result is such an attempt: files write the last call
+there).
 Customer reference: the first readable date of `customer_date_roles` in their order (the end of
 the relationship, else the last purchase, which stands for it); a customer whose relationship is
 ongoing (`ongoing_role` yes) and who has no end date has no clock running yet.
@@ -124,9 +126,26 @@ def prospect_reference(ctx: CheckContext, params: dict) -> Reference:
         call_role = params["call_date_role"]
         if call_role:
             from_prospect = ctx.code_means(params["call_meaning"], roles=("call_result",))
-            candidates += [(call_role, np.where(from_prospect, days, NO_DAY)) for days in _dates_of(ctx, call_role)]
+            calls = _dates_of(ctx, call_role)
+            candidates = [(role, _unless_outbound(ctx, role, days, from_prospect, calls)) for role, days in candidates]
+            candidates += [(call_role, np.where(from_prospect, days, NO_DAY)) for days in calls]
         return _reference(ctx, candidates, latest=True)
     return ctx.cached(("retention", "prospect", _key(params)), compute)
+
+
+def _unless_outbound(ctx: CheckContext, role: str, days: np.ndarray, from_prospect: np.ndarray,
+                     calls: list[np.ndarray]) -> np.ndarray:
+    """A "last contact" date that is the last call's, on a row whose call result is an outbound
+    attempt (NRP, OCC, a refusal): prospectors' files write the last call there, so it does not
+    restart the clock. It counts when the result is blank or from the prospect, or when it is
+    another day than the last call's (a contact of another kind)."""
+    if role != "last_contact_date" or not ctx.columns.has("call_result"):
+        return days
+    written = np.zeros(ctx.n, dtype=bool)
+    for position in ctx.columns.columns("call_result"):
+        written |= ~ctx.codes(position).blank
+    same_day = (days == calls[0]) if calls else np.ones(ctx.n, dtype=bool)
+    return np.where(written & ~from_prospect & same_day, NO_DAY, days)
 
 
 def outbound_call(ctx: CheckContext, params: dict) -> np.ndarray:

@@ -53,7 +53,7 @@ class VocabularyLayers:
                 raise UserError(f"unknown vocabulary key {key!r}", path=path, line=data.line_of(key),
                                 hint=f"known keys: date_order, {', '.join(KINDS)}")
         if "date_order" in data:
-            if data["date_order"] not in DATE_ORDERS:
+            if not isinstance(data["date_order"], str) or data["date_order"] not in DATE_ORDERS:
                 raise UserError(f"vocabulary: date_order must be {' or '.join(DATE_ORDERS)}", path=path,
                                 line=data.line_of("date_order"))
             self.date_order = data["date_order"]

@@ -29,7 +29,8 @@ OTHER_PHONE = "01 42 68 53 00"
 # --- refusal-result-code -------------------------------------------------------------------------
 
 @pytest.mark.parametrize("cell", ["REFUS", "Refus", "refus", "REFUS COMM", "refus comm.", "Refus-Comm", "Refusé",
-                                  "refuse", "pas intéressé", "Pas interesse", "refus de communiquer", "Raccroché"])
+                                  "refuse", "pas intéressé", "Pas interesse", "refus de communiquer", "Raccroché",
+                                  "Refusée", "Pas intéressée", "Ne plus appeler", "ne souhaite plus être contactée"])
 def test_refusal_codes_and_their_spellings_are_flagged(cell):
     assert flagged_rows(REFUSAL, Résultat_appel=[cell]) == [2]
 
@@ -60,10 +61,10 @@ def test_a_status_meaning_refusal_counts_too():
 
 
 def test_a_spelling_added_to_the_vocabulary_is_read():
-    assert flagged_rows(REFUSAL, Résultat_appel=["Ne plus appeler"]) == []
-    spellings = ["refusé", "refus client", "pas intéressé", "ne plus appeler"]
+    assert flagged_rows(REFUSAL, Résultat_appel=["Pas disponible pour nous"]) == []
+    spellings = ["refusé", "refus client", "pas intéressé", "pas disponible pour nous"]
     assert flagged_rows(REFUSAL, vocabulary={"call_result": {"REFUS": {"spellings": spellings}}},
-                        Résultat_appel=["Ne plus appeler", "NE PLUS APPELER", "Refusé"]) == [2, 3, 4]
+                        Résultat_appel=["Pas disponible pour nous", "PAS DISPONIBLE POUR NOUS", "Refusé"]) == [2, 3, 4]
 
 
 def test_a_new_code_meaning_refusal_is_read():
@@ -96,7 +97,7 @@ def test_rule_is_skipped_without_a_code_column():
 
 # --- status-stopped ------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("cell", ["ARRÊTÉ", "Arrêté", "ARRETE", "arrete", "arrêtée", "Stop", "en pause"])
+@pytest.mark.parametrize("cell", ["ARRÊTÉ", "Arrêté", "ARRETE", "arrete", "arrêtée", "Stoppé", "en pause"])
 def test_stopped_status_and_its_spellings_are_flagged(cell):
     assert flagged_rows(STOPPED, Statut=[cell]) == [2]
 

@@ -62,10 +62,11 @@ def test_the_report_masks_the_cell():
     assert "Durand" not in finding.value and "Durand" not in finding.detail
 
 
-def test_other_date_columns_are_not_checked_unless_listed():
-    assert flagged_rows(RULE, Date_dernier_contact=["01/07/2026"], Date_de_rappel=["bientôt"]) == []
-    rule = {**RULE, "params": {"roles": [*RULE["params"]["roles"], "callback_datetime"]}}
-    assert flagged_rows(rule, Date_dernier_contact=["01/07/2026"], Date_de_rappel=["bientôt"]) == [2]
+def test_a_callback_nobody_can_read_is_reported_and_other_date_columns_only_when_listed():
+    assert flagged_rows(RULE, Date_dernier_contact=["01/07/2026"], Date_de_rappel=["demain 11h"]) == [2]
+    assert flagged_rows(RULE, Date_dernier_contact=["01/07/2026"], Date_de_naissance=["bientôt"]) == []
+    rule = {**RULE, "params": {"roles": [*RULE["params"]["roles"], "birth_date"]}}
+    assert flagged_rows(rule, Date_dernier_contact=["01/07/2026"], Date_de_naissance=["bientôt"]) == [2]
 
 
 def test_a_workbook_text_cell_among_real_dates(tmp_path):
@@ -99,4 +100,4 @@ def test_bad_roles_are_refused(roles, message):
 def test_the_rule_is_skipped_without_a_date_column():
     assert skipped_reasons(RULE, Nom=["Durand"]) == [
         "no column holds the role last_contact_date or collection_date or call_datetime or last_purchase_date"
-        " or relationship_end_date"]
+        " or relationship_end_date or callback_datetime or first_call_date"]

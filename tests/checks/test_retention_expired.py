@@ -325,3 +325,14 @@ def test_the_first_day_kept_agrees_with_the_last_day_kept_of_every_reference(mon
                   dt.date(2026, 7, 31), dt.date(2026, 6, 30), dt.date(2026, 12, 31), dt.date(2027, 1, 1)):
         expired = last_kept < day_number(as_of)
         assert (references < first_day_kept(as_of, months)).tolist() == expired.tolist(), as_of
+
+
+def test_a_last_contact_date_that_is_an_outbound_calls_day_does_not_restart_the_clock():
+    # prospectors' files write the last call in "Date dernier contact": an NRP that day is no contact
+    row = dict(Date_de_collecte=["01/01/2020"], Date_dernier_contact=["25/11/2026"], as_of="2026-12-01")
+    assert flagged_rows(PROSPECT, Résultat_appel=["NRP"], **row) == [2]
+    assert flagged_rows(PROSPECT, Résultat_appel=["NRP"], Date_dernier_appel=["25/11/2026"], **row) == [2]
+    # a contact on another day than the last call, a contact the prospect made, or no result: it counts
+    assert flagged_rows(PROSPECT, Résultat_appel=["NRP"], Date_dernier_appel=["26/11/2026"], **row) == []
+    assert flagged_rows(PROSPECT, Résultat_appel=["RDV"], **row) == []
+    assert flagged_rows(PROSPECT, Résultat_appel=[""], **row) == []

@@ -232,8 +232,8 @@ def test_an_unknown_meaning_names_the_file_and_line(tmp_path):
     ("call_result", "REFUS: [refusal]", "expected a mapping"),
     ("call_result", 'REFUS: {spellings: [refusé, "--"]}', "the spelling '--' has no letters or digits"),
     # a spelling claimed by two codes of one kind, even written otherwise
-    ("call_result", "NE PLUS APPELER: {means: [refusal], spellings: [Refusé]}",
-     "'Refusé' is a spelling of both REFUS and NE PLUS APPELER"),
+    ("call_result", "NE PAS APPELER: {means: [refusal], spellings: [Refusé]}",
+     "'Refusé' is a spelling of both REFUS and NE PAS APPELER"),
     ("status", "STOPPE DEFINITIF: {spellings: [ARRETE]}", "'ARRETE' is a spelling of both ARRÊTÉ and STOPPE DEFINITIF"),
 ])
 def test_a_bad_code_entry_names_the_file_and_line(tmp_path, kind, entry, message):
@@ -263,6 +263,8 @@ def test_an_unknown_vocabulary_key_names_the_file_and_line(tmp_path):
 @pytest.mark.parametrize("section, message", [
     ("vocabulary: [REFUS]", "vocabulary: expected a mapping"),
     ("vocabulary: {date_order: year-first}", "date_order must be day-first or month-first"),
+    ("vocabulary: {date_order: [day-first]}", "date_order must be day-first or month-first"),
+    ("vocabulary: {date_order: {day: first}}", "date_order must be day-first or month-first"),
     ("vocabulary: {status: [ARRÊTÉ]}", "vocabulary.status: expected a mapping of codes"),
 ])
 def test_a_bad_section_is_refused_with_its_file(tmp_path, section, message):
