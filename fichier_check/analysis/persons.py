@@ -8,7 +8,7 @@ never a Python object per row:
 - `phone`: the E.164 number (`analysis/phones`) of a valid number, whichever phone column holds it
   (a number in `Téléphone` on one row and in `Portable` on another is the same key);
 - `who` (not a person key): the folded last name, which tells apart the rows of different people
-  that share an e-mail or a phone (`entries` drops such a shared key);
+  that share a phone, a company's switchboard (`entries` drops such a shared phone);
 - `name`: last name + first name + postal code, folded (accents, case, spaces and punctuation
   ignored: `Lefèvre Jean-Luc 75001` = `LEFEVRE jean luc 75 001`; a 4-digit postal code, whose
   leading zero a spreadsheet dropped, gets it back). Every name column of the file (last name,
@@ -18,10 +18,10 @@ Each kind is mixed into its keys, so keys of different kinds never meet. Keys ar
 two different values share one with odds of about 10⁻⁶ in a 5-million-row file.
 
 `shared` finds the entries whose key several rows hold (one sort of one kind's keys); `earliest`
-gives each row the first row holding its key; `links`, `reach` and `components` group rows linked
+gives each row the first row holding its key; `links` and `components` group rows linked
 through shared keys (A shares an e-mail with B, B a phone with C: one person): the keys that link,
-those reached from some rows (a breadth-first walk), and the groups (hooking roots, then pointer
-jumping, on the sorted keys). Rows are numbered in file order, so "first" is the row nearest the top of the file.
+and the groups (hooking roots, then pointer jumping, on the sorted keys: a few rounds, however
+long the chains). Rows are numbered in file order, so "first" is the row nearest the top of the file.
 """
 from __future__ import annotations
 
@@ -151,13 +151,14 @@ def shared(chunks: list[list[np.ndarray]], sizes: list[int]) -> tuple[np.ndarray
 def entries(states: list[dict], view, kind: str) -> tuple[np.ndarray, np.ndarray]:
     """`shared` entries of one kind from the per-chunk states of a whole-file check (dicts kind →
     key arrays, `CheckContext.person_keys`), computed once for every rule that asks (`view`: the
-    engine's `FileView`). An e-mail or a phone that rows of different last names hold (a company
-    switchboard, a shared mailbox) is no one's: its entries are dropped, when the states hold the
-    rows' `who` keys. The last name alone: `Roux A.` and `Roux Anne` stay one person, and so do a
-    family's members on their landline, whose objection is the line's."""
+    engine's `FileView`). A phone that rows of different last names hold (a company switchboard)
+    is no one's: its entries are dropped, when the states hold the rows' `who` keys. The last name
+    alone: `Roux A.` and `Roux Anne` stay one person, and so do a family's members on their
+    landline, whose objection is the line's. A personal e-mail links whatever the names say
+    (`Lefèvre` and `Lefebvre`, a married name: the address is the stronger identity)."""
     def make() -> tuple[np.ndarray, np.ndarray]:
         rows, keys = shared([state[kind] for state in states], view.chunk_sizes)
-        if kind == "name" or not states or not all(state.get("who") for state in states):
+        if kind != "phone" or not states or not all(state.get("who") for state in states):
             return rows, keys
         return one_name_only(rows, keys, np.concatenate([state["who"][0] for state in states]))
     return view.cached(("persons.shared", kind), make)
@@ -203,27 +204,6 @@ def links(rows: np.ndarray, keys: np.ndarray, max_rows: int | None = None) -> tu
         return rows, keys  # the usual case: no copy
     kept = np.repeat(linking, sizes)
     return rows[kept], keys[kept]
-
-
-def reach(parts: list[tuple[np.ndarray, np.ndarray]], sources: np.ndarray) -> list[np.ndarray]:
-    """Per entry of each part (entries as `links` gives them, one part per kind of key): is its key
-    reached from the rows `sources` marks (bool per file row), through shared keys of any part,
-    transitively? A breadth-first walk, a few gathers over the entries per step: the rows of a few
-    objections are found without grouping the whole file."""
-    groups = [np.cumsum(np.r_[True, keys[1:] != keys[:-1]]) - 1 if len(keys) else np.zeros(0, np.int64)
-              for _, keys in parts]
-    seen = sources.copy()
-    while True:
-        inside, new = [], []
-        for (rows, _), group in zip(parts, groups):
-            touched = np.zeros(int(group[-1]) + 1 if len(group) else 0, dtype=bool)
-            touched[group[seen[rows]]] = True
-            inside.append(touched[group])
-            new.append(rows[inside[-1] & ~seen[rows]])
-        if not any(len(rows) for rows in new):
-            return inside
-        for rows in new:
-            seen[rows] = True
 
 
 def components(rows: np.ndarray, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -83,9 +83,10 @@ def conclude(states: list[dict], view: FileView, params: dict) -> list[FileHits]
         return []
     parts = [persons.links(*persons.entries(states, view, kind), params["max_rows_per_key"])
              for kind in params["keys"]]
-    inside = persons.reach(parts, source > 0)  # only the persons of the rows that carry the decision
-    rows, group = persons.components(np.concatenate([rows[i] for (rows, _), i in zip(parts, inside)]),
-                                     np.concatenate([keys[i] for (_, keys), i in zip(parts, inside)]))
+    # every linked row grouped at once (a few rounds of pointer jumping, however long the chains:
+    # a walk from the rows that carry the decision took a step per link, quadratic on a chain)
+    rows, group = persons.components(np.concatenate([rows for rows, _ in parts]),
+                                     np.concatenate([keys for _, keys in parts]))
     carrying = source[rows] > 0
     # the first carrying row of each group (rows are in file order: np.unique keeps the first index)
     groups, first = np.unique(group[carrying], return_index=True)

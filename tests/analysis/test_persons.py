@@ -49,17 +49,6 @@ def test_components_are_the_groups_of_a_union_find(table, max_rows):
     assert dict(zip(nodes.tolist(), group.tolist())) == reference_groups(table, max_rows)
 
 
-@settings(max_examples=300, deadline=None)
-@given(FILES, st.data())
-def test_reach_keeps_exactly_the_groups_of_the_sources(table, data):
-    sources = np.array(data.draw(st.lists(st.booleans(), min_size=len(table), max_size=len(table))))
-    rows, keys = persons.links(*entries_of(table))
-    [inside] = persons.reach([(rows, keys)], sources)
-    groups = reference_groups(table)
-    wanted = {groups[row] for row in np.flatnonzero(sources).tolist() if row in groups}
-    assert sorted(set(rows[inside].tolist())) == sorted(row for row, first in groups.items() if first in wanted)
-
-
 @settings(max_examples=200, deadline=None)
 @given(FILES)
 def test_shared_and_earliest_give_each_entry_the_first_row_of_its_key(table):

@@ -192,3 +192,13 @@ def test_the_same_last_name_written_another_way_on_the_same_phone_is_the_same_pe
                     phone=["0612345678", "06 12 34 56 78", "0698765432"], opposition=["oui", "", ""])
     assert found == [("objection-propagated", 3, "same person as row 2, quarantined by opposition-flag"),
                      ("opposition-flag", 2, None)]
+
+
+def test_a_long_chain_of_shared_keys_is_grouped_at_once():
+    # row k shares a phone with row k+1 and an e-mail with row k-1: one person, 2,000 rows long
+    n = 2000
+    phones = [f"06{k // 2:08d}" for k in range(n)]
+    emails = [f"e{(k + 1) // 2}@free.fr" for k in range(n)]
+    engine, _ = run_rule(RULE, extra_rules=[OPPOSED], phone=phones, email=emails,
+                         opposition=["oui"] + [""] * (n - 1), chunk_rows=500)
+    assert engine.decisions.rows_quarantined() == n
