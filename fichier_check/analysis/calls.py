@@ -32,6 +32,7 @@ import pyarrow as pa
 from fichier_check.analysis.codes import Code, read_codes
 from fichier_check.analysis.call_windows import Attempts, Pressure, attempts_per_group, pressure_per_group
 from fichier_check.analysis.dates import NO_DAY
+from fichier_check.analysis.persons import connected
 
 _SIGN = np.uint64(1 << 63)
 NONE = -1  # no person
@@ -49,27 +50,6 @@ def email_keys(normalised: pa.Array | np.ndarray) -> np.ndarray:
     keys = hashed.view(np.int64)
     keys[uniques == ""] = 0
     return keys[codes]
-
-
-def _components(count: int, left: np.ndarray, right: np.ndarray) -> np.ndarray:
-    """Connected components of `count` nodes joined by the edges (left[i], right[i]): each node's
-    smallest node id (hooking then pointer jumping, whole arrays at a time)."""
-    parent = np.arange(count, dtype=np.int64)
-    if not len(left):
-        return parent
-    while True:
-        low = np.minimum(parent[left], parent[right])
-        hooked = parent.copy()
-        np.minimum.at(hooked, parent[left], low)
-        np.minimum.at(hooked, parent[right], low)
-        while True:
-            jumped = hooked[hooked]
-            if np.array_equal(jumped, hooked):
-                break
-            hooked = jumped
-        if np.array_equal(hooked, parent):
-            return parent
-        parent = hooked
 
 
 @dataclass
@@ -109,7 +89,7 @@ class CallHistory:
         rows, cols = np.nonzero(present.T)
         others = nodes.T[rows, cols]
         edge = others != first[rows]
-        component = _components(len(keys), first[rows][edge], others[edge])
+        component = connected(len(keys), first[rows][edge], others[edge])
         _, person_of_node = np.unique(component, return_inverse=True)
         person = person_of_node[first] if n else np.zeros(0, dtype=np.int64)
         order = np.lexsort((np.arange(n), minute, day, person))

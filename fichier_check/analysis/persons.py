@@ -32,10 +32,16 @@ import pyarrow.compute as pc
 
 KINDS = ("email", "phone", "name")
 KIND_WORDS = {"email": "e-mail", "phone": "phone", "name": "name and postal code"}
+KEY_ROLES = {"email": ["email"], "phone": ["phone", "mobile"], "name": ["last_name", "first_name"]}
 _TAGS = {"email": 0x45D9F3B3C2B79A1F, "phone": 0x2545F4914F6CDD1D, "name": 0x9E3779B97F4A7C15,
          "who": 0xD6E8FEB86659FD93}
 _HASH_KEY = "fichier-check/ps"  # 16 characters, as SipHash wants: these hashes never leave the run
 _SPECIAL = (("œ", "oe"), ("Œ", "oe"), ("æ", "ae"), ("Æ", "ae"), ("ß", "ss"))
+
+
+def key_roles(kinds: list[str]) -> str:
+    """The column roles a whole-file check on these kinds of key needs, any of them (`a|b`)."""
+    return "|".join(role for kind in kinds for role in KEY_ROLES[kind])
 
 
 def mix(values: np.ndarray, kind: str) -> np.ndarray:
@@ -208,24 +214,36 @@ def links(rows: np.ndarray, keys: np.ndarray, max_rows: int | None = None) -> tu
 
 def components(rows: np.ndarray, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Rows linked through shared keys, transitively: (the distinct rows of the entries, sorted;
-    each one's group, as the first file row of the group), from entries as `links` gives them.
-    Each round hooks the root of every row of a key to the smallest root among them, then points
-    every row straight at its root: a few rounds, however long the chains of keys."""
+    each one's group, as the first file row of the group), from entries as `links` gives them:
+    each entry joined to the first entry of its key, then `connected`."""
     if not len(rows):
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
     sizes = np.diff(np.r_[starts, len(keys)])
     nodes, node_of = np.unique(rows, return_inverse=True)
-    parent = np.arange(len(nodes), dtype=np.int64)  # flat at each round's start: parent[parent] == parent
+    node_of = node_of.reshape(-1)
+    parent = connected(len(nodes), node_of, np.repeat(node_of[starts], sizes))
+    return nodes, nodes[parent]  # nodes are sorted: the smallest node of a group is its first row
+
+
+def connected(count: int, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """Connected components of `count` nodes joined by the edges (left[i], right[i]): each node's
+    smallest node id. Each round hooks every node's root to the smallest root of its edges, then
+    points every node straight at its root (pointer jumping): a few rounds, however long the
+    chains, whole arrays at a time."""
+    parent = np.arange(count, dtype=np.int64)
+    if not len(left):
+        return parent
     while True:
-        root = parent[node_of]
+        low = np.minimum(parent[left], parent[right])
         hooked = parent.copy()
-        np.minimum.at(hooked, root, np.repeat(np.minimum.reduceat(root, starts), sizes))
-        while True:  # pointer jumping, until every row points at its root
+        np.minimum.at(hooked, parent[left], low)
+        np.minimum.at(hooked, parent[right], low)
+        while True:
             jumped = hooked[hooked]
             if np.array_equal(jumped, hooked):
                 break
             hooked = jumped
         if np.array_equal(hooked, parent):
-            return nodes, nodes[parent]
+            return parent
         parent = hooked

@@ -211,6 +211,11 @@ class CheckContext:
             return [persons.name_keys([coded(p) for p in names], coded(postal) if kind == "name" else None)]
         return self.cached(("person-keys", kind), lambda: [_read_only(keys) for keys in make()])
 
+    def person_state(self, kinds: list[str]) -> dict[str, list[np.ndarray]]:
+        """What a whole-file check on persons keeps of a chunk: the keys of these kinds, and the
+        `who` keys that tell apart people sharing a phone."""
+        return {**{kind: self.person_keys(kind) for kind in kinds}, "who": self.person_keys("who")}
+
     def _kept(self, position: int, keys: np.ndarray) -> np.ndarray:
         """The keys of a column without those of the cells the rules empty."""
         rows = self.emptied.get(position)

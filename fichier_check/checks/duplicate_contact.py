@@ -47,9 +47,6 @@ PARAMS = {
     "keys": Param(list, default=list(persons.KINDS), item_type=str, choices=persons.KINDS,
                   doc="kinds of key compared, in the detail's order of preference"),
 }
-ROLES = {"email": ["email"], "phone": ["phone", "mobile"], "name": ["last_name", "first_name"]}
-
-
 def validate(params: dict) -> str | None:
     keys = params["keys"]
     if not keys:
@@ -58,11 +55,11 @@ def validate(params: dict) -> str | None:
 
 
 def roles(params: dict) -> list[str]:
-    return ["|".join(role for kind in params["keys"] for role in ROLES[kind])]
+    return [persons.key_roles(params["keys"])]
 
 
 def collect(ctx: CheckContext, params: dict) -> dict[str, list[np.ndarray]]:
-    return {**{kind: ctx.person_keys(kind) for kind in params["keys"]}, "who": ctx.person_keys("who")}
+    return ctx.person_state(params["keys"])
 
 
 def conclude(states: list[dict], view: FileView, params: dict) -> list[FileHits]:

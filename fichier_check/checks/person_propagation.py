@@ -56,9 +56,6 @@ PARAMS = {
                   doc="kinds of key that make the same person"),
     "max_rows_per_key": Param((int, type(None)), default=None, doc="a key on more rows links none of them"),
 }
-ROLES = {"email": ["email"], "phone": ["phone", "mobile"], "name": ["last_name", "first_name"]}
-
-
 def validate(params: dict) -> str | None:
     if not params["from_rules"]:
         return "from_rules must name at least one rule"
@@ -69,11 +66,11 @@ def validate(params: dict) -> str | None:
 
 
 def roles(params: dict) -> list[str]:
-    return ["|".join(role for kind in params["keys"] for role in ROLES[kind])]
+    return [persons.key_roles(params["keys"])]
 
 
 def collect(ctx: CheckContext, params: dict) -> dict[str, list[np.ndarray]]:
-    return {**{kind: ctx.person_keys(kind) for kind in params["keys"]}, "who": ctx.person_keys("who")}
+    return ctx.person_state(params["keys"])
 
 
 def conclude(states: list[dict], view: FileView, params: dict) -> list[FileHits]:
