@@ -156,9 +156,9 @@ def test_every_refusal_spelling_counts(code):
 
 
 def test_a_code_the_vocabulary_adds_with_the_meaning_refusal_counts():
-    vocabulary = {"call_result": {"NE PLUS APPELER": {"means": ["attempt", "reached", "refusal"]}}}
-    assert not callback_flagged("2026-01-10", "2026-01-20", code="ne plus appeler")
-    assert flagged_rows(RULE, as_of=LATE, vocabulary=vocabulary, Résultat_appel=["ne plus appeler"],
+    vocabulary = {"call_result": {"PAS DISPONIBLE POUR NOUS": {"means": ["attempt", "reached", "refusal"]}}}
+    assert not callback_flagged("2026-01-10", "2026-01-20", code="pas disponible pour nous")
+    assert flagged_rows(RULE, as_of=LATE, vocabulary=vocabulary, Résultat_appel=["pas disponible pour nous"],
                         Date_dernier_appel=["2026-01-10"], Date_de_rappel=["2026-01-20"]) == [2]
 
 
