@@ -210,11 +210,6 @@ class _Union:
     group: np.ndarray  # … from this pseudo-person
 
 
-def iso_days(days: np.ndarray) -> pa.Array:
-    """Day numbers as `YYYY-MM-DD` texts (Arrow), for the reports' details."""
-    return pa.array(np.asarray(days, dtype=np.int32), type=pa.int32()).cast(pa.date32()).cast(pa.large_string())
-
-
 def count_texts(counts: np.ndarray) -> pa.Array:
     return pa.array(np.asarray(counts, dtype=np.int64)).cast(pa.large_string())
 

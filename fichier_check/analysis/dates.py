@@ -95,6 +95,12 @@ def day_number(day: dt.date) -> int:
     return (day - _EPOCH).days
 
 
+def iso_days(days: np.ndarray):
+    """Day numbers as `YYYY-MM-DD` texts (an Arrow array), for the reports' details."""
+    import pyarrow as pa
+    return pa.array(np.asarray(days, dtype=np.int32), type=pa.int32()).cast(pa.date32()).cast(pa.large_string())
+
+
 def date_of(number: int) -> dt.date:
     return _EPOCH + dt.timedelta(days=int(number))
 

@@ -35,7 +35,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from fichier_check.analysis.calls import count_texts, iso_days, match_analyses, read_counts, row_texts
+from fichier_check.analysis.calls import count_texts, read_counts, row_texts
+from fichier_check.analysis.dates import iso_days
 from fichier_check.checks.base import CheckContext, Hits, Param
 from fichier_check.read.columns import ColumnMap
 
@@ -72,9 +73,7 @@ def check(ctx: CheckContext, params: dict) -> list[Hits]:
     hits, done = [], np.zeros(ctx.n, dtype=bool)
     history = ctx.lists.get("calls")
     if history is not None and history.has_results:
-        match = ctx.cached("calls-match", lambda: match_analyses(
-            history, [ctx.phones(p) for p in ctx.columns.phone_columns()],
-            [ctx.emails(p) for p in ctx.columns.columns("email")]))
+        match = ctx.call_match()
         attempts = history.row_attempts(match, ctx.vocabulary.lookup("call_result"))
         mask = concerned & (attempts.run >= cap)
         hits.append(Hits(column=ctx.columns.phone_columns()[0], mask=mask, details=row_texts(

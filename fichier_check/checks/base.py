@@ -211,9 +211,15 @@ class CheckContext:
             return [persons.name_keys([coded(p) for p in names], coded(postal) if kind == "name" else None)]
         return self.cached(("person-keys", kind), lambda: [_read_only(keys) for keys in make()])
 
+    def call_match(self):
+        """How the rows' phones and e-mails match the --calls history (once a chunk, for every rule)."""
+        from fichier_check.analysis.calls import match_analyses
+        return self.cached("calls-match", lambda: match_analyses(
+            self.lists["calls"], [self.phones(p) for p in self.columns.phone_columns()],
+            [self.emails(p) for p in self.columns.columns("email")]))
+
     def person_state(self, kinds: list[str]) -> dict[str, list[np.ndarray]]:
-        """What a whole-file check on persons keeps of a chunk: the keys of these kinds, and the
-        `who` keys that tell apart people sharing a phone."""
+        """A whole-file check's state of a chunk: these kinds' keys, and the `who` keys (names)."""
         return {**{kind: self.person_keys(kind) for kind in kinds}, "who": self.person_keys("who")}
 
     def _kept(self, position: int, keys: np.ndarray) -> np.ndarray:

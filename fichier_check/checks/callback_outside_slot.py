@@ -58,8 +58,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from fichier_check.analysis.calls import iso_days
-from fichier_check.analysis.dates import NO_TIME, day_number, date_of
+from fichier_check.analysis.dates import NO_TIME, day_number, date_of, iso_days
 from fichier_check.checks.base import CheckContext, Hits, Param
 from fichier_check.table import join_texts, same_texts
 

@@ -51,7 +51,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from fichier_check.analysis.calls import count_texts, iso_days, match_analyses, read_counts, row_texts
+from fichier_check.analysis.calls import count_texts, read_counts, row_texts
+from fichier_check.analysis.dates import iso_days
 from fichier_check.analysis.dates import NO_DAY, day_number
 from fichier_check.checks.base import CheckContext, Hits, Param
 from fichier_check.read.columns import ColumnMap
@@ -135,9 +136,7 @@ def check(ctx: CheckContext, params: dict) -> list[Hits]:
 
 
 def _from_history(ctx: CheckContext, history, concerned: np.ndarray, most: int, window: int, today: bool) -> Hits:
-    match = ctx.cached("calls-match", lambda: match_analyses(
-        history, [ctx.phones(p) for p in ctx.columns.phone_columns()],
-        [ctx.emails(p) for p in ctx.columns.columns("email")]))
+    match = ctx.call_match()
     pressure = history.row_pressure(match, window, most, day_number(ctx.as_of))
     if today:
         mask = concerned & (pressure.recent >= most)

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from fichier_check.analysis.codes import MEANINGS, read_codes
-from fichier_check.analysis.dates import NO_DAY, add_months, day_number
+from fichier_check.analysis.dates import NO_DAY, add_months, day_number, iso_days
 from fichier_check.checks.base import CheckContext, Param
 from fichier_check.read.columns import ROLES
 from fichier_check.table import same_texts
@@ -220,10 +220,7 @@ def describe(reference: Reference, rows: np.ndarray, template: str, months: int 
     until = add_months(days, months) if months is not None else days
     labels = [label(role) for role in reference.roles]
     texts = np.array([template.format(label=labels[source], day=day, until=last) for source, day, last in zip(
-        sources.tolist(), _iso(days), _iso(until))], dtype=object)
+        sources.tolist(), iso_days(days).to_pylist(), iso_days(until).to_pylist())], dtype=object)
     details[picked] = texts[inverse.reshape(-1)]
     return details
 
-
-def _iso(days: np.ndarray) -> list[str]:
-    return np.datetime_as_string(days.astype("datetime64[D]")).tolist()
