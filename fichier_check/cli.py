@@ -148,9 +148,19 @@ def columns(file: Path, **options) -> None:
         print_columns(file, options)
 
 
-@main.group()
-def rules() -> None:
-    """Inspect rule packs."""
+@main.group(invoke_without_command=True)
+@click.option("--rules", "packs", multiple=True, help="Rule pack: a shipped name or a .yaml path (repeatable; default: the config's, else default).")
+@click.option("--config", "config_path", type=click.Path(path_type=Path), help="Config file (default: fichier-check.yaml found upwards).")
+@click.option("--lang", type=click.Choice(["fr", "en"]), help="Language of the messages (default from the locale).")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True, help="A list to read, or JSON for tools.")
+@click.pass_context
+def rules(context: click.Context, **options) -> None:
+    """List the rules a run applies (family, severity, action, channels, legal basis); `rules check` validates packs."""
+    if context.invoked_subcommand is not None:
+        return
+    from fichier_check.runner import print_rules
+    with user_errors():
+        print_rules(options)
 
 
 @rules.command("check")

@@ -217,3 +217,13 @@ def print_columns(file: Path, options: dict) -> None:
         click.echo(f"  {position + 1:>3}  {safe(name)[:40]:40}  {role:22} {how}")
     for warning in source.warnings:
         click.echo(f"  ! {safe(warning)}")
+
+
+def print_rules(options: dict) -> None:
+    """`fichier-check rules`: the rules a run with these packs and this config applies."""
+    from fichier_check.audit import load_ruleset
+    from fichier_check.report.rule_list import rules_json, rules_text
+    settings = build_settings(Path.cwd(), {**options, "output_format": "text"})
+    ruleset = load_ruleset(settings)
+    render = rules_json if options.get("output_format") == "json" else rules_text
+    click.echo(render(ruleset, settings.lang), nl=False)
