@@ -59,3 +59,20 @@ def test_a_readme_that_says_another_severity_is_caught():
     edited = text.replace(row, row.replace("| warning |", "| error |", 1))
     assert differences(readme_rule_table(edited), shipped_rules()) == {
         "phone-invalid": (("phone-quality", "error", "tag"), ("phone-quality", "warning", "tag"))}
+
+
+CATALOGUE = REPO / "docs" / "catalogue.md"
+
+
+def test_the_catalogue_map_names_only_shipped_rules_and_every_shipped_rule():
+    """docs/catalogue.md maps each catalogue id to the shipped rule standing for it: it may not name
+    a rule no pack ships, nor forget one."""
+    text = CATALOGUE.read_text(encoding="utf-8")
+    ruleset = load_rules(["default"])
+    answers_to = {rule.id for rule in ruleset.rules} | set(ruleset.aliases)
+    table = [line for line in text.splitlines() if line.startswith("| ") and not line.startswith("| catalogue")]
+    named = {name for line in table for name in re.findall(r"`([a-z0-9-]+)`", line.split("|")[2])}
+    assert sorted(named - answers_to) == [], "docs/catalogue.md names rules no pack ships"
+    mentioned = set(re.findall(r"`([a-z0-9-]+)`", text))
+    assert sorted({rule.id for rule in ruleset.rules} - mentioned) == [], "shipped rules docs/catalogue.md forgets"
+    assert len(table) == 66, "the catalogue has 66 ids"
