@@ -11,7 +11,7 @@ Usage::
     python bench/generate.py --rows 1000000 --seed 42 --out bench/data/p1m.csv \
         [--encoding utf-8|cp1252] [--delimiter ';'] [--xlsx] [--duplicates 0.3] \
         [--opposition OPP.csv --opposition-size 1000000] [--bloctel BLOC.csv --bloctel-size 50000] \
-        [--hygiene] [--calls CALLS.csv]
+        [--hygiene] [--calls CALLS.csv] [--catalogue]
 
 14 columns with French headers (see ``HEADER``). Realism, in shares of rows:
 
@@ -41,6 +41,13 @@ history (one line per call: Téléphone or E-mail of a contact of the file, Date
 dd/mm/yyyy hh:mm, Résultat), 1-9 calls for a sample of the contacts, some bursts of more than 4
 calls within 30 days.
 
+``--catalogue`` appends the columns the rest of the catalogue reads (``CATALOGUE_HEADER``: Fonction,
+Adresse, Code postal, Ville, Source, Date opt-in, Source opt-in, Désabonné, STOP SMS, Contrat en
+cours, Date dernier achat), with their own RNG: mostly ordinary values (a job title, a street, a
+5-digit postal code, Corsica's 20xxx included, a web form or a trade fair as the source) and a
+few of each problem (a union mandate, an NPAI mention, a 4-digit postal code, a rented or scraped
+source, an opt-in without its date, an unsubscribe).
+
 ``--opposition`` writes a suppression list (one value a line, no header) of ``--opposition-size``
 entries: ``--opposition-own-share`` of them (default 10 %) are the file's own valid phones (E.164)
 and e-mails (lower-case, trimmed), ≈30 % of those as SHA-256 hex of that normalised value; the
@@ -62,6 +69,8 @@ from pathlib import Path
 HEADER = ["Civilité", "Nom", "Prénom", "Société", "SIRET", "Type client", "Téléphone", "Portable",
           "E-mail", "Opt-in e-mail", "Date dernier contact", "Statut", "Résultat appel", "Commentaire"]
 HYGIENE_HEADER = ["Date dernier appel", "Date de rappel", "Nb appels", "Date de collecte", "Fin de relation"]
+CATALOGUE_HEADER = ["Fonction", "Adresse", "Code postal", "Ville", "Source", "Date opt-in", "Source opt-in",
+                    "Désabonné", "STOP SMS", "Contrat en cours", "Date dernier achat"]
 CALLS_HEADER = ["Téléphone", "E-mail", "Date appel", "Résultat"]
 
 SURNAMES = (
@@ -488,6 +497,50 @@ class HygieneColumns:
             self.sample.offer(("0" + key[1]) if key is not None else email.strip())
 
 
+class CatalogueColumns:
+    """Appends the CATALOGUE_HEADER cells to each row (its own RNG: the other cells do not move)."""
+
+    JOBS = ("Directeur commercial", "Responsable achats", "Gérant", "Assistante de direction", "Comptable",
+            "Délégué commercial", "Chef de projet", "DRH", "Responsable marketing", "Technicien")
+    STREETS = ("rue de la République", "avenue Jean Jaurès", "boulevard Victor Hugo", "place de l'Église",
+               "rue de l'Hôpital", "chemin des Vignes", "allée des Tilleuls", "impasse du Moulin")
+    CITIES = (("75011", "Paris"), ("69003", "Lyon"), ("13008", "Marseille"), ("20000", "Ajaccio"),
+              ("20200", "Bastia"), ("33000", "Bordeaux"), ("59000", "Lille"), ("01000", "Bourg-en-Bresse"),
+              ("97200", "Fort-de-France"), ("44000", "Nantes"))
+    SOURCES = ("Formulaire site", "Salon Batimat 2025", "Recommandation client", "Formulaire site", "Appel entrant",
+               "Jeu concours partenaire", "Fichier loué", "LinkedIn Sales Navigator", "Pages Jaunes")
+
+    def __init__(self, seed: int) -> None:
+        import datetime as dt
+        self.rng = random.Random(seed * 7919 + 6)
+        self.rnd = self.rng.random
+        self.dt = dt
+        self.end = dt.date(2026, 11, 27)
+
+    def day(self, back_max: int) -> str:
+        return (self.end - self.dt.timedelta(days=int(self.rnd() * back_max))).strftime("%d/%m/%Y")
+
+    def __call__(self, contact: tuple, row: list[str]) -> None:
+        rnd, pick = self.rnd, self.rng.choice
+        job = "" if rnd() < 0.3 else ("Délégué syndical CGT" if rnd() < 0.005 else pick(self.JOBS))
+        postal, city = pick(self.CITIES)
+        if rnd() < 0.01:
+            postal = postal.lstrip("0") if postal.startswith("0") else postal[1:]
+        address = "" if rnd() < 0.1 else f"{1 + int(rnd() * 120)} {pick(self.STREETS)}"
+        if address and rnd() < 0.005:
+            address = "NPAI " + address
+        source = "" if rnd() < 0.1 else pick(self.SOURCES)
+        opted = row[9].strip().lower() in ("oui", "1", "x")
+        optin_date = self.day(2000) if opted and rnd() < 0.8 else ""
+        optin_source = "formulaire site" if opted and rnd() < 0.7 else ""
+        unsubscribed = "Oui" if rnd() < 0.02 else ("Non" if rnd() < 0.5 else "")
+        stop_sms = "STOP" if rnd() < 0.01 else ""
+        contract = "Oui" if row[11] == "Client" and rnd() < 0.5 else ""
+        purchase = self.day(2500) if row[11] == "Client" and rnd() < 0.6 else ""
+        row.extend([job, address, postal, city, source, optin_date, optin_source, unsubscribed, stop_sms,
+                    contract, purchase])
+
+
 def write_calls(path: Path, hygiene: HygieneColumns, seed: int) -> int:
     """The call history of the sampled contacts: 1-9 calls each, a quarter of them in a burst of
     a few days (more than 4 calls within 30 days), dates before 2026-11-27."""
@@ -640,6 +693,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--hygiene", action="store_true", help="append the campaign-hygiene columns")
     parser.add_argument("--calls", type=Path, help="also write a call history here (implies --hygiene)")
     parser.add_argument("--calls-contacts", type=int, default=200_000, help="contacts in the call history")
+    parser.add_argument("--catalogue", action="store_true",
+                        help="append the columns of the rest of the catalogue (job title, address, source…)")
     return parser.parse_args(argv)
 
 
@@ -658,6 +713,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         hygiene = HygieneColumns(args.seed, args.calls_contacts if args.calls else 0)
         generator.samplers.append(hygiene)
     header = HEADER + HYGIENE_HEADER if hygiene else HEADER
+    if args.catalogue:
+        generator.samplers.append(CatalogueColumns(args.seed))
+        header = header + CATALOGUE_HEADER
     rows = generator.rows(args.rows)
     if args.xlsx:
         write_xlsx(args.out, rows, header)

@@ -6,6 +6,7 @@ under /usr/bin/time -v (Debian package `time`), and print rows/s, the ratio (a)/
     python bench/run_bench.py --rows 100000 --xlsx      # also an XLSX of the same rows
     python bench/run_bench.py --rows 100000 --frictionless   # frictionless validate, own venv
     python bench/run_bench.py --rows 1000000 --hygiene  # the file with the campaign columns, and --calls
+    python bench/run_bench.py --rows 1000000 --catalogue  # the file with source, job title, address… columns
 
 Every run also times (c) the shipped 20-row example (examples/prospects.csv with its two lists,
 every output written, the summary printed), as a user types it: median of --small-repeat runs.
@@ -48,11 +49,18 @@ def median_of(command: list[str], repeat: int) -> dict:
             "peak_mb": max(r["peak_mb"] for r in runs), "runs": runs}
 
 
-def generate(rows: int, seed: int, xlsx: bool = False, hygiene: bool = False) -> dict[str, Path]:
+def generate(rows: int, seed: int, xlsx: bool = False, hygiene: bool = False, catalogue: bool = False) -> dict[str, Path]:
     DATA.mkdir(exist_ok=True)
     stem = DATA / f"p{rows}-s{seed}"
     paths = {"csv": stem.with_suffix(".csv"), "opposition": DATA / f"opp{rows}-s{seed}.csv",
              "bloctel": DATA / f"bloc{rows}-s{seed}.txt"}
+    if catalogue:  # the same rows and lists, plus the columns of the rest of the catalogue
+        generate(rows, seed)
+        paths["csv"] = DATA / f"p{rows}-s{seed}-catalogue.csv"
+        if not paths["csv"].exists():
+            subprocess.run([sys.executable, str(HERE / "generate.py"), "--rows", str(rows), "--seed", str(seed),
+                            "--out", str(paths["csv"]), "--catalogue"], check=True, stdout=subprocess.DEVNULL)
+        return paths
     if hygiene:  # the same rows and lists, plus the campaign columns and a call history
         generate(rows, seed)
         paths["csv"], paths["calls"] = DATA / f"p{rows}-s{seed}-hygiene.csv", DATA / f"calls{rows}-s{seed}.csv"
@@ -119,8 +127,10 @@ def main() -> None:
     parser.add_argument("--json", type=Path)
     parser.add_argument("--hygiene", action="store_true",
                         help="audit the file with the campaign columns, with its call history (--calls)")
+    parser.add_argument("--catalogue", action="store_true",
+                        help="audit the file with the columns of the rest of the catalogue (source, job title, address…)")
     args = parser.parse_args()
-    paths = generate(args.rows, args.seed, args.xlsx, args.hygiene)
+    paths = generate(args.rows, args.seed, args.xlsx, args.hygiene, args.catalogue)
     extra = ["--jobs", str(args.jobs)] if args.jobs else []
     results = {"rows": args.rows, "size_mb": paths["csv"].stat().st_size / 1e6, "cores": os.cpu_count(),
                "file": paths["csv"].name, "calls": "calls" in paths and takes_calls()}
