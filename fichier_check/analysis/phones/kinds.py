@@ -41,8 +41,18 @@ def _known_codes() -> dict[int, np.ndarray]:
 
 
 def country_codes(keys: np.ndarray) -> np.ndarray:
-    """Each key's country code (country codes are prefix-free: one length fits), 0 when none does."""
+    """Each key's country code (country codes are prefix-free: one length fits), 0 when none does;
+    33 for a French line without counting its digits."""
     keys = np.asarray(keys, dtype=np.int64)
+    french = _french_lines(keys)
+    if french.all():
+        return np.full(len(keys), FRANCE, dtype=np.int64)
+    out = np.full(len(keys), FRANCE, dtype=np.int64)
+    out[~french] = _codes(keys[~french])
+    return out
+
+
+def _codes(keys: np.ndarray) -> np.ndarray:
     digits = digit_counts(keys)
     out = np.zeros(len(keys), dtype=np.int64)
     for size, known in _known_codes().items():
@@ -60,26 +70,28 @@ def region_names(code: int) -> str:
     return f"+{code} ({first}{'…' if len(regions) > 1 else ''})"
 
 
-def national_numbers(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(is a +33 key, its national number without the leading 0 as an integer, 0 for the others)."""
-    keys = np.asarray(keys, dtype=np.int64)
-    digits = digit_counts(keys)
-    scale = _POWERS[np.maximum(digits - 2, 0)].astype(np.int64)
-    french = (digits > 2) & (keys // scale == FRANCE)
-    return french, np.where(french, keys - FRANCE * scale, 0)
+def _between(keys: np.ndarray, low: int, high: int) -> np.ndarray:
+    return (keys >= low) & (keys < high)
+
+
+def _french_lines(keys: np.ndarray) -> np.ndarray:
+    """Keys of +33 numbers of 9 national digits, the first not 0: 33 100 000 000 to 33 999 999 999
+    (two comparisons, no digit count: most keys of a French file are these)."""
+    return _between(keys, 33_100_000_000, 34_000_000_000)
 
 
 def prefix_index(keys: np.ndarray, prefixes: list[str]) -> np.ndarray:
-    """Per key, the index in `prefixes` (national forms: `0162`, `09475`) of the first one a 9-digit
-    French national number starts with, -1 for none."""
-    french, national = national_numbers(keys)
-    french &= digit_counts(keys) == 11
-    out = np.full(len(national), -1, dtype=np.int64)
-    for index, prefix in enumerate(prefixes):
-        size = len(prefix) - 1
-        hit = french & (out < 0) & (national // 10 ** (9 - size) == int(prefix[1:]))
-        out[hit] = index
-    return out
+    """Per key, the index in `prefixes` (national forms of 3 or 4 digits after the 0: `0162`,
+    `09475`) of the first one a 9-digit French national number starts with, -1 for none. One
+    division for the number's first 4 national digits, then a 10,000-entry table."""
+    keys = np.asarray(keys, dtype=np.int64)
+    table = np.full(10_000, -1, dtype=np.int64)
+    for index, prefix in reversed(list(enumerate(prefixes))):  # the first listed wins
+        head = int(prefix[1:]) * 10 ** (5 - len(prefix))
+        table[head:head + 10 ** (5 - len(prefix))] = index
+    french = _french_lines(keys)
+    heads = np.where(french, keys - 33_000_000_000, 0) // 100_000
+    return np.where(french, table[heads], -1)
 
 
 @lru_cache(maxsize=1)
@@ -93,16 +105,15 @@ def _patterns() -> list[str]:
 def special_kinds(keys: np.ndarray, valid: np.ndarray) -> np.ndarray:
     """Per key, the index in `SPECIAL_KINDS` of a valid French 08… number's kind or of a short
     number's (whether phonenumbers calls it valid or not: it says too short), -1 for the others."""
-    french, national = national_numbers(keys)
-    digits = digit_counts(keys) - 2
-    long_special = french & valid & (digits == 9) & (national // 10 ** 8 == 8)
-    short = french & np.isin(digits, _SHORT_LENGTHS)
-    candidates = long_special | short
+    keys = np.asarray(keys, dtype=np.int64)
+    candidates = valid & _between(keys, 33_800_000_000, 33_900_000_000)  # 08…
+    for size in _SHORT_LENGTHS:  # 33 then 2, 3, 4 or 6 digits, the first not 0
+        candidates |= _between(keys, 33 * 10 ** size + 10 ** (size - 1), 34 * 10 ** size)
     out = np.full(len(keys), -1, dtype=np.int64)
     if not candidates.any():
         return out
-    distinct, codes = np.unique(np.asarray(keys, dtype=np.int64)[candidates], return_inverse=True)
-    texts = pc.utf8_slice_codeunits(pc.cast(pa.array(distinct), pa.string()), 2)  # the national digits, 0s kept
+    distinct, codes = np.unique(keys[candidates], return_inverse=True)
+    texts = pc.utf8_slice_codeunits(pc.cast(pa.array(distinct), pa.string()), 2)  # the national digits
     kind = np.full(len(distinct), -1, dtype=np.int64)
     lengths = pc.utf8_length(texts).to_numpy(zero_copy_only=False)
     for index, pattern in enumerate(_patterns()):
