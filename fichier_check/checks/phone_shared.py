@@ -55,19 +55,23 @@ def collect(ctx: CheckContext, params: dict) -> dict[str, list[np.ndarray]]:
 def conclude(states: list[dict], view: FileView, params: dict) -> list[FileHits]:
     if not states or not all(state.get("who") for state in states):
         return []
-    rows, keys = view.cached(("persons.shared-every", "phone"),
-                             lambda: persons.shared([state["phone"] for state in states], view.chunk_sizes))
+    rows, keys = persons.every_shared(states, view, "phone")  # sorted by number
     if not len(rows):
         return []
     who = np.concatenate([state["who"][0] for state in states])[rows]
     named = who != 0
-    pairs = np.unique(np.stack([keys[named], who[named]]), axis=1)  # each (number, person) once
-    numbers, counts = np.unique(pairs[0], return_counts=True)
+    numbers, names = keys[named], who[named]
+    order = np.lexsort((names, numbers))
+    numbers, names = numbers[order], names[order]
+    starts = np.flatnonzero(np.r_[True, numbers[1:] != numbers[:-1]]) if len(numbers) else np.zeros(0, np.int64)
+    other_name = np.r_[True, names[1:] != names[:-1]] if len(names) else np.zeros(0, bool)
+    other_name[starts] = True  # each (number, name) once
+    counts = np.add.reduceat(other_name.astype(np.int64), starts) if len(starts) else np.zeros(0, np.int64)
+    numbers = numbers[starts]
     wide = counts >= params["min_persons"]
     if not wide.any():
         return []
-    index = np.searchsorted(numbers, keys)
-    index = np.minimum(index, len(numbers) - 1)
+    index = np.minimum(np.searchsorted(numbers, keys), len(numbers) - 1)
     held = (numbers[index] == keys) & wide[index]
     per_row = np.zeros(view.rows, dtype=np.int32)  # a row holding two shared numbers: the larger count
     np.maximum.at(per_row, rows[held], counts[index[held]])
