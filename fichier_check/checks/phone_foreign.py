@@ -33,11 +33,12 @@ import phonenumbers
 
 from fichier_check.analysis.phones.kinds import country_codes, region_names, texts_at
 from fichier_check.checks.base import CheckContext, Hits, Param
+from fichier_check.checks.phone_columns import PHONE_ROLES_PARAM, phone_hits
 
 TYPE = "phone_foreign"
 HOME_CODES = ["33", "262", "508", "590", "594", "596", "681", "687", "689"]
 PARAMS = {
-    "roles": Param(list, default=["phone", "mobile"], item_type=str, doc="phone roles to check"),
+    "roles": PHONE_ROLES_PARAM,
     "home_codes": Param(list, default=HOME_CODES, item_type=str, doc="country codes that are not foreign (digits)"),
 }
 
@@ -54,18 +55,14 @@ def roles(params: dict) -> list[str]:
 
 def check(ctx: CheckContext, params: dict) -> list[Hits]:
     home = np.array([int(c) for c in params["home_codes"]], dtype=np.int64)
-    hits = []
-    for role in params["roles"]:
-        for position in ctx.columns.columns(role):
-            phones = ctx.phones(position)
-            codes = country_codes(phones.keys)
-            foreign = phones.valid & (codes > 0) & ~np.isin(codes, home)
-            details = None
-            if foreign.any():
-                seen, index = np.unique(codes[foreign], return_inverse=True)
-                found = np.full(len(codes), -1, dtype=np.int64)
-                found[foreign] = index
-                details = texts_at(found, [f"country code {region_names(c)}: not France or its overseas areas"
-                                           for c in seen.tolist()])
-            hits.append(Hits(column=position, mask=foreign, details=details))
-    return hits
+    def judge(phones, _) -> tuple:
+        codes = country_codes(phones.keys)
+        foreign = phones.valid & (codes > 0) & ~np.isin(codes, home)
+        if not foreign.any():
+            return foreign, None
+        seen, index = np.unique(codes[foreign], return_inverse=True)
+        found = np.full(len(codes), -1, dtype=np.int64)
+        found[foreign] = index
+        return foreign, texts_at(found, [f"country code {region_names(c)}: not France or its overseas areas"
+                                         for c in seen.tolist()])
+    return phone_hits(ctx, params["roles"], judge)

@@ -30,14 +30,17 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
+
 from fichier_check.analysis.phones.kinds import prefix_index, texts_at
 from fichier_check.checks.base import CheckContext, Hits, Param
+from fichier_check.checks.phone_columns import PHONE_ROLES_PARAM, phone_hits
 
 TYPE = "phone_npv_prefix"
 PREFIXES = ["0162", "0163", "0270", "0271", "0377", "0378", "0424", "0425", "0568", "0569", "0948", "0949",
             "09475", "09476", "09477", "09478", "09479"]
 PARAMS = {
-    "roles": Param(list, default=["phone", "mobile"], item_type=str, doc="phone roles to check"),
+    "roles": PHONE_ROLES_PARAM,
     "prefixes": Param(list, default=PREFIXES, item_type=str, doc="NPV prefixes in national form (0 + 3 or 4 digits)"),
 }
 _PREFIX = re.compile(r"0[1-9][0-9]{2,3}")
@@ -57,11 +60,7 @@ def roles(params: dict) -> list[str]:
 def check(ctx: CheckContext, params: dict) -> list[Hits]:
     prefixes = params["prefixes"]
     texts = [f"NPV prefix {p} (automated calling platforms)" for p in prefixes]
-    hits = []
-    for role in params["roles"]:
-        for position in ctx.columns.columns(role):
-            phones = ctx.phones(position)
-            found = prefix_index(phones.keys, prefixes)
-            found[~phones.valid] = -1
-            hits.append(Hits(column=position, mask=found >= 0, details=texts_at(found, texts)))
-    return hits
+    def judge(phones, _) -> tuple:
+        found = np.where(phones.valid, prefix_index(phones.keys, prefixes), -1)
+        return found >= 0, texts_at(found, texts)
+    return phone_hits(ctx, params["roles"], judge)

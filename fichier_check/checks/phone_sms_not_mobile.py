@@ -32,6 +32,7 @@ from __future__ import annotations
 import numpy as np
 
 from fichier_check.checks.base import CheckContext, Hits, Param
+from fichier_check.checks.phone_columns import phone_hits
 
 TYPE = "phone_sms_not_mobile"
 PARAMS = {"roles": Param(list, default=["mobile"], item_type=str, doc="phone roles read as SMS columns")}
@@ -44,18 +45,13 @@ def roles(params: dict) -> list[str]:
 
 
 def check(ctx: CheckContext, params: dict) -> list[Hits]:
-    phone_columns = ctx.columns.phone_columns()
-    hits = []
-    for role in params["roles"]:
-        for position in ctx.columns.columns(role):
-            phones = ctx.phones(position)
-            landline = phones.valid & ~phones.mobile
-            details = None
-            if landline.any():
-                elsewhere = np.zeros(ctx.n, dtype=bool)
-                for other in phone_columns:
-                    if other != position:
-                        elsewhere |= ctx.phones(other).mobile
-                details = np.where(elsewhere, _SWAPPED, _ALONE).astype(object)
-            hits.append(Hits(column=position, mask=landline, details=details))
-    return hits
+    def judge(phones, position: int) -> tuple:
+        landline = phones.valid & ~phones.mobile
+        if not landline.any():
+            return landline, None
+        elsewhere = np.zeros(ctx.n, dtype=bool)
+        for other in ctx.columns.phone_columns():
+            if other != position:
+                elsewhere |= ctx.phones(other).mobile
+        return landline, np.where(elsewhere, _SWAPPED, _ALONE).astype(object)
+    return phone_hits(ctx, params["roles"], judge)

@@ -26,10 +26,11 @@ Example:
 from __future__ import annotations
 
 from fichier_check.analysis.phones.kinds import SPECIAL_KINDS, special_kinds, texts_at
-from fichier_check.checks.base import CheckContext, Hits, Param
+from fichier_check.checks.base import CheckContext, Hits
+from fichier_check.checks.phone_columns import PHONE_ROLES_PARAM, phone_hits
 
 TYPE = "phone_special_number"
-PARAMS = {"roles": Param(list, default=["phone", "mobile"], item_type=str, doc="phone roles to check")}
+PARAMS = {"roles": PHONE_ROLES_PARAM}
 _TEXTS = [f"{kind}: not a personal line" for kind in SPECIAL_KINDS]
 
 
@@ -38,10 +39,7 @@ def roles(params: dict) -> list[str]:
 
 
 def check(ctx: CheckContext, params: dict) -> list[Hits]:
-    hits = []
-    for role in params["roles"]:
-        for position in ctx.columns.columns(role):
-            phones = ctx.phones(position)
-            found = special_kinds(phones.keys, phones.valid)
-            hits.append(Hits(column=position, mask=found >= 0, details=texts_at(found, _TEXTS)))
-    return hits
+    def judge(phones, _) -> tuple:
+        found = special_kinds(phones.keys, phones.valid)
+        return found >= 0, texts_at(found, _TEXTS)
+    return phone_hits(ctx, params["roles"], judge)
