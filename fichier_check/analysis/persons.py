@@ -163,11 +163,18 @@ def entries(states: list[dict], view, kind: str) -> tuple[np.ndarray, np.ndarray
     landline, whose objection is the line's. A personal e-mail links whatever the names say
     (`Lefèvre` and `Lefebvre`, a married name: the address is the stronger identity)."""
     def make() -> tuple[np.ndarray, np.ndarray]:
-        rows, keys = shared([state[kind] for state in states], view.chunk_sizes)
+        rows, keys = every_shared(states, view, kind)
         if kind != "phone" or not states or not all(state.get("who") for state in states):
             return rows, keys
         return one_name_only(rows, keys, np.concatenate([state["who"][0] for state in states]))
     return view.cached(("persons.shared", kind), make)
+
+
+def every_shared(states: list[dict], view, kind: str) -> tuple[np.ndarray, np.ndarray]:
+    """`shared` entries of one kind, switchboards kept (`entries` drops them; `phone-shared` looks
+    for them): one sort of the kind's keys for every whole-file rule of the run."""
+    return view.cached(("persons.every-shared", kind),
+                       lambda: shared([state[kind] for state in states], view.chunk_sizes))
 
 
 def one_name_only(rows: np.ndarray, keys: np.ndarray, who: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

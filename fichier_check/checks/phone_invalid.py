@@ -20,10 +20,11 @@ Example:
 """
 from __future__ import annotations
 
-from fichier_check.checks.base import CheckContext, Hits, Param
+from fichier_check.checks.base import CheckContext, Hits
+from fichier_check.checks.phone_columns import PHONE_ROLES_PARAM, phone_hits
 
 TYPE = "phone_invalid"
-PARAMS = {"roles": Param(list, default=["phone", "mobile"], item_type=str, doc="phone roles to check")}
+PARAMS = {"roles": PHONE_ROLES_PARAM}
 
 
 def roles(params: dict) -> list[str]:
@@ -31,9 +32,4 @@ def roles(params: dict) -> list[str]:
 
 
 def check(ctx: CheckContext, params: dict) -> list[Hits]:
-    hits = []
-    for role in params["roles"]:
-        for position in ctx.columns.columns(role):
-            phones = ctx.phones(position)
-            hits.append(Hits(column=position, mask=~phones.blank & ~phones.valid, details=phones.reason))
-    return hits
+    return phone_hits(ctx, params["roles"], lambda phones, _: (~phones.blank & ~phones.valid, phones.reason))
