@@ -28,6 +28,7 @@ CHECK_MODULES = (
     "nir",
     "no_usable_channel",
     "optin_unrecognised",
+    "payment_data",
     "person_propagation",
     "phone_invalid",
     "refusal_cooldown",
