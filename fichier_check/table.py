@@ -203,6 +203,24 @@ def matches(array, pattern: str) -> np.ndarray:
     return pc.fill_null(pc.match_substring_regex(array, pattern), False).to_numpy(zero_copy_only=False)
 
 
+def matches_long(array, pattern: str, shortest: int, lengths: np.ndarray | None = None) -> np.ndarray:
+    """`matches`, with the strings shorter than `shortest` bytes (`lengths`: each string's, when
+    known) never given to the regex: most of a file's cells (names, dates, codes) when the pattern
+    can only match a long one."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    if lengths is None:
+        lengths = pc.fill_null(pc.binary_length(array), 0).to_numpy(zero_copy_only=False)
+    long_enough = lengths >= shortest
+    if long_enough.all():
+        return matches(array, pattern)
+    found = np.zeros(len(array), dtype=bool)
+    rows = np.flatnonzero(long_enough)
+    if len(rows):
+        found[rows] = matches(array.take(pa.array(rows)), pattern)
+    return found
+
+
 def join_texts(*parts):
     """Concatenate, cell by cell, string arrays and literal strings (a large-string array).
     Neighbouring literals are joined first: one fewer argument for Arrow to walk per cell."""

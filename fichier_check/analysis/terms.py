@@ -43,7 +43,8 @@ class TermMatcher:
     """Terms grouped by category; `search(text)` gives the first hit, `search_column` a whole column."""
 
     def __init__(self, terms: dict[str, list[str]], upper_only: dict[str, list[str]] | None = None,
-                 exclude: list[str] | None = None, decoys: list[str] | None = None) -> None:
+                 exclude: list[str] | None = None, decoys: list[str] | None = None, names: bool = True) -> None:
+        self._names = names  # a match inside a capitalised name ("Tyson Gay") is not reported
         excluded = {fold(e) for e in exclude or []}
         phrases = sorted({d for d in decoys or [] if d.strip()}, key=len, reverse=True)
         self._decoys = re.compile(_EDGE + "(?:" + "|".join(map(_term_pattern, phrases)) + ")" + _END) if phrases else None
@@ -73,7 +74,7 @@ class TermMatcher:
                 if any(low <= match.start() and match.end() <= high for low, high in decoys):
                     continue
                 start, end = origin[match.start()], origin[match.end() - 1] + 1
-                if not _is_name_or_acronym(text, start, end):
+                if not _is_name_or_acronym(text, start, end, self._names):
                     return TermHit(self._categories[match.lastgroup], match.group(0))
         if self._upper is not None:
             match = self._upper.search(text)
@@ -108,7 +109,7 @@ def fold_with_map(text: str) -> tuple[str, list[int]]:
 _WORD = re.compile(r"[^\W\d_]+")
 
 
-def _is_name_or_acronym(text: str, start: int, end: int) -> bool:
+def _is_name_or_acronym(text: str, start: int, end: int, names: bool = True) -> bool:
     """A match that is part of a proper name ("Tyson Gay", "Penistone Community Church") or a short
     acronym in capitals ("CON") is not the sensitive word. Capitalised words next to each other
     are read as a name; a capitalised word at the start of a sentence is still a word."""
@@ -116,7 +117,7 @@ def _is_name_or_acronym(text: str, start: int, end: int) -> bool:
     letters = [c for c in found if c.isalpha()]
     if letters and all(c.isupper() for c in letters):
         return len(letters) <= 3
-    if not found[:1].isupper():
+    if not names or not found[:1].isupper():
         return False
     before = _WORD.findall(text[:start])[-1:]
     after = _WORD.findall(text[end:])[:1]

@@ -29,6 +29,7 @@ CHECK_MODULES = (
     "nir",
     "no_usable_channel",
     "optin_unrecognised",
+    "payment_data",
     "person_propagation",
     "phone_foreign",
     "phone_invalid",

@@ -31,7 +31,7 @@ import pyarrow.compute as pc
 
 from fichier_check.checks.base import CheckContext, Hits, Param
 from fichier_check.analysis.mask import mask_nir
-from fichier_check.table import matches, same_texts
+from fichier_check.table import matches_long, same_texts
 
 TYPE = "nir"
 PARAMS = {"with_key": Param(bool, default=True, doc="require the 2-digit key and check it")}
@@ -84,24 +84,19 @@ _SHORTEST_BODY = 13
 
 
 def _with_body(ctx: CheckContext, position: int) -> np.ndarray:
-    return ctx.cached(("nir-body", position), lambda: _matching(ctx.arrow(position), RE2_EITHER, _SHORTEST_BODY))
+    return ctx.cached(("nir-body", position), lambda: matching(ctx, position, RE2_EITHER, _SHORTEST_BODY))
+
+
+def matching(ctx: CheckContext, position: int, pattern: str, shortest: int) -> np.ndarray:
+    """Per row: does the RE2 pattern match the cell? Cells shorter than `shortest` bytes are not
+    read (their lengths computed once a column, for the nir and payment_data rules)."""
+    lengths = ctx.cached(("byte-lengths", position), lambda: pc.fill_null(
+        pc.binary_length(ctx.arrow(position)), 0).to_numpy(zero_copy_only=False))
+    return matches_long(ctx.arrow(position), pattern, shortest, lengths)
 
 
 def _candidates(array, with_key: bool) -> np.ndarray:
-    return _matching(array, RE2_WITH_KEY if with_key else RE2_WITHOUT_KEY, _SHORTEST_BODY)
-
-
-def _matching(array, pattern: str, shortest: int) -> np.ndarray:
-    """Per cell: does the RE2 pattern match? Cells shorter (in bytes) than any match can be, most of
-    a file's (names, dates, codes), are not given to the regex at all."""
-    long_enough = pc.binary_length(array).to_numpy(zero_copy_only=False) >= shortest
-    if long_enough.all():
-        return matches(array, pattern)
-    found = np.zeros(len(array), dtype=bool)
-    rows = np.flatnonzero(long_enough)
-    if len(rows):
-        found[rows] = matches(array.take(pa.array(rows)), pattern)
-    return found
+    return matches_long(array, RE2_WITH_KEY if with_key else RE2_WITHOUT_KEY, _SHORTEST_BODY)
 
 
 def check(ctx: CheckContext, params: dict) -> list[Hits]:

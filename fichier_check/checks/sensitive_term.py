@@ -6,8 +6,9 @@ bloc-notes": comments must stay objective and never excessive).
 Matching is accent- and case-insensitive on whole words, with French elision (`l'hôpital`) and
 plural/feminine endings; `upper_only` tokens (CGT, RN…) match only in capitals; a term found inside
 one of the `decoys` phrases is not reported ("prix agressifs" speaks of a price, "travaux
-pénibles" of a job: not judgements of the person), the rest of the text still is. Only the columns
-of the `roles` (default: comment) are read — never an address or a company name, where "Église"
+pénibles" of a job: not judgements of the person), the rest of the text still is; a term inside a
+proper name ("Tyson Gay") is not reported unless `proper_names: false`. Only the columns
+of the `roles` (default: comment; `job_title` for a union mandate in a job title) are read — never an address or a company name, where "Église"
 or "Santé" are not findings. The report names the term found, never the comment.
 
 Params:
@@ -16,6 +17,9 @@ Params:
   upper_only: category -> tokens matched only when written in capitals.
   exclude: words never to report.
   decoys: phrases inside which a term is not reported (matched like the terms).
+  proper_names: false to report a term even inside capitalised words read as a name (default
+    true: "Tyson Gay" is a name); a job title written in capitals ("Délégué Syndical Central")
+    is no name.
 
 Example:
     - id: sensitive-term
@@ -46,6 +50,7 @@ PARAMS = {
     "upper_only": Param(dict, default={}, doc="category -> tokens matched only in capitals"),
     "exclude": Param(list, default=[], item_type=str, doc="words never reported"),
     "decoys": Param(list, default=[], item_type=str, doc="phrases inside which a term is not reported"),
+    "proper_names": Param(bool, default=True, doc="a term inside a capitalised name is not reported"),
 }
 
 
@@ -63,14 +68,16 @@ def roles(params: dict) -> list[str]:
 
 @lru_cache(maxsize=32)
 def _matcher(frozen: tuple) -> TermMatcher:
-    terms, upper, exclude, decoys = frozen
-    return TermMatcher({c: list(w) for c, w in terms}, {c: list(w) for c, w in upper}, list(exclude), list(decoys))
+    terms, upper, exclude, decoys, names = frozen
+    return TermMatcher({c: list(w) for c, w in terms}, {c: list(w) for c, w in upper}, list(exclude), list(decoys),
+                       names)
 
 
 def _freeze(params: dict) -> tuple:
     def freeze(mapping: dict) -> tuple:
         return tuple(sorted((c, tuple(w)) for c, w in mapping.items()))
-    return freeze(params["terms"]), freeze(params["upper_only"]), tuple(params["exclude"]), tuple(params["decoys"])
+    return (freeze(params["terms"]), freeze(params["upper_only"]), tuple(params["exclude"]), tuple(params["decoys"]),
+            params["proper_names"])
 
 
 def check(ctx: CheckContext, params: dict) -> list[Hits]:

@@ -307,7 +307,8 @@ def _apply_action(rule: Rule, hits: Hits, positions: np.ndarray, ctx: CheckConte
     if action == "blank" and column is not None:
         todo.edit(positions, column, "")
     elif action == "mask" and column is not None and hits.replacement is not None:
-        todo.edit(positions, column, [str(v) for v in hits.replacement[positions]])
+        emptied = todo.current(column, positions, same_texts(ctx.n, None)) == ""  # a mask never refills a blanked cell
+        todo.edit(positions, column, ["" if e else str(v) for e, v in zip(emptied, hits.replacement[positions])])
     elif action == "remove-characters" and column is not None:
         # the cell as the checks saw it, without those characters (engine/visible), unless an
         # earlier rule already edited it (from that same visible cell)

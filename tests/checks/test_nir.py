@@ -88,3 +88,9 @@ def test_the_shared_prefilter_lets_through_exactly_what_either_rule_would_try(ce
 def test_a_siret_column_is_not_even_a_candidate():
     sirets = pa.array(["12345678901234", "85057800608412", "1850578006084 "[:13] + "9"])
     assert not matches(sirets, nir.RE2_EITHER).any()
+
+
+def test_a_comment_emptied_by_an_earlier_rule_is_not_refilled_by_the_mask():
+    from tests.checks.shipped import shipped
+    todo, _ = decisions(shipped("sensitive-term"), extra_rules=[NIR], Commentaire=[f"En arrêt maladie, sécu {VALID}"])
+    assert todo.edits == {(0, 0): ""}  # the health word stays out of the cleaned file

@@ -5,7 +5,7 @@ import pytest
 
 from fichier_check.analysis.text import fold
 from tests.checks.shipped import shipped as rule
-from tests.checks.rule_harness import decisions, findings, flagged_rows
+from tests.checks.rule_harness import decisions, findings, flagged_rows, skipped_reasons
 
 TERM = rule("sensitive-term")
 
@@ -34,10 +34,17 @@ def test_upper_case_only_tokens_match_in_capitals_only():
     assert flagged_rows(TERM, Commentaire=["Adhérent CGT", "la sud-ouest", "rn 7"]) == [2]
 
 
-def test_each_category_of_article_9_and_10_is_covered():
+def test_each_category_of_article_9_is_covered():
     comments = ["catholique pratiquant", "militant communiste", "homosexuel", "empreintes digitales",
-                "sorti de prison", "porte le voile", "gens du voyage"]
-    assert flagged_rows(TERM, Commentaire=comments) == list(range(2, 9))
+                "porte le voile", "gens du voyage"]
+    assert flagged_rows(TERM, Commentaire=comments) == list(range(2, 8))
+
+
+def test_offences_are_not_sensitive_term_but_criminal_terms_in_comment():
+    # art. 10 apart from art. 9: a criminal note makes one finding, of criminal-terms-in-comment
+    notes = ["sorti de prison", "casier judiciaire chargé", "en garde à vue"]
+    assert flagged_rows(TERM, Commentaire=notes) == []
+    assert flagged_rows(rule("criminal-terms-in-comment"), Commentaire=notes) == [2, 3, 4]
 
 
 def test_english_words_are_found():
@@ -166,3 +173,76 @@ def test_comment_subjective_is_the_same_rule():
 def test_users_can_add_a_decoy_phrase():
     custom = {**TERM, "params": {**TERM["params"], "decoys": ["devant l'église"]}}
     assert flagged_rows(custom, Commentaire=["RDV devant l'église", "pratiquant, va à l'église"]) == [3]
+
+
+# --- criminal-terms-in-comment (GDPR art. 10): offences and convictions in a note -----------------
+CRIMINAL = rule("criminal-terms-in-comment")
+
+
+@pytest.mark.parametrize("note", [
+    "Sorti de prison en mars", "A un casier judiciaire", "Condamné pour escroquerie", "condamnée en 2019",
+    "mis en examen", "placé en garde à vue", "interdit de gérer depuis 2021", "bracelet électronique",
+    "fiché S", "ancien détenu", "escroc notoire", "criminal record", "was in jail", "convicted fraudster",
+])
+def test_offences_and_convictions_are_flagged(note):
+    assert flagged_rows(CRIMINAL, Commentaire=["RAS", note]) == [3]
+
+
+@pytest.mark.parametrize("note", [
+    "Vol annulé, rappeler au retour", "Prévenu de notre passage", "RDV au tribunal de commerce pour le Kbis",
+    "Directeur juridique", "Amende de stationnement de la flotte : non", "sursis à statuer du permis de construire",
+    "demande un sursis de paiement", "Condamnation de la porte d'entrée à prévoir",
+])
+def test_ordinary_notes_pass(note):
+    # "sursis à statuer" (planning law), "sursis de paiement" (a deferral) and a condemned door are no sentences
+    assert flagged_rows(CRIMINAL, Commentaire=[note]) == []
+
+
+def test_a_criminal_note_is_one_finding_and_the_comment_emptied():
+    notes = ["Sorti de prison, très gentil"]
+    assert flagged_rows(TERM, Commentaire=notes) == []
+    [finding] = findings(CRIMINAL, Commentaire=notes)
+    assert finding.detail == "sorti de prison (criminal)" and "gentil" not in finding.value
+    todo, _ = decisions(CRIMINAL, Commentaire=notes)
+    assert todo.edits == {(0, 0): ""}
+
+
+def test_no_comment_column_skips_the_rule():
+    assert skipped_reasons(CRIMINAL, Nom=["Durand"])
+
+
+# --- union-mandate-in-job-title (GDPR art. 9(1)): a union mandate in the job title -----------------
+UNION = rule("union-mandate-in-job-title")
+
+
+@pytest.mark.parametrize("title", [
+    "Délégué syndical", "Déléguée Syndicale Centrale", "Représentant syndical au CSE", "DS CGT", "Élu CFDT",
+    "secrétaire du syndicat", "Technicien, élu FO", "Syndicaliste", "Responsable maintenance - CGT",
+    "délégué syndical cfdt", "Secrétaire général du syndicat SUD Rail", "Shop steward", "Union representative",
+    "DELEGUE SYNDICAL",
+])
+def test_union_mandates_are_flagged(title):
+    assert flagged_rows(UNION, Fonction=["Directeur commercial", title]) == [3]
+
+
+@pytest.mark.parametrize("title", [
+    "Délégué commercial", "Délégué médical", "Délégué régional", "Délégué Sud-Ouest", "Représentant commercial",
+    "Représentante commerciale", "Délégué à la protection des données", "Élu CSE", "Gestionnaire de syndic",
+    "Président du syndicat intercommunal des eaux", "Secrétaire du syndicat de copropriété",
+    "Analyste FO", "Responsable FO / BO", "Directeur SUD-EST", "Credit union representative",
+    "European Union representative", "Chargé de clientèle", "Gérant", "",
+])
+def test_ordinary_job_titles_pass(title):
+    assert flagged_rows(UNION, Fonction=[title]) == []
+
+
+def test_only_the_job_title_is_read_and_the_row_tagged():
+    todo, _ = decisions(UNION, Fonction=["Délégué syndical"], Société=["Syndicat CGT Métallurgie"],
+                        Commentaire=["délégué syndical"])
+    assert todo.flags == {0: ["union-mandate-in-job-title"]} and todo.edits == {}
+    [finding] = findings(UNION, Fonction=["Délégué syndical"], Société=["Syndicat CGT Métallurgie"])
+    assert finding.detail == "delegue syndical (union)" and finding.value == "D•••"
+
+
+def test_no_job_title_column_skips_the_rule():
+    assert skipped_reasons(UNION, Nom=["Durand"], Commentaire=["délégué syndical"])
