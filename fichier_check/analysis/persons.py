@@ -154,20 +154,26 @@ def shared(chunks: list[list[np.ndarray]], sizes: list[int]) -> tuple[np.ndarray
     return rows, keys[order]
 
 
-def entries(states: list[dict], view, kind: str) -> tuple[np.ndarray, np.ndarray]:
+def entries(states: list[dict], view, kind: str, kept: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """`shared` entries of one kind from the per-chunk states of a whole-file check (dicts kind →
     key arrays, `CheckContext.person_keys`), computed once for every rule that asks (`view`: the
     engine's `FileView`). A phone that rows of different last names hold (a company switchboard)
     is no one's: its entries are dropped, when the states hold the rows' `who` keys. The last name
     alone: `Roux A.` and `Roux Anne` stay one person, and so do a family's members on their
     landline, whose objection is the line's. A personal e-mail links whatever the names say
-    (`Lefèvre` and `Lefebvre`, a married name: the address is the stronger identity)."""
+    (`Lefèvre` and `Lefebvre`, a married name: the address is the stronger identity).
+    `kept` (per file row, or None: every row): the entries of these rows only, the switchboard
+    judged on them alone — what a rule about the cleaned file reads, so that auditing the cleaned
+    file again finds the same (a row of another name gone to quarantine no longer makes the phone
+    a switchboard)."""
     def make() -> tuple[np.ndarray, np.ndarray]:
         rows, keys = every_shared(states, view, kind)
+        if kept is not None:
+            rows, keys = rows[kept[rows]], keys[kept[rows]]
         if kind != "phone" or not states or not all(state.get("who") for state in states):
             return rows, keys
         return one_name_only(rows, keys, np.concatenate([state["who"][0] for state in states]))
-    return view.cached(("persons.shared", kind), make)
+    return make() if kept is not None else view.cached(("persons.shared", kind), make)
 
 
 def every_shared(states: list[dict], view, kind: str) -> tuple[np.ndarray, np.ndarray]:

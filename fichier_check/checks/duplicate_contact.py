@@ -68,9 +68,7 @@ def conclude(states: list[dict], view: FileView, params: dict) -> list[FileHits]
     first = np.full(len(kept), none, dtype=np.int32)  # per file row: the first row of the person, by the kind
     kind_of = np.zeros(len(kept), dtype=np.int8)  # ... whose index in `keys` is this
     for index, kind in enumerate(params["keys"]):
-        rows, keys = persons.entries(states, view, kind)
-        if not kept.all():
-            rows, keys = rows[kept[rows]], keys[kept[rows]]
+        rows, keys = persons.entries(states, view, kind, kept=None if kept.all() else kept)
         earlier = persons.earliest(rows, keys)
         later = earlier < rows
         found = np.full(len(kept), none, dtype=np.int32)

@@ -9,7 +9,8 @@ tagged, the number kept.
 Persons are told apart by their last name, folded as `analysis/persons` does (`Roux`, `ROUX` and
 `Roux A.`'s `Roux` are one), so a family sharing its landline (one last name) is one person and
 passes; rows without a last name hold the number but do not count as persons. Every row holding
-the number is tagged, quarantined ones included. The detail gives how many persons share the
+the number and staying in the cleaned file is tagged; rows going to quarantine (an objection, no
+channel left…) neither count nor are tagged, so auditing the cleaned file again finds the same. The detail gives how many persons share the
 number ("number shared by 3 persons"), never the number or the names. The rule needs a phone
 column and a last-name column (without one, persons cannot be told apart: the rule is skipped).
 
@@ -56,6 +57,8 @@ def conclude(states: list[dict], view: FileView, params: dict) -> list[FileHits]
     if not states or not all(state.get("who") for state in states):
         return []
     rows, keys = persons.every_shared(states, view, "phone")  # sorted by number
+    kept = view.quarantined()[rows] == 0  # the cleaned file's rows: auditing it again finds the same
+    rows, keys = rows[kept], keys[kept]
     if not len(rows):
         return []
     who = np.concatenate([state["who"][0] for state in states])[rows]
