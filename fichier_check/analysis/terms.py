@@ -43,7 +43,10 @@ class TermMatcher:
     """Terms grouped by category; `search(text)` gives the first hit, `search_column` a whole column."""
 
     def __init__(self, terms: dict[str, list[str]], upper_only: dict[str, list[str]] | None = None,
-                 exclude: list[str] | None = None, decoys: list[str] | None = None) -> None:
+                 exclude: list[str] | None = None, decoys: list[str] | None = None, names_pass: bool = True) -> None:
+        """`names_pass`: a match inside a proper name or a short acronym is not the term (free text);
+        False where the terms are names themselves (a Source cell's `LinkedIn`, `Pages Jaunes`)."""
+        self._names_pass = names_pass
         excluded = {fold(e) for e in exclude or []}
         phrases = sorted({d for d in decoys or [] if d.strip()}, key=len, reverse=True)
         self._decoys = re.compile(_EDGE + "(?:" + "|".join(map(_term_pattern, phrases)) + ")" + _END) if phrases else None
@@ -73,7 +76,7 @@ class TermMatcher:
                 if any(low <= match.start() and match.end() <= high for low, high in decoys):
                     continue
                 start, end = origin[match.start()], origin[match.end() - 1] + 1
-                if not _is_name_or_acronym(text, start, end):
+                if not (self._names_pass and _is_name_or_acronym(text, start, end)):
                     return TermHit(self._categories[match.lastgroup], match.group(0))
         if self._upper is not None:
             match = self._upper.search(text)
