@@ -138,10 +138,10 @@ def _run(settings: Settings, progress, ruleset: RuleSet | None, lists: dict | No
         first = next(chunks, None)
         columns = map_columns(source.header, settings.columns, first.frame if first is not None else None)
         columns.masked = not settings.show_values and any(looks_personal(name) for name in source.header)
-        active, skipped = plan_rules(ruleset.rules, columns, settings.as_of, settings.channels, lists)
+        active, skipped = plan_rules(ruleset.rules, columns, settings.as_of, settings.channels, lists, settings.sector)
         engine = Engine(active, columns, settings.as_of, settings.channels, lists, settings.lang, settings.show_values,
                         examples=settings.examples, header_row=source.header_row, header_line=source.header_line,
-                        fingerprints=settings.fingerprints, vocabulary=ruleset.vocabulary)
+                        fingerprints=settings.fingerprints, vocabulary=ruleset.vocabulary, sector=settings.sector)
         sha256 = digest.result()  # before the workers are forked: no thread runs when a process forks
     finally:
         digest.stop()
@@ -251,6 +251,7 @@ def _result(settings: Settings, source, ruleset: RuleSet, columns, engine: Engin
                  "tool_version": __version__, "library_versions": library_versions(),
                  "controller": settings.controller, "command": settings.command,
                  "lists": {name: lst.stats() for name, lst in lists.items()},
+                 **({"sector": settings.sector} if settings.sector else {}),
                  **({"fingerprint_key": key_id()} if settings.fingerprints else {}),
                  **({"fail_on_new": True} if settings.fail_on_new else {})},
         columns=columns.as_report(),

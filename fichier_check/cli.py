@@ -17,6 +17,7 @@ from fichier_check import __version__
 from fichier_check.errors import FichierCheckError
 
 CHANNEL_CHOICES = ("email", "sms", "phone", "post")
+SECTOR_CHOICES = ("energy-renovation", "housing-adaptation", "training-cpf")  # engine.rule.SECTORS (not imported here)
 CI_FORMATS = ("sarif", "github", "gitlab", "junit")  # report.CI_FORMATS (report/ is not imported here)
 
 
@@ -35,6 +36,7 @@ campaign_options = _stacked(
     click.option("--config", "config_path", type=click.Path(path_type=Path), help="Config file (default: fichier-check.yaml found upwards)."),
     click.option("--channel", "channels", multiple=True, type=click.Choice(CHANNEL_CHOICES), help="Campaign channel (repeatable; default all)."),
     click.option("--as-of", "as_of", help="Apply the law as of this date (YYYY-MM-DD; default today)."),
+    click.option("--sector", type=click.Choice(SECTOR_CHOICES), help="The campaign's sector, whose canvassing of consumers the law bans (sector-ban; default: none)."),
     click.option("--opposition", multiple=True, type=click.Path(path_type=Path), help="Suppression list: e-mails/phones, plain or SHA-256 (repeatable)."),
     click.option("--bloctel", type=click.Path(path_type=Path), help="Numbers returned by Bloctel as registered."),
     click.option("--calls", type=click.Path(path_type=Path), help="Call history (CSV/XLSX, one line per call: phone or e-mail, date, optional result) for the call-pressure rules."))

@@ -3,7 +3,8 @@
 The config file is `--config FILE`, else the first `fichier-check.yaml` / `.fichier-check.yaml`
 found from the current folder upwards. It is a rule pack plus settings: `extends` (packs to use,
 default `default`), `rules`/`disable` (overrides on top of the packs), `columns` (header → role),
-`vocabulary` (call-result codes and statuses, as in a pack), `channels`, `lang`, `fail_on`, `controller` (who is responsible: name, dpo, contact),
+`vocabulary` (call-result codes and statuses, as in a pack), `channels`, `campaign` (`sector`: one of
+`SECTORS`, whose canvassing bans then apply; `--sector` wins), `lang`, `fail_on`, `controller` (who is responsible: name, dpo, contact),
 `neutralise_formulas` (default true; false: the CSV outputs keep
 cells a spreadsheet would run as they are), `examples` (per rule and column in the reports), `findings` (the side
 file's format) and `max_cell_chars` (a workbook's longest cell, at least Excel's 32,767). Unknown keys are refused with their line, so a typo cannot silently weaken a
@@ -21,13 +22,14 @@ from fichier_check.read.columns import ROLES
 from fichier_check.read.targets import report_path, repository_root
 from fichier_check.read.xlsx_guard import EXCEL_CELL_CHARS
 from fichier_check.errors import UserError
-from fichier_check.engine.rule import CHANNELS, LANGS
+from fichier_check.engine.rule import CHANNELS, LANGS, SECTORS
 from fichier_check.engine.yaml_lines import LineDict, load_yaml_with_lines
 
 CONFIG_NAMES = ("fichier-check.yaml", ".fichier-check.yaml", "fichier-check.yml", ".fichier-check.yml")
 CONFIG_KEYS = {"extends", "rules", "disable", "columns", "channels", "lang", "fail_on", "controller",
                "neutralise_formulas", "examples", "findings", "max_cell_chars", "pack", "version", "description",
-               "waivers", "vocabulary"}
+               "waivers", "vocabulary", "campaign"}
+CAMPAIGN_KEYS = ("sector",)
 FINDINGS_FORMATS = ("parquet", "csv", "jsonl", "none")
 MAX_EXAMPLES = 10_000  # per rule and column: the HTML report stays one that a browser opens
 FAIL_ON = ("error", "warning", "never")
@@ -47,6 +49,7 @@ class Settings:
     opposition: list[Path] = field(default_factory=list)
     bloctel: Path | None = None
     calls: Path | None = None  # --calls: the call history (read/call_history)
+    sector: str | None = None  # --sector or campaign: sector: (the sector bans)
     show_values: bool = False
     sheet: str | None = None
     encoding: str | None = None
@@ -115,6 +118,7 @@ def _check_config_values(data: LineDict, path: Path) -> None:
             raise UserError(f"columns: unknown role {role!r} for {header!r}", path=path,
                             line=columns.line_of(header) if isinstance(columns, LineDict) else None,
                             hint=f"roles: {', '.join(sorted(ROLES))}")
+    _check_campaign(data, path)
     checks = {"channels": lambda v: isinstance(v, list) and all(c in CHANNELS for c in v),
               "lang": lambda v: v in LANGS, "fail_on": lambda v: v in FAIL_ON,
               "controller": lambda v: isinstance(v, dict), "neutralise_formulas": lambda v: isinstance(v, bool),
@@ -124,6 +128,23 @@ def _check_config_values(data: LineDict, path: Path) -> None:
     for key, ok in checks.items():
         if key in data and not ok(data[key]):
             raise UserError(f"{key}: invalid value {data[key]!r}", path=path, line=data.line_of(key))
+
+
+def _check_campaign(data: LineDict, path: Path) -> None:
+    """`campaign:` is a mapping of known keys; its `sector` one of SECTORS."""
+    if "campaign" not in data:
+        return
+    campaign = data["campaign"]
+    if not isinstance(campaign, LineDict):
+        raise UserError("campaign: expected a mapping (e.g. sector: energy-renovation)", path=path,
+                        line=data.line_of("campaign"))
+    for key in campaign:
+        if key not in CAMPAIGN_KEYS:
+            raise UserError(f"campaign: unknown setting {key!r}", path=path, line=campaign.line_of(key),
+                            hint=f"known: {', '.join(CAMPAIGN_KEYS)}")
+    if "sector" in campaign and campaign["sector"] not in SECTORS:
+        raise UserError(f"campaign: sector {campaign['sector']!r} is not one of {', '.join(SECTORS)}", path=path,
+                        line=campaign.line_of("sector"), hint="leave it out for a campaign outside these sectors")
 
 
 def default_lang() -> str:

@@ -47,6 +47,7 @@ def build_settings(file: Path, options: dict) -> Settings:
         packs=list(options.get("packs") or ()), opposition=[Path(p) for p in options.get("opposition") or ()],
         bloctel=Path(options["bloctel"]) if options.get("bloctel") else None,
         calls=Path(options["calls"]) if options.get("calls") else None,
+        sector=options.get("sector") or (cfg.get("campaign") or {}).get("sector"),
         show_values=bool(options.get("show_values")), sheet=options.get("sheet"),
         encoding=options.get("encoding"), delimiter=options.get("delimiter"),
         output_format=output_format, quiet=bool(options.get("quiet")),

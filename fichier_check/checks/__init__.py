@@ -9,9 +9,11 @@ from fichier_check.checks.base import CheckModule
 # One line per check module of this folder; its TYPE is the name rules use in `check:`.
 CHECK_MODULES = (
     "attempts_without_contact",
+    "bloctel_check_stale",
     "callback_outside_slot",
     "calls_over_limit",
     "cell_too_long",
+    "channel_unsubscribed",
     "code_meaning",
     "code_unknown",
     "company_id",
@@ -40,8 +42,11 @@ CHECK_MODULES = (
     "refusal_cooldown",
     "retention_date_missing",
     "retention_expired",
+    "sector_ban",
     "sensitive_column",
     "sensitive_term",
+    "source_missing",
+    "source_term",
 )
 
 
@@ -59,6 +64,7 @@ def _register(name: str) -> CheckModule:
         validate=getattr(module, "validate", None),
         skip=getattr(module, "skip", None),
         removes_characters=getattr(module, "REMOVES_CHARACTERS", False),
+        needs_sector=getattr(module, "NEEDS_SECTOR", False),
         collect=getattr(module, "collect", None),
         conclude=getattr(module, "conclude", None),
     )

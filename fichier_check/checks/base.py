@@ -1,11 +1,10 @@
 """What every check module shares: the parameter schema (`Param`), what a check returns (`Hits`)
 and what it may look at (`CheckContext`, with per-chunk caches of normalised phones and e-mails).
 
-A check module defines TYPE (its name in YAML), PARAMS (name -> Param), ROLES (a function of the
-params giving the roles it needs; a missing role skips the rule with a reason), and
-`check(ctx, params) -> list[Hits]`; optionally `lists(params)` (the --opposition/--bloctel lists it
-needs) and `lookups(params)` (the (list, role) pairs it reads with `ctx.on_list`, which the workers
-then prepare ahead). Checks never know severity, action, message or legal text.
+A check module defines TYPE (its name in YAML), PARAMS (name -> Param), ROLES (the roles it needs
+given the params: a missing one skips the rule with a reason), `check(ctx, params) -> list[Hits]`
+and optional hooks (`CheckModule`, docs/architecture.md). Checks never know severity, action,
+message or legal text.
 
 A whole-file check (`PHASE = "file"`) has no `check`: `collect(ctx, params)` gives a compact state
 per chunk (numpy arrays, e.g. uint64 hashes of keys), and once every chunk is checked
@@ -67,7 +66,7 @@ class Hits:
     report shows instead of the cell (e.g. the sensitive term found, never the comment).
     display: optional per-row already-masked value to show. replacement: optional per-row new cell
     value used by the `mask` action. header_only: a column-level finding (e.g. a sensitive header),
-    reported once on row 1.
+    reported once on row 1 (decided on the first chunk).
     """
 
     column: int | None
@@ -77,6 +76,7 @@ class Hits:
     replacement: np.ndarray | None = None
     header_only: bool = False
     header_detail: str | None = None
+    channels: tuple[str, ...] | None = None  # `block` blocks only these of the rule's channels (None: all)
 
 
 @dataclass
@@ -146,6 +146,7 @@ class CheckContext:
     # column → rows whose cell the rules empty, set before the whole-file checks collect: an e-mail
     # or a phone the cleaned file will not hold (ERR, invalid) is no one's key
     emptied: dict[int, np.ndarray] = field(default_factory=dict)
+    sector: str | None = None  # the campaign's sector (--sector, `campaign: sector:`), for the sector bans
     _cache: dict = field(default_factory=dict)
 
     @property
@@ -297,9 +298,7 @@ class CheckContext:
         if customer_type == "all":
             return np.ones(self.n, dtype=bool)
         types = self.customer_types()
-        if customer_type == "B2C":
-            return types != "B2B"
-        return types == "B2B"
+        return types != "B2B" if customer_type == "B2C" else types == "B2B"
 
 
 @dataclass(frozen=True)
@@ -322,6 +321,7 @@ class CheckModule:
     validate: Callable[[dict], str | None] | None = None  # cross-parameter validation, returns a problem
     # why the rule cannot run on this file (its columns and the run's lists), beyond a missing role; None: it runs
     skip: Callable[[dict, ColumnMap, dict], str | None] | None = None
+    needs_sector: bool = False  # it reads ctx.sector: skipped, with its reason, when the campaign names none
     removes_characters: bool = False  # it flags the hidden characters engine/visible removes: the `remove-characters` action
 
 

@@ -8,9 +8,12 @@ import datetime as dt
 from dataclasses import dataclass, field, replace
 
 from fichier_check.analysis.codes import Vocabulary
+from fichier_check.checks import sector_ban
 from fichier_check.engine.findings import Severity
 
 CHANNELS = ("email", "sms", "phone", "post")
+# The campaign sectors whose canvassing the law bans (--sector, `campaign: sector:`)
+SECTORS = tuple(sector_ban.SECTORS)
 LANGS = ("fr", "en")
 SEVERITIES = ["error", "warning", "info"]
 

@@ -40,8 +40,9 @@ class ActiveRule:
 
 
 def plan_rules(rules: list[Rule], columns: ColumnMap, as_of: dt.date, channels: tuple[str, ...],
-               lists: dict) -> tuple[list[ActiveRule], list[SkippedRule]]:
-    """Which rules run: in force at `as_of`, concerning the campaign's channels, with their columns."""
+               lists: dict, sector: str | None = None) -> tuple[list[ActiveRule], list[SkippedRule]]:
+    """Which rules run: in force at `as_of`, concerning the campaign's channels, with their columns
+    (and a campaign `sector` for the rules that need one)."""
     active, skipped = [], []
     for rule in rules:
         module = CHECKS[rule.check]
@@ -60,6 +61,9 @@ def plan_rules(rules: list[Rule], columns: ColumnMap, as_of: dt.date, channels: 
         absent_lists = [name for name in module.lists(current.params) if name not in lists]
         if absent_lists:
             skipped.append(SkippedRule(rule.id, f"no --{absent_lists[0]} list was given"))
+            continue
+        if module.needs_sector and not sector:
+            skipped.append(SkippedRule(rule.id, "no campaign sector was given (--sector, or campaign: sector: in the config)"))
             continue
         reason = module.skip(current.params, columns, lists) if module.skip else None
         if reason:
@@ -102,12 +106,13 @@ class Engine:
     def __init__(self, active: list[ActiveRule], columns: ColumnMap, as_of: dt.date,
                  channels: tuple[str, ...], lists: dict, lang: str = "fr", show_values: bool = False,
                  examples: int = 100, header_row: int = 1, header_line: int | None = 1,
-                 fingerprints: bool = False, vocabulary: Vocabulary | None = None) -> None:
+                 fingerprints: bool = False, vocabulary: Vocabulary | None = None, sector: str | None = None) -> None:
         """`examples`: findings kept in memory per (rule, column) for the reports; `header_row`
         and `header_line`: the spreadsheet row of the header and its physical line in a CSV (None
         for a workbook), where findings about a column's header point; `fingerprints`: give each
         finding its fingerprint (engine/fingerprints: a CI run's, a baseline's); `vocabulary`: the
-        rule packs' call-result codes and statuses (the shipped ones when not given)."""
+        rule packs' call-result codes and statuses (the shipped ones when not given); `sector`: the
+        campaign's (--sector), which the sector bans read."""
         self.examples, self.header_row, self.header_line = examples, header_row, header_line
         self.fingerprints = fingerprints
         self.vocabulary = vocabulary if vocabulary is not None else shipped_vocabulary()
@@ -124,7 +129,7 @@ class Engine:
         self._states: list[list] = [[] for _ in self.file]
         self._facts = FileFacts([c for c in CONTACT_CHANNELS if c in channels]) if self.file else None
         self.columns, self.as_of, self.channels = columns, as_of, channels
-        self.lists, self.lang, self.show_values = lists, lang, show_values
+        self.lists, self.lang, self.show_values, self.sector = lists, lang, show_values, sector
         self.decisions = Decisions()
         self._collectors: dict[tuple[str, int | None], _Collector] = {}
         self.reachable = {c: 0 for c in CONTACT_CHANNELS}
@@ -138,7 +143,7 @@ class Engine:
         frame, cache = visible_frame(chunk.frame, analyses or {})
         ctx = CheckContext(frame=frame, columns=self.columns, as_of=self.as_of, lists=self.lists,
                            campaign_channels=self.channels, ragged=chunk.ragged or {}, vocabulary=self.vocabulary,
-                           _cache=cache)
+                           sector=self.sector, _cache=cache)
         todo = ChunkDecisions(ctx.n)
         for item in self.active:
             for hits in item.module.check(ctx, item.rule.params):
@@ -319,6 +324,7 @@ def _apply_action(rule: Rule, hits: Hits, positions: np.ndarray, ctx: CheckConte
         current = todo.current(column, positions, ctx.values(column).to_numpy(dtype=object))
         todo.edit(positions, column, [mask_text(str(v)) for v in current])
     elif action == "block":
-        todo.block_rows(positions, set(rule.channels) & set(channels))
+        only = rule.channels if hits.channels is None else hits.channels  # a check may block some of them
+        todo.block_rows(positions, set(rule.channels) & set(channels) & set(only))
     if rule.set_cell:
         todo.set_cell(positions, rule.set_cell["role"], str(rule.set_cell["value"]), rule.set_cell.get("header"))

@@ -24,13 +24,13 @@ DEFAULT_MESSAGE = {"fr": "test", "en": "test"}
 def run_rule(rule: dict, *, as_of: str = "2026-11-28", channels=("email", "sms", "phone", "post"),
              lists: dict | None = None, headers: dict[str, str] | None = None, tmp: Path | None = None,
              extra_rules: list[dict] | None = None, extra_rules_first: bool = False, vocabulary: dict | None = None,
-             chunk_rows: int | None = None, **columns: list[str]):
+             chunk_rows: int | None = None, sector: str | None = None, **columns: list[str]):
     """Run `rule` on a table whose columns are given as `header=[values]` (underscores in the
     keyword become spaces unless `headers` maps keyword → exact header), after `extra_rules` when
     `extra_rules_first` (as a pack listing them earlier), else before them; `vocabulary`: the test
     pack's `vocabulary:` section, on top of the shipped one; `chunk_rows`: the table is fed to the
-    engine in chunks of that many rows (one chunk when None), then `finish_file()` is called.
-    Returns (engine, skipped)."""
+    engine in chunks of that many rows (one chunk when None), then `finish_file()` is called;
+    `sector`: the campaign's (--sector). Returns (engine, skipped)."""
     import tempfile
     entry = {"message": DEFAULT_MESSAGE, **rule}
     folder = Path(tmp or tempfile.mkdtemp())
@@ -46,8 +46,8 @@ def run_rule(rule: dict, *, as_of: str = "2026-11-28", channels=("email", "sms",
     frame = pd.DataFrame(data, dtype=object)
     colmap = map_columns(names, sample=frame)
     day = dt.date.fromisoformat(as_of)
-    active, skipped = plan_rules(ruleset.rules, colmap, day, tuple(channels), lists or {})
-    engine = Engine(active, colmap, day, tuple(channels), lists or {}, vocabulary=ruleset.vocabulary)
+    active, skipped = plan_rules(ruleset.rules, colmap, day, tuple(channels), lists or {}, sector)
+    engine = Engine(active, colmap, day, tuple(channels), lists or {}, vocabulary=ruleset.vocabulary, sector=sector)
     step = chunk_rows or max(length, 1)
     for number, start in enumerate(range(0, max(length, 1), step)):
         part = frame.iloc[start:start + step].reset_index(drop=True)

@@ -1,4 +1,4 @@
-"""opposition, opposition-flag, bloctel: rows on a suppression list."""
+"""opposition, opposition-flag, bloctel, bloctel-match-after-end: rows on a suppression list."""
 from __future__ import annotations
 
 import hashlib
@@ -12,6 +12,7 @@ from tests.checks.shipped import shipped
 OPPOSITION = shipped("opposition")
 FLAG = shipped("opposition-flag")
 BLOCTEL = shipped("bloctel")
+AFTER_END = shipped("bloctel-match-after-end")
 
 
 @pytest.fixture
@@ -72,10 +73,34 @@ def test_bloctel_blocks_phone_until_2026_08_10(lists):
     assert todo.blocked == {0: {"phone"}}
 
 
-def test_bloctel_is_only_info_after_2026_08_10(lists):
+def test_bloctel_is_not_the_legal_test_after_2026_08_10(lists):
     found = lists("bloctel", "0612345678\n")
-    [finding] = findings(BLOCTEL, lists=found, as_of="2026-11-28", Type_client=["B2C"], Portable=["06 12 34 56 78"])
-    assert finding.severity.label == "info" and finding.action == "tag"
+    assert skipped_reasons(BLOCTEL, lists=found, as_of="2026-08-11", Type_client=["B2C"], Portable=["06 12 34 56 78"]) == [
+        "not in force on 2026-08-11: applied until 2026-08-10"]
+
+
+def test_after_2026_08_10_the_same_match_is_an_info_tag_of_its_own_rule(lists):
+    found = lists("bloctel", "0612345678\n")
+    [finding] = findings(AFTER_END, lists=found, as_of="2026-11-28", Type_client=["B2C"], Portable=["06 12 34 56 78"])
+    assert finding.rule == "bloctel-match-after-end" and finding.severity.label == "info" and finding.action == "tag"
+    todo, _ = decisions(AFTER_END, lists=found, as_of="2026-11-28", Type_client=["B2C"], Portable=["06 12 34 56 78"])
+    assert todo.blocked == {}  # no longer blocked: the phone opt-in rules decide now
+    assert skipped_reasons(AFTER_END, lists=found, as_of="2026-08-10", Portable=["06 12 34 56 78"]) == [
+        "not in force on 2026-08-10: applies from 2026-08-11"]
+
+
+def test_both_bloctel_rules_match_the_same_rows(lists):
+    found = lists("bloctel", "0612345678\n")
+    table = dict(Type_client=["B2C", "B2B", "B2C", "B2C"], Contrat_en_cours=["", "", "oui", ""],
+                 Portable=["06 12 34 56 78", "06 12 34 56 78", "06 12 34 56 78", "06 12 34 56 79"],
+                 Bloctel=["", "", "", "oui"])
+    assert flagged_rows(BLOCTEL, lists=found, as_of="2026-08-10", **table) == [2, 5]
+    assert flagged_rows(AFTER_END, lists=found, as_of="2026-08-11", **table) == [2, 5]
+
+
+def test_bloctel_answers_to_the_catalogue_name_bloctel_match():
+    from fichier_check.engine.rulepack import load_rules
+    assert load_rules(["default"]).aliases["bloctel-match"] == "bloctel"
 
 
 def test_bloctel_ignores_b2b_rows_and_contracts(lists):

@@ -35,7 +35,7 @@ def test_example_run_finds_each_kind_of_problem(cli, example):
     assert "Traceback" not in run.stderr
     assert (example / "prospects.csv").read_bytes() == before
     rules = {rule for rule, _ in run.findings()}
-    assert {"sensitive-term", "nir", "email-optin-missing", "phone-consent-missing", "bloctel", "opposition",
+    assert {"sensitive-term", "nir", "email-optin-missing", "phone-consent-missing", "bloctel-match-after-end", "opposition",
             "phone-invalid", "email-invalid"} <= rules
     assert "FAIL" in run.stdout
 

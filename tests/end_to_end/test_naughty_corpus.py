@@ -26,7 +26,9 @@ def test_naughty_prospects_give_no_compliance_finding_and_come_back_unchanged(cl
     assert run.code == 0, run.stdout[-2000:] + run.stderr
     report = run.report("naughty")
     assert [f for f in report["findings"] if f["family"] in COMPLIANCE_FAMILIES] == []
-    assert {f["rule"] for f in report["findings"]} <= {"formula-injection", "control-characters"}
+    # and the file's only other finding is about its header: it has no Source column (source-missing, row 1)
+    assert {f["rule"] for f in report["findings"]} <= {"formula-injection", "control-characters", "source-missing"}
+    assert {f["row"] for f in run.side("naughty") if f["rule"] == "source-missing"} == {1}
     original, clean = rows_of(source), rows_of(run.out_dir / "naughty.clean.csv")
     assert len(clean) == len(original) == expected["data_rows"] + 1
     header = original[0]
@@ -78,7 +80,8 @@ def test_a_140000_character_comment_is_kept_whole(cli, tmp_path, shared):
     longest = max(len(cell) for row in rows_of(run.out_dir / "long.clean.csv") for cell in row)
     assert longest >= 140_000
     # the corpus expects no finding; over Excel's 32,767 characters, cell-too-long flags the row
-    assert {(f["rule"], f["row"]) for f in run.side("long")} == {("cell-too-long", 3)}
+    # (and the file has no Source column: source-missing, once, on its header)
+    assert {(f["rule"], f["row"]) for f in run.side("long")} == {("cell-too-long", 3), ("source-missing", 1)}
 
 
 def test_nul_byte_file_is_processed_or_refused_cleanly(cli, tmp_path, shared):
@@ -89,6 +92,7 @@ def test_nul_byte_file_is_processed_or_refused_cleanly(cli, tmp_path, shared):
         assert "nul.csv:" in run.stderr and len(run.stderr.strip().splitlines()) == 1
     else:
         assert run.report("nul")["input"]["rows"] == 5
-        assert {(f["rule"], f["row"], f["detail"]) for f in run.side("nul")} == {
+        assert {(f["rule"], f["row"], f["detail"]) for f in run.side("nul") if f["rule"] != "source-missing"} == {
             ("control-characters", 4, "control characters: U+0000")}
+        assert {f["row"] for f in run.side("nul") if f["rule"] == "source-missing"} <= {1}  # no Source column
         assert b"\x00" not in (run.out_dir / "nul.clean.csv").read_bytes()
