@@ -8,9 +8,9 @@ import datetime as dt
 from dataclasses import dataclass, field, replace
 
 from fichier_check.analysis.codes import Vocabulary
+from fichier_check.read.columns import CHANNELS, DEFAULT_CHANNELS  # noqa: F401 (the names config and runner read)
 from fichier_check.engine.findings import Severity
 
-CHANNELS = ("email", "sms", "phone", "post")
 LANGS = ("fr", "en")
 SEVERITIES = ["error", "warning", "info"]
 

@@ -19,7 +19,7 @@ import pyarrow as pa
 from fichier_check.analysis.codes import Vocabulary
 from fichier_check.checks import CHECKS
 from fichier_check.checks.base import CheckContext, CheckModule, FileHits, Hits
-from fichier_check.read.columns import PHONE_ROLES, ColumnMap
+from fichier_check.read.columns import DEFAULT_CHANNELS, PHONE_ROLES, ColumnMap
 from fichier_check.engine import fingerprints
 from fichier_check.engine.vocabulary import shipped_vocabulary
 from fichier_check.engine.channels import CONTACT_CHANNELS, ChannelState, channel_state
@@ -127,7 +127,7 @@ class Engine:
         self.lists, self.lang, self.show_values = lists, lang, show_values
         self.decisions = Decisions()
         self._collectors: dict[tuple[str, int | None], _Collector] = {}
-        self.reachable = {c: 0 for c in CONTACT_CHANNELS}
+        self.reachable = {c: 0 for c in CONTACT_CHANNELS if c in DEFAULT_CHANNELS + tuple(channels)}  # auto_call if declared
         self.customer_types = {"B2B": 0, "B2C": 0, "unknown": 0}
         self.rows = 0
 
