@@ -9,6 +9,7 @@ from fichier_check.checks.base import CheckModule
 # One line per check module of this folder; its TYPE is the name rules use in `check:`.
 CHECK_MODULES = (
     "attempts_without_contact",
+    "b2b_webmail",
     "callback_outside_slot",
     "calls_over_limit",
     "cell_too_long",
@@ -27,6 +28,7 @@ CHECK_MODULES = (
     "malformed_row",
     "nir",
     "no_usable_channel",
+    "optin_proof",
     "optin_unrecognised",
     "person_propagation",
     "phone_invalid",
@@ -35,6 +37,7 @@ CHECK_MODULES = (
     "retention_expired",
     "sensitive_column",
     "sensitive_term",
+    "soft_optin_purchase",
 )
 
 

@@ -93,6 +93,7 @@ class _Collector:
     column: int | None
     label: str | None
     store: FindingStore
+    header_done: bool = False  # a finding about the header (or the file) is recorded once, the first chunk giving it
 
 
 class Engine:
@@ -220,7 +221,8 @@ class Engine:
         if collector is None:
             collector = self._collectors[key] = _Collector(rule, hits.column, label, FindingStore(self.examples))
         if hits.header_only:
-            if chunk_no == 0:
+            if not collector.header_done:
+                collector.header_done = True
                 line = None if self.header_line is None else np.array([self.header_line], dtype=np.int64)
                 prints = (fingerprints.of_findings(rule.id, label, fingerprints.hash_texts([label or ""]))
                           if self.fingerprints else None)
