@@ -16,7 +16,7 @@ import click
 from fichier_check import __version__
 from fichier_check.errors import FichierCheckError
 
-CHANNEL_CHOICES = ("email", "sms", "phone", "post")
+CHANNEL_CHOICES = ("email", "sms", "phone", "post", "auto_call")  # read.columns.CHANNELS (not imported here: startup)
 SECTOR_CHOICES = ("energy-renovation", "housing-adaptation", "training-cpf")  # engine.rule.SECTORS (not imported here)
 CI_FORMATS = ("sarif", "github", "gitlab", "junit")  # report.CI_FORMATS (report/ is not imported here)
 
@@ -34,7 +34,7 @@ def _stacked(*options):
 campaign_options = _stacked(
     click.option("--rules", "packs", multiple=True, help="Rule pack: a shipped name or a .yaml path (repeatable)."),
     click.option("--config", "config_path", type=click.Path(path_type=Path), help="Config file (default: fichier-check.yaml found upwards)."),
-    click.option("--channel", "channels", multiple=True, type=click.Choice(CHANNEL_CHOICES), help="Campaign channel (repeatable; default all)."),
+    click.option("--channel", "channels", multiple=True, type=click.Choice(CHANNEL_CHOICES), help="Campaign channel (repeatable; default email, sms, phone, post: a robot campaign adds auto_call)."),
     click.option("--as-of", "as_of", help="Apply the law as of this date (YYYY-MM-DD; default today)."),
     click.option("--sector", type=click.Choice(SECTOR_CHOICES), help="The campaign's sector, whose canvassing of consumers the law bans (sector-ban; default: none)."),
     click.option("--opposition", multiple=True, type=click.Path(path_type=Path), help="Suppression list: e-mails/phones, plain or SHA-256 (repeatable)."),

@@ -12,6 +12,7 @@ import click
 
 from fichier_check.config import FAIL_ON, Settings, default_lang, find_config, parse_date, read_config
 from fichier_check.engine.baseline import load_baseline
+from fichier_check.engine.rule import DEFAULT_CHANNELS
 from fichier_check.engine.waivers import needs_fingerprints, parse_waivers
 from fichier_check.errors import UserError
 from fichier_check.read.targets import expand, repository_root
@@ -26,7 +27,7 @@ def build_settings(file: Path, options: dict) -> Settings:
     config = read_config(config_path) if config_path else None
     cfg = config or {}
     as_of = parse_date(options["as_of"]) if options.get("as_of") else dt.date.today()
-    channels = tuple(options.get("channels") or cfg.get("channels") or ("email", "sms", "phone", "post"))
+    channels = tuple(options.get("channels") or cfg.get("channels") or DEFAULT_CHANNELS)
     fail_on = options.get("fail_on") or cfg.get("fail_on") or "error"
     if fail_on not in FAIL_ON:
         raise UserError(f"--fail-on {fail_on!r} is not one of {', '.join(FAIL_ON)}")

@@ -10,6 +10,7 @@ from fichier_check.checks.base import CheckModule
 CHECK_MODULES = (
     "attempts_without_contact",
     "bloctel_check_stale",
+    "b2b_webmail",
     "callback_outside_slot",
     "calls_over_limit",
     "cell_too_long",
@@ -30,6 +31,7 @@ CHECK_MODULES = (
     "malformed_row",
     "nir",
     "no_usable_channel",
+    "optin_proof",
     "optin_unrecognised",
     "payment_data",
     "person_propagation",
@@ -47,6 +49,7 @@ CHECK_MODULES = (
     "sensitive_term",
     "source_missing",
     "source_term",
+    "soft_optin_purchase",
 )
 
 

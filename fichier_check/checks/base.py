@@ -23,7 +23,7 @@ import pandas as pd
 
 from fichier_check.analysis.codes import CodeColumn, Vocabulary
 from fichier_check.analysis.dates import ParsedDates
-from fichier_check.read.columns import ColumnMap
+from fichier_check.read.columns import DEFAULT_CHANNELS, ColumnMap
 from fichier_check.table import arrow_column, distinct_arrow, same_texts
 
 
@@ -140,7 +140,7 @@ class CheckContext:
     as_of: dt.date
     lists: dict[str, Any] = field(default_factory=dict)  # e.g. "opposition" -> SuppressionList
     channels: Any = None  # ChannelState, for "post" checks only
-    campaign_channels: tuple[str, ...] = ("email", "sms", "phone", "post")
+    campaign_channels: tuple[str, ...] = DEFAULT_CHANNELS
     ragged: dict[int, int] = field(default_factory=dict)  # rows read with another field count: position → count
     vocabulary: Vocabulary = field(default_factory=Vocabulary)  # the packs' call-result codes and statuses
     # column → rows whose cell the rules empty, set before the whole-file checks collect: an e-mail

@@ -5,6 +5,9 @@
   addresses (contact@, info@…) belong to a company and pass.
 - phone: from 2026-08-11, a B2C row with a phone number and no phone opt-in — new art. L223-1 C.
   conso (loi 2025-594), unless a contract in progress is recorded (its exception).
+- automated calls (robot, pre-recorded message; the `auto_call` channel, which a campaign must
+  declare): a B2C row with a phone and no opt-in to automated calls — CPCE art. L34-5 too; the
+  consent to calls by a person does not stand for it.
 A row whose customer type is missing or unknown is treated as B2C: the strictest default. Only a
 recognised yes counts (oui, yes, 1, x, vrai…); blank, no and ambiguous values (CGV, implicite, ?)
 are no consent.
@@ -49,7 +52,8 @@ def roles(params: dict) -> list[str]:
     return ["|".join(params["contact_roles"])]
 
 
-def _contact(ctx: CheckContext, position: int, params: dict) -> np.ndarray:
+def contact_point(ctx: CheckContext, position: int, params: dict) -> np.ndarray:
+    """Per row: the column (an e-mail or a phone role) holds a contact point the consent is needed for."""
     role = ctx.columns.roles.get(position)
     if role == "email":
         emails = ctx.emails(position)
@@ -66,5 +70,5 @@ def check(ctx: CheckContext, params: dict) -> list[Hits]:
     hits = []
     for role in params["contact_roles"]:
         for position in ctx.columns.columns(role):
-            hits.append(Hits(column=position, mask=concerned & _contact(ctx, position, params)))
+            hits.append(Hits(column=position, mask=concerned & contact_point(ctx, position, params)))
     return hits

@@ -44,10 +44,10 @@ import pyarrow.compute as pc
 
 from fichier_check.analysis import persons
 from fichier_check.checks.base import CheckContext, FileHits, FileView, Param
+from fichier_check.read.columns import CHANNELS
 
 TYPE = "person_propagation"
 PHASE = "file"
-CHANNELS = ("email", "sms", "phone", "post")
 PARAMS = {
     "from_rules": Param(list, default=["opposition", "opposition-flag", "refusal-result-code"], item_type=str,
                         doc="ids of the rules whose decision is extended"),

@@ -171,14 +171,23 @@ def ongoing(ctx: CheckContext, params: dict) -> np.ndarray:
     return ctx.truthy(params["ongoing_role"]) if params["ongoing_role"] else np.zeros(ctx.n, dtype=bool)
 
 
-def is_customer(ctx: CheckContext, params: dict) -> np.ndarray:
-    """Per row: is the person a customer (see the module docstring)?"""
+def said_customer(ctx: CheckContext) -> np.ndarray:
+    """Per row: a status or call-result code means `customer` (CLIENT), or the customer-type cell
+    is spelled as such a code (`Client`): what the file says, without the dates (read-only)."""
     def compute() -> np.ndarray:
-        customer = ctx.code_means("customer") | customer_reference(ctx, params).known | ongoing(ctx, params)
+        customer = ctx.code_means("customer")
         for position in ctx.columns.columns("customer_type"):
             distinct = ctx.distinct(position)
             customer |= read_codes(distinct.codes, distinct.values, ctx.vocabulary.lookup("status")).means("customer")
+        customer.flags.writeable = False
         return customer
+    return ctx.cached("said-customer", compute)
+
+
+def is_customer(ctx: CheckContext, params: dict) -> np.ndarray:
+    """Per row: is the person a customer (see the module docstring)?"""
+    def compute() -> np.ndarray:
+        return said_customer(ctx) | customer_reference(ctx, params).known | ongoing(ctx, params)
     return ctx.cached(("retention", "is-customer", _key(params)), compute)
 
 

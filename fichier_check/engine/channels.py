@@ -11,9 +11,9 @@ import pyarrow.compute as pc
 
 from fichier_check.checks.base import CheckContext
 from fichier_check.engine.decisions import ChunkDecisions
-from fichier_check.read.columns import PHONE_ROLES
+from fichier_check.read.columns import CHANNELS, PHONE_ROLES
 
-CONTACT_CHANNELS = ("email", "sms", "phone", "post")
+CONTACT_CHANNELS = CHANNELS
 
 
 @dataclass
@@ -54,6 +54,7 @@ def channel_state(ctx: CheckContext, todo: ChunkDecisions, channels: tuple[str, 
     contact = {
         "email": lambda: any_of(ctx.columns.columns("email")),
         "phone": lambda: any_of(ctx.columns.phone_columns()),
+        "auto_call": lambda: any_of(ctx.columns.phone_columns()),  # a robot dials any number
         "sms": lambda: any_of(ctx.columns.phone_columns(), lambda col: ctx.phones(col).mobile),
         "post": lambda: any_of(ctx.columns.columns("address")) | (any_of(ctx.columns.columns("postal_code"))
                                                                 & any_of(ctx.columns.columns("city"))),

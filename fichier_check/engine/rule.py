@@ -10,8 +10,8 @@ from dataclasses import dataclass, field, replace
 from fichier_check.analysis.codes import Vocabulary
 from fichier_check.checks import sector_ban
 from fichier_check.engine.findings import Severity
+from fichier_check.read.columns import CHANNELS, DEFAULT_CHANNELS  # noqa: F401 (the names config and runner read)
 
-CHANNELS = ("email", "sms", "phone", "post")
 # The campaign sectors whose canvassing the law bans (--sector, `campaign: sector:`)
 SECTORS = tuple(sector_ban.SECTORS)
 LANGS = ("fr", "en")

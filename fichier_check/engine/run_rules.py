@@ -19,7 +19,7 @@ import pyarrow as pa
 from fichier_check.analysis.codes import Vocabulary
 from fichier_check.checks import CHECKS
 from fichier_check.checks.base import CheckContext, CheckModule, FileHits, Hits
-from fichier_check.read.columns import PHONE_ROLES, ColumnMap
+from fichier_check.read.columns import DEFAULT_CHANNELS, PHONE_ROLES, ColumnMap
 from fichier_check.engine import fingerprints
 from fichier_check.engine.vocabulary import shipped_vocabulary
 from fichier_check.engine.channels import CONTACT_CHANNELS, ChannelState, channel_state
@@ -97,6 +97,7 @@ class _Collector:
     column: int | None
     label: str | None
     store: FindingStore
+    header_done: bool = False  # a finding about the header (or the file) is recorded once, the first chunk giving it
 
 
 class Engine:
@@ -132,7 +133,7 @@ class Engine:
         self.lists, self.lang, self.show_values, self.sector = lists, lang, show_values, sector
         self.decisions = Decisions()
         self._collectors: dict[tuple[str, int | None], _Collector] = {}
-        self.reachable = {c: 0 for c in CONTACT_CHANNELS}
+        self.reachable = {c: 0 for c in CONTACT_CHANNELS if c in DEFAULT_CHANNELS + tuple(channels)}  # auto_call if declared
         self.customer_types = {"B2B": 0, "B2C": 0, "unknown": 0}
         self.rows = 0
 
@@ -225,7 +226,8 @@ class Engine:
         if collector is None:
             collector = self._collectors[key] = _Collector(rule, hits.column, label, FindingStore(self.examples))
         if hits.header_only:
-            if chunk_no == 0:
+            if not collector.header_done:
+                collector.header_done = True
                 line = None if self.header_line is None else np.array([self.header_line], dtype=np.int64)
                 prints = (fingerprints.of_findings(rule.id, label, fingerprints.hash_texts([label or ""]))
                           if self.fingerprints else None)

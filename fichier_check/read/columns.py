@@ -23,6 +23,9 @@ _OPTIN = ("opt in", "optin", "consentement", "consent", "accord", "autorisation"
 _CALLS = ("appels", "tentatives", "calls", "attempts", "call count")
 _LAST_30 = ("30 j", "30j", "30 jours", "sur 30 jours", "30 derniers jours", "des 30 derniers jours",
             "30 days", "30d", "last 30 days", "in 30 days", "in the last 30 days", "over 30 days")
+_AUTO_CALLS = ("automate", "automates", "appels automatises", "appel automatise", "appels automatiques",
+               "robot", "appels robot", "messages preenregistres", "message preenregistre", "automated calls",
+               "automated call", "robocall", "robocalls", "auto call", "auto calls")
 ROLE_PATTERNS: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = [
     ("out_of_hours_consent", ("accord hors horaires", "consentement hors horaires", "accord appel hors horaires",
                               "accord hors plage", "consentement hors plage", "hors horaires accepte",
@@ -47,6 +50,10 @@ ROLE_PATTERNS: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = [
                       "origine opt in", "provenance consentement", "source du consentement", "opt in source",
                       "optin source"), ()),
     ("optin_sms", tuple(f"{o} sms" for o in _OPTIN) + ("sms opt in", "sms optin", "accepte sms"), ()),
+    # robot or pre-recorded calls (CPCE L34-5): before optin_phone, whose "consentement appels" it holds
+    ("optin_auto_call", tuple(f"{o} {c}" for o in _OPTIN for c in _AUTO_CALLS)
+     + ("appels automatises", "appel automatise", "appels automatiques", "appels robot", "automated calls",
+        "automated call", "robocall", "robocalls", "auto call opt in", "auto call optin"), ("nb", "nombre", "date")),
     ("optin_phone", tuple(f"{o} {c}" for o in _OPTIN for c in ("tel", "telephone", "phone", "appel", "appels", "demarchage"))
      + ("phone opt in", "telephone opt in", "accord prospection telephonique", "accepte appels"), ()),
     ("optin_email", tuple(f"{o} {c}" for o in _OPTIN for c in ("email", "e mail", "mail", "courriel", "emailing", "newsletter"))
@@ -101,6 +108,10 @@ ROLES = tuple(role for role, _, _ in ROLE_PATTERNS) + ("ignore",)
 # Roles that may hold several columns (several phones, several comments).
 MULTI_ROLES = {"phone", "mobile", "comment", "email"}
 PHONE_ROLES = ("phone", "mobile")
+# The campaign channels (rules' `channels:`, --channel). auto_call (robot or pre-recorded calls, CPCE
+# L34-5) is not a default: a robot campaign declares it, a run without --channel checks the others.
+CHANNELS = ("email", "sms", "phone", "post", "auto_call")
+DEFAULT_CHANNELS = ("email", "sms", "phone", "post")
 FREE_TEXT_ROLES = ("comment",)
 
 _EMAIL_LIKE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")

@@ -72,3 +72,27 @@ def test_rule_is_skipped_when_the_campaign_does_not_call():
 
 def test_sms_concerns_mobile_numbers_only():
     assert flagged_rows(SMS, Type_client=["B2C", "B2C"], Téléphone=["01 42 68 53 00", "06 12 34 56 78"]) == [3]
+
+
+AUTO_CALL = shipped("b2c-auto-call-optin-missing")
+
+
+def test_auto_call_needs_its_own_opt_in_not_the_phone_one():
+    assert flagged_rows(AUTO_CALL, channels=("auto_call",), Type_client=["B2C"] * 3,
+                        Téléphone=["01 61 23 45 67", "06 12 34 56 78", "06 98 76 54 32"],
+                        Opt_in_automate=["Oui", "", ""], Consentement_téléphone=["", "Oui", ""]) == [3, 4]
+
+
+def test_auto_call_blocks_only_robot_calls_and_spares_businesses():
+    todo, _ = decisions(AUTO_CALL, channels=("phone", "auto_call"), Type_client=["B2C", "Pro"],
+                        Téléphone=["06 12 34 56 78", "01 61 23 45 67"])
+    assert todo.blocked == {0: {"auto_call"}} and todo.edits == {}
+
+
+def test_auto_call_is_checked_only_when_the_campaign_declares_it():
+    _, skipped = run_rule(AUTO_CALL, Type_client=["B2C"], Téléphone=["06 12 34 56 78"])  # the default channels
+    assert [s.rule for s in skipped] == ["b2c-auto-call-optin-missing"]
+
+
+def test_a_row_without_a_phone_is_not_concerned_by_auto_call():
+    assert flagged_rows(AUTO_CALL, channels=("auto_call",), Type_client=["B2C"], Téléphone=[""], email=["a@b.fr"]) == []

@@ -56,3 +56,15 @@ def test_email_column_is_recognised_from_its_values():
 def test_duplicate_headers_are_told_apart_in_the_report():
     mapping = map_columns(["Tel", "Tel"])
     assert list(mapping.as_report()) == ["Tel", "Tel (col. 2)"]
+
+
+@pytest.mark.parametrize("header", ["Opt-in automate", "Appels automatisés", "Accord robot", "Automated calls consent",
+                                    "Consentement appels automatisés", "Opt-in messages préenregistrés"])
+def test_consent_to_automated_calls_has_its_own_role_before_the_phone_opt_in(header):
+    assert role_of_header(header) == "optin_auto_call"
+
+
+@pytest.mark.parametrize("header, role", [("Nb appels automatisés", "call_count"), ("Accord appels", "optin_phone"),
+                                          ("Consentement téléphone", "optin_phone")])
+def test_counts_and_the_phone_opt_in_are_not_automated_call_consents(header, role):
+    assert role_of_header(header) == role
