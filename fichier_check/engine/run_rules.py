@@ -41,8 +41,7 @@ class ActiveRule:
 
 def plan_rules(rules: list[Rule], columns: ColumnMap, as_of: dt.date, channels: tuple[str, ...],
                lists: dict, sector: str | None = None) -> tuple[list[ActiveRule], list[SkippedRule]]:
-    """Which rules run: in force at `as_of`, concerning the campaign's channels, with their columns
-    (and a campaign `sector` for the rules that need one)."""
+    """Which rules run: in force at `as_of`, concerning the campaign's channels, with their columns (and `sector`)."""
     active, skipped = [], []
     for rule in rules:
         module = CHECKS[rule.check]
@@ -111,9 +110,8 @@ class Engine:
         """`examples`: findings kept in memory per (rule, column) for the reports; `header_row`
         and `header_line`: the spreadsheet row of the header and its physical line in a CSV (None
         for a workbook), where findings about a column's header point; `fingerprints`: give each
-        finding its fingerprint (engine/fingerprints: a CI run's, a baseline's); `vocabulary`: the
-        rule packs' call-result codes and statuses (the shipped ones when not given); `sector`: the
-        campaign's (--sector), which the sector bans read."""
+        finding its fingerprint (engine/fingerprints); `vocabulary`: the packs' codes and statuses
+        (the shipped ones when not given); `sector`: the campaign's (--sector)."""
         self.examples, self.header_row, self.header_line = examples, header_row, header_line
         self.fingerprints = fingerprints
         self.vocabulary = vocabulary if vocabulary is not None else shipped_vocabulary()
