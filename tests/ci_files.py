@@ -14,8 +14,11 @@ AS_OF = ("--as-of", "2026-01-01")
 
 
 def write_prospects(path: Path, *rows: str) -> Path:
+    """The rows, each typed as a business contact (a `Type client` column added: without one,
+    customer-type-missing makes a file-level warning that every row is treated as a consumer)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(HEADER + "".join(rows), encoding="utf-8")
+    typed = [row.rstrip("\n") + ";Pro\n" for row in rows]
+    path.write_text(HEADER.rstrip("\n") + ";Type client\n" + "".join(typed), encoding="utf-8")
     return path
 
 

@@ -119,13 +119,17 @@ def placeholder_pattern(placeholders: tuple[str, ...]) -> str:
     ignored, as `analysis.text.fold_words` compares (`N/A` = `n.a.`, `Néant` = `NEANT`): each
     letter also matches its accented forms (composed or with combining marks), each run of
     punctuation and spaces any other run."""
-    def letter(char: str) -> str:
-        return ("[" + char + _ACCENTED[char] + "]" if char in _ACCENTED else re.escape(char)) + _MARKS + "*"
-
     def phrase(folded: str) -> str:
-        return (_OTHER + "+").join("".join(map(letter, word)) for word in folded.split(" "))
+        return (_OTHER + "+").join(accent_blind(word) for word in folded.split(" "))
     alternatives = [phrase(f) for f in sorted({fold_words(p) for p in placeholders} - {""}, key=len, reverse=True)]
     return r"(?i)^" + _OTHER + "*(?:" + "|".join(alternatives) + ")?" + _OTHER + "*$"
+
+
+def accent_blind(word: str) -> str:
+    """RE2 matching a folded word (lower case, no accents) written with or without its accents
+    (composed or with combining marks); case is for the caller's `(?i)`."""
+    return "".join(("[" + char + _ACCENTED[char] + "]" if char in _ACCENTED else re.escape(char)) + _MARKS + "*"
+                   for char in word)
 
 
 def _consumer_details(held: dict[str, np.ndarray], rows: np.ndarray) -> np.ndarray:

@@ -51,13 +51,22 @@ def channel_state(ctx: CheckContext, todo: ChunkDecisions, channels: tuple[str, 
             result |= present(col) & (extra(col) if extra else True)
         return result
 
+    def address_emptied() -> np.ndarray:
+        """A rule emptied the row's address (NPAI, garbage): its postal code and city left are no
+        address to mail either."""
+        emptied = np.zeros(n, dtype=bool)
+        for col in ctx.columns.columns("address"):
+            emptied |= blanked_cols.get(col, emptied)
+        return emptied
+
     contact = {
         "email": lambda: any_of(ctx.columns.columns("email")),
         "phone": lambda: any_of(ctx.columns.phone_columns()),
         "auto_call": lambda: any_of(ctx.columns.phone_columns()),  # a robot dials any number
         "sms": lambda: any_of(ctx.columns.phone_columns(), lambda col: ctx.phones(col).mobile),
         "post": lambda: any_of(ctx.columns.columns("address")) | (any_of(ctx.columns.columns("postal_code"))
-                                                                & any_of(ctx.columns.columns("city"))),
+                                                                & any_of(ctx.columns.columns("city"))
+                                                                & ~address_emptied()),
     }
     usable = {channel: contact[channel]() & ~todo.blocked_mask(channel) for channel in channels}
     return ChannelState(usable=usable, touched=touched, quarantined=todo.quarantine_mask())

@@ -114,3 +114,14 @@ def test_the_shipped_rule_spells_the_default_placeholders():
 def test_no_field_to_read_is_refused():
     with pytest.raises(UserError, match="cannot both be empty"):
         flagged_rows({**RULE, "params": {"identifier_roles": [], "company_roles": []}}, Type=["Pro"], Société=["ACME"])
+
+
+# --- the issue's two cases (issue #24) ----------------------------------------------------------------
+
+def test_a_particulier_with_a_siret_and_a_company_is_flagged():
+    assert details(Type_client=["Particulier"], Société=["Plomberie Roux"], SIRET=[SIRET]) == [
+        (2, "consumer row with a company name and a SIRET")]
+
+
+def test_a_particulier_whose_company_cell_says_particulier_passes():
+    assert flagged_rows(RULE, Type_client=["Particulier"], Société=["Particulier"], SIRET=[""]) == []
