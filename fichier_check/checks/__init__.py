@@ -9,6 +9,7 @@ from fichier_check.checks.base import CheckModule
 # One line per check module of this folder; its TYPE is the name rules use in `check:`.
 CHECK_MODULES = (
     "attempts_without_contact",
+    "b2b_webmail",
     "bloctel_check_stale",
     "callback_outside_slot",
     "calls_over_limit",
