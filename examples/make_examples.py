@@ -9,7 +9,39 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 HEADER = ["Civilité", "Nom", "Prénom", "Société", "SIRET", "Type client", "Tél. fixe", "Portable", "E-mail",
           "Opt-in e-mail", "Opt-in téléphone", "Date dernier contact", "Statut", "Résultat d'appel", "Commentaire",
-          "Date dernier appel", "Date de rappel", "Nb appels", "Date de collecte"]
+          "Date dernier appel", "Date de rappel", "Nb appels", "Date de collecte",
+          "Fonction", "Code postal", "Ville", "Source", "Date opt-in", "Source opt-in", "Désabonné"]
+# The columns of the rest of the catalogue (issue #24), per row of ROWS in order: job title, postal
+# code, city, source, opt-in date, opt-in source, unsubscribed. Most are in order; a few are not.
+# Three consumers have no postal address: when their e-mail and phones go, no channel is left.
+CATALOGUE = [
+    ["Directrice administrative et financière", "75008", "Paris", "Salon Batimat 2025", "15/01/2025", "formulaire salon", "Non"],
+    ["", "69003", "Lyon", "Formulaire site", "03/02/2024", "formulaire site", "Non"],
+    ["Gérant", "1000", "Bourg-en-Bresse", "Recommandation client", "02/11/2025", "appel entrant", "Non"],
+    ["", "", "", "Formulaire site", "", "", "Non"],
+    ["Directeur commercial", "92042 CEDEX", "Paris La Défense", "Salon Batimat 2025", "18/06/2025", "formulaire salon", "Non"],
+    ["", "69007", "Lyon", "Jeu concours partenaire", "01/09/2025", "jeu concours partenaire", "Non"],
+    ["", "20000", "Ajaccio", "Formulaire site", "", "", "Non"],
+    ["Gérante", "75011", "Paris", "Extraction LinkedIn Sales Navigator", "11/04/2024", "formulaire site", "Non"],
+    ["Responsable logistique", "59000", "Lille", "Pages Jaunes", "20/01/2025", "appel entrant", "Non"],
+    ["", "33000", "Bordeaux", "Fichier loué", "", "", "Non"],
+    ["", "", "", "", "", "", ""],
+    ["Assistante de direction", "44000", "Nantes", "Formulaire site", "", "", "Non"],
+    ["", "97200", "Fort-de-France", "Formulaire site", "09/09/2025", "formulaire site", "Non"],
+    ["Avocate associée, déléguée syndicale", "75001", "Paris", "Recommandation client", "14/02/2025", "rendez-vous", "Non"],
+    ["", "97200", "Fort-de-France", "Formulaire site", "30/06/2024", "formulaire site", "Non"],
+    ["", "", "", "Formulaire site", "30/08/2025", "formulaire site", "Oui"],
+    ["Conducteur de travaux", "13002", "Marseille", "Salon Batimat 2025", "01/12/2025", "formulaire salon", "Non"],
+    ["", "20200", "Bastia", "Formulaire site", "17/07/2025", "formulaire site", "Non"],
+    ["Délégué commercial", "77000", "Melun", "Formulaire site", "05/05/2025", "formulaire site", "Non"],
+    ["", "75015", "Paris", "Formulaire site", "01/12/2024", "formulaire site", "Non"],
+    ["", "75017", "Paris", "Formulaire site", "04/04/2025", "formulaire site", "Non"],
+    ["", "75017", "Paris", "Formulaire site", "04/04/2025", "formulaire site", "Non"],
+    ["Paysagiste", "35000", "Rennes", "Salon du paysage 2025", "15/11/2025", "formulaire salon", "Non"],
+    ["", "38000", "Grenoble", "Formulaire site", "12/03/2021", "formulaire site", "Non"],
+    ["Fleuriste", "67000", "Strasbourg", "Formulaire site", "30/09/2025", "formulaire site", "Non"],
+    ["", "06000", "Nice", "Formulaire site", "", "formulaire site", "Non"],
+]
 
 
 def nir(body13: str) -> str:
@@ -49,6 +81,13 @@ ROWS = [
     ["M.", "Perrin", "Gilles", "", "", "Particulier", "04 76 55 44 33", "", "gilles.perrin@wanadoo.fr", "Oui", "Oui", "2022-05-10", "", "NRP", "", "10/05/2022", "", "3", "12/03/2021"],
     ["Mme", "Morel", "Agathe", "Morel Fleurs", "", "B2B", "03 88 12 34 56", "", "agathe.morel@morel-fleurs.fr", "Oui", "", "2026-11-25", "CHAUD", "PAS DISPO", "Assistante désagréable, demander la gérante", "25/11/2026", "", "2", "2025-09-30"],
     ["M.", "Marchand", "Yves", "", "", "Particulier", "", "06 71 82 93 04", "yves.marchand@free.fr", "Oui", "Oui", "", "", "", "", "", "", "", ""],
+]
+ROWS = [row + extra for row, extra in zip(ROWS, CATALOGUE, strict=True)]
+ROWS += [
+    # The rest of the catalogue (issue #24): a B2B contact on a webmail, a call platform's number, a
+    # mistyped webmail domain, a card number written in a note.
+    ["M.", "Rey", "Julien", "Rey Menuiserie", "", "B2B", "01 62 45 78 90", "", "julien.rey.menuiserie@gmail.com", "Oui", "", "2026-11-18", "TIÈDE", "RAPP", "Paiera l'acompte par carte 4970 1000 0000 0063", "18/11/2026", "", "1", "2026-11-18", "Artisan menuisier", "26000", "Valence", "Formulaire site", "18/11/2026", "formulaire site", "Non"],
+    ["Mme", "Colin", "Sarah", "", "", "Particulier", "", "06 24 35 46 57", "sarah.colin@hotmial.fr", "Oui", "Oui", "2026-11-02", "", "RDV", "", "02/11/2026", "", "1", "2026-10-20", "", "34000", "Montpellier", "Formulaire site", "20/10/2026", "formulaire site", "Non"],
 ]
 
 

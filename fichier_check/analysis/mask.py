@@ -84,8 +84,9 @@ def mask_for_role(value: str, role: str | None) -> str:
     if role == "email":
         return mask_email(value)
     if role in ("customer_type", "optin_email", "optin_sms", "optin_phone", "call_result", "status",
-                "contract_in_progress", "opposition", "bloctel_flag", "source"):
-        return value  # codes and yes/no answers: not personal data by themselves
+                "contract_in_progress", "opposition", "bloctel_flag"):
+        return value  # codes and yes/no answers: not personal data by themselves (a source may
+        # name the person who recommended the prospect: masked like free text)
     return mask_text(value)
 
 

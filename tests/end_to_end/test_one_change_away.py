@@ -67,6 +67,13 @@ CATALOGUE_RULES = {rule for rule, _ in ONE_CHANGE} | {
     "phone-shared", "birthdate-collected", "civility-collected", "unmapped-column"}
 
 
+def own_contact(i: int) -> dict:
+    """A changed row is another person of the company: its own name, phones and e-mail (rows sharing
+    a number under different names would be a switchboard: phone-shared)."""
+    return {"Nom": f"Variante{i}", "Téléphone": f"01 44 {10 + i:02d} 20 30", "Portable": f"06 20 {10 + i:02d} 30 40",
+            "E-mail": f"variante{i}@durand-sa.fr"}
+
+
 def write(path, rows):
     with path.open("w", encoding="utf-8", newline="") as out:
         writer = csv.DictWriter(out, HEADER, delimiter=";")
@@ -77,7 +84,7 @@ def write(path, rows):
 @pytest.fixture(scope="module")
 def trial(tmp_path_factory):
     folder = tmp_path_factory.mktemp("trial")
-    rows = IN_ORDER + [{**B2B, "Nom": f"Variante{i}", **change} for i, (_, change) in enumerate(ONE_CHANGE)]
+    rows = IN_ORDER + [{**B2B, **own_contact(i), **change} for i, (_, change) in enumerate(ONE_CHANGE)]
     write(folder / "prospects.csv", rows)
     return folder
 

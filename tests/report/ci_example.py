@@ -45,8 +45,8 @@ waivers:
     owner: dpo@example.fr
     expires: 2099-12-31
 """
-CLEAN = ("Nom;Prénom;Société;Type client;Tél. fixe;E-mail;Opt-in e-mail\r\n"
-         "Durand;Léa;Durand SA;B2B;01 42 68 53 00;lea.durand@durand-sa.fr;Oui\r\n")
+CLEAN = ("Nom;Prénom;Société;Type client;Tél. fixe;E-mail;Opt-in e-mail;Date opt-in;Source opt-in;Source\r\n"
+         "Durand;Léa;Durand SA;B2B;01 42 68 53 00;lea.durand@durand-sa.fr;Oui;2026-03-01;formulaire site;Salon\r\n")
 # A file whose name every format must escape, whose first row spans two lines (a comment with a
 # line break): its findings, all on row 3, stand on line 4.
 NOTES_NAME = "notes & co, 2026: 100%.csv"
@@ -55,7 +55,8 @@ NOTES = ("Nom;Type client;Portable;Commentaire\r\nMartin;B2B;06 12 34 56 78;\"li
 # The baseline case: row 5 (Roux, an e-mail without consent) is removed, a consumer with a mobile
 # and no consent at all is added at the end.
 REMOVED = "anne.roux@free.fr"
-ADDED = "Mme;Nouvelle;Zoé;;;Particulier;;06 55 44 33 22;zoe.nouvelle@exemple.fr;;;2026-11-25;;RAPP;Rappeler lundi;25/11/2026;;1;2026-11-25\r\n"
+ADDED = ("Mme;Nouvelle;Zoé;;;Particulier;;06 55 44 33 22;zoe.nouvelle@exemple.fr;;;2026-11-25;;RAPP;Rappeler lundi;"
+         "25/11/2026;;1;2026-11-25;;75010;Paris;Formulaire site;;;Non\r\n")
 PERSONAL = ("Nom", "Prénom", "Tél. fixe", "Portable", "E-mail", "Commentaire")
 # The details some rules give (the sensitive word a comment holds): never in a CI format either.
 DETAILS = ("arret maladie", "arrêt maladie", "croyante", "syndiquee", "Syndiquée")
@@ -128,9 +129,9 @@ def in_process(folder: Path, arguments: list[str]):
 
 def many_findings(folder: Path, rows: int = 2000) -> Path:
     """A made-up file where every row breaks eight (rule, column)s: 8 × `rows` findings."""
-    lines = ["Nom;Prénom;Type client;Tél. fixe;Portable;E-mail;Opt-in e-mail;Commentaire"]
-    lines += [f"Nom{i};P{i};Particulier;01 23 4{i % 10};06 12 34 {i % 100:02d} {i % 97:02d};x{i}@exemple;;malade {i}"
-              for i in range(rows)]
+    lines = ["Nom;Prénom;Type client;Tél. fixe;Portable;E-mail;Opt-in e-mail;Commentaire;Source"]
+    lines += [f"Nom{i};P{i};Particulier;01 23 4{i % 10};06 12 34 {i % 100:02d} {i % 97:02d};x{i}@exemple;;malade {i};"
+              "Formulaire site" for i in range(rows)]
     (folder / "big").mkdir(parents=True, exist_ok=True)
     path = folder / "big" / "many.csv"
     path.write_text("\r\n".join(lines) + "\r\n", encoding="utf-8", newline="")

@@ -62,10 +62,10 @@ def test_every_line_is_an_annotation_a_group_or_a_plain_line_of_the_tool(main):
 
 def test_one_annotation_per_file_rule_and_column_with_its_count_and_first_rows(main):
     found = [a for a in main[1] if a[1].get("file") == "leads/prospects.csv"]
-    assert len(found) == 27  # the example's (rule, column)s: not one line per finding (49)
+    assert len(found) == 41  # the example's (rule, column)s: not one line per finding (66)
     kind, properties, message = of(main[1], "leads/prospects.csv", "sms-optin-missing (Portable)")
     assert kind == "error" and properties["line"] == "3"
-    assert message == "Consumer mobile without SMS consent: no SMS — 8 findings, rows 3, 8, 11, 16, 17…"
+    assert message == "Consumer mobile without SMS consent: no SMS — 9 findings, rows 3, 8, 11, 16, 17…"
     assert of(main[1], "leads/prospects.csv", "no-usable-channel")[0] == "notice"  # an info
 
 
@@ -119,15 +119,15 @@ def test_the_run_is_summed_up_in_a_last_plain_line_after_a_group_per_file(main):
     assert lines[start + 1:end] == [
         "fichier-check: missing.csv: not checked — missing.csv: file not found",
         "fichier-check: leads/clean.csv: pass",
-        f"fichier-check: {NOTES}: FAIL — 2 error, 1 info",
-        "fichier-check: leads/prospects.csv: FAIL — 24 error, 20 warning, 5 info"]
+        f"fichier-check: {NOTES}: FAIL — 2 error, 1 warning, 1 info",  # no Source column: source-missing
+        "fichier-check: leads/prospects.csv: FAIL — 28 error, 31 warning, 7 info"]
 
 
 def test_with_fail_on_new_only_rules_with_new_findings_are_errors(baseline):
     errors = {a[1]["title"]: a[2] for a in baseline[1] if a[0] == "error"}
     assert set(errors) == {"fichier-check: email-optin-missing (E-mail)", "fichier-check: sms-optin-missing (Portable)",
                            "fichier-check: phone-consent-missing (Portable)"}
-    assert errors["fichier-check: sms-optin-missing (Portable)"].endswith("9 findings (1 failing, 1 new), row 27")
+    assert errors["fichier-check: sms-optin-missing (Portable)"].endswith("10 findings (1 failing, 1 new), row 29")
     kind, _, _ = next(a for a in baseline[1] if a[1]["title"] == "fichier-check: nir (Commentaire)")
     assert kind == "warning"  # an error, but already in the baseline: it does not fail the run
 

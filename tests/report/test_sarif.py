@@ -88,9 +88,9 @@ def test_each_finding_is_one_result_of_its_rule_in_its_file(main):
         assert rules[result["ruleIndex"]]["id"] == result["ruleId"]
         assert where(result)["artifactLocation"]["uriBaseId"] == "%SRCROOT%"
     found = results_of(run, "leads/prospects.csv")
-    assert len(found) == 49  # every finding of the example: 24 errors, 20 warnings, 5 infos
+    assert len(found) == 66  # every finding of the example: 28 errors, 31 warnings, 7 infos
     sms = [r for r in found if r["ruleId"] == "sms-optin-missing"]
-    assert sorted(r["properties"]["row"] for r in sms) == [3, 8, 11, 16, 17, 19, 22, 27]
+    assert sorted(r["properties"]["row"] for r in sms) == [3, 8, 11, 16, 17, 19, 22, 27, 29]
     assert all(r["level"] == "error" and "(column Portable, row " in r["message"]["text"] for r in sms)
     assert {r["level"] for r in found if r["ruleId"] == "no-usable-channel"} == {"note"}
     assert results_of(run, "leads/clean.csv") == []
@@ -98,9 +98,10 @@ def test_each_finding_is_one_result_of_its_rule_in_its_file(main):
 
 def test_a_result_stands_on_the_physical_line_of_its_row(main):
     notes = results_of(main[2], NOTES)
-    assert {r["ruleId"] for r in notes} == {"sms-optin-missing", "phone-consent-missing", "no-usable-channel"}
-    # row 3 of the notes file starts on line 4: row 2's comment spans two lines
-    assert {(r["properties"]["row"], where(r)["region"]["startLine"]) for r in notes} == {(3, 4)}
+    assert {r["ruleId"] for r in notes} == {"sms-optin-missing", "phone-consent-missing", "no-usable-channel",
+                                            "source-missing"}  # no Source column: a finding on the header
+    # row 3 of the notes file starts on line 4: row 2's comment spans two lines; the header is line 1
+    assert {(r["properties"]["row"], where(r)["region"]["startLine"]) for r in notes} == {(3, 4), (1, 1)}
     uri = where(notes[0])["artifactLocation"]["uri"]
     assert " " not in uri and "%2C" in uri and "%25" in uri and unquote(uri) == NOTES
 
@@ -117,17 +118,16 @@ def test_every_result_has_a_fingerprint_that_rows_moving_keep(baseline):
     assert {r["partialFingerprints"][sarif.FINGERPRINT] for r in before["results"]} == recorded
     # a row removed above them moved most findings up one row: their fingerprints did not change
     unchanged = [r for r in after["results"] if r["baselineState"] == "unchanged"]
-    assert len(unchanged) == 47 and all(r["partialFingerprints"][sarif.FINGERPRINT] in recorded for r in unchanged)
+    assert len(unchanged) == 64 and all(r["partialFingerprints"][sarif.FINGERPRINT] in recorded for r in unchanged)
 
 
 def test_with_a_baseline_each_result_says_new_or_unchanged(baseline):
     run = baseline[3]
     new = [r for r in run["results"] if r["baselineState"] == "new"]
     assert {(r["ruleId"], r["properties"]["row"]) for r in new} == {
-        ("email-optin-missing", 27), ("sms-optin-missing", 27), ("phone-consent-missing", 27),
-        ("no-usable-channel", 27)}
+        ("email-optin-missing", 29), ("sms-optin-missing", 29), ("phone-consent-missing", 29)}
     assert {r["baselineState"] for r in run["results"]} == {"new", "unchanged"}
-    assert run["properties"]["fichierCheck"]["baseline"] == {"source": "base.json", "new": 4, "fixed": 2}
+    assert run["properties"]["fichierCheck"]["baseline"] == {"source": "base.json", "new": 3, "fixed": 2}
     # --fail-on-new: only the new ones fail
     assert {r["properties"]["fails"] for r in new if r["level"] == "error"} == {True}
     assert not any(r["properties"]["fails"] for r in run["results"] if r["baselineState"] == "unchanged")
@@ -190,16 +190,16 @@ def test_no_personal_value_is_written(main, baseline):
 
 def test_over_the_cap_each_rule_and_column_keeps_results_and_the_rest_is_counted(main, monkeypatch):
     run = example.in_process(main[0], ["leads/prospects.csv"])
-    monkeypatch.setattr(sarif, "MAX_RESULTS", 30)
+    monkeypatch.setattr(sarif, "MAX_RESULTS", 50)  # over the example's 41 (rule, column)s, under its 66 findings
     log = sarif.as_sarif(run, "en")
     valid(log)
     results = log["runs"][0]["results"]
-    assert len(results) == 30
+    assert len(results) == 50
     assert {(r["ruleId"], r["properties"]["column"]) for r in results} == {
-        (o.rule_id, o.column) for o in run.files[0].result.outcomes}  # 27 (rule, column)s, each kept
-    assert log["runs"][0]["properties"]["fichierCheck"]["resultsLeftOut"] == 49 - 30
+        (o.rule_id, o.column) for o in run.files[0].result.outcomes}  # 41 (rule, column)s, each kept
+    assert log["runs"][0]["properties"]["fichierCheck"]["resultsLeftOut"] == 66 - 50
     note = log["runs"][0]["invocations"][0]["toolExecutionNotifications"][-1]
-    assert note["level"] == "note" and note["message"]["text"].startswith("19 findings not listed")
+    assert note["level"] == "note" and note["message"]["text"].startswith("16 findings not listed")
     assert "--format json" in note["message"]["text"]
 
 
