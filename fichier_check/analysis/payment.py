@@ -79,9 +79,14 @@ def _cards(text: str) -> list[Payment]:
     return out
 
 
+_MAX_GROUPS = 5
+
+
 def _card_ending(text: str, groups: list[tuple[int, int]], sizes: list[int], first: int) -> int | None:
-    """The last group of the longest card number laid out as printed starting at group `first`."""
-    for last in range(len(groups) - 1, first - 1, -1):
+    """The last group of the longest card number laid out as printed starting at group `first`.
+    A printed card has at most 5 groups (four of 4 digits and a shorter one): only those endings
+    are tried, so a cell of thousands of digit groups costs linear time, not cubic."""
+    for last in range(min(len(groups) - 1, first + _MAX_GROUPS - 1), first - 1, -1):
         if _printed(sizes[first:last + 1]):
             digits = "".join(text[s:e] for s, e in groups[first:last + 1])
             if _ISSUER.fullmatch(digits) and _luhn.is_valid(digits):

@@ -63,6 +63,7 @@ PARAMS = {
     "housing_adaptation_all_from": Param(dt.date, default=dt.date(2025, 7, 2), doc="housing adaptation: every channel"),
     "training_cpf_all_from": Param(dt.date, default=dt.date(2022, 12, 20), doc="CPF training: every channel"),
     "banned_channels": Param(list, default=["phone", "email", "sms", "auto_call"], item_type=str,
+                             choices=("phone", "email", "sms", "auto_call", "post"),
                              doc="the channels of a ban on every canvassing channel"),
     "customer_type": Param(str, default="B2C", choices=("B2C", "B2B", "all"), doc="rows concerned"),
     "exempt_role": Param((str, type(None)), default="contract_in_progress", doc="role whose yes exempts the row"),

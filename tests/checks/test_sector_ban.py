@@ -69,3 +69,11 @@ def test_the_ban_dates_are_params():
     rule = {**RULE, "params": {**RULE["params"], "energy_renovation_all_from": dt.date(2025, 9, 1)}}
     todo, _ = decisions(rule, sector="energy-renovation", as_of="2025-08-01", **ROW)
     assert todo.blocked == {0: {"phone"}}
+
+
+def test_a_robot_campaign_is_banned_like_a_phone_one():
+    # loi 2020-901 bans calling consumers, by a person or a machine; loi 2025-594 every channel
+    todo, _ = decisions(RULE, sector="energy-renovation", as_of="2024-03-01", channels=("auto_call",), **ROW)
+    assert todo.blocked == {0: {"auto_call"}}
+    todo, _ = decisions(RULE, sector="training-cpf", as_of="2026-11-28", channels=("auto_call", "email"), **ROW)
+    assert todo.blocked == {0: {"auto_call", "email"}}
