@@ -183,6 +183,7 @@ CRIMINAL = rule("criminal-terms-in-comment")
     "Sorti de prison en mars", "A un casier judiciaire", "Condamné pour escroquerie", "condamnée en 2019",
     "mis en examen", "placé en garde à vue", "interdit de gérer depuis 2021", "bracelet électronique",
     "fiché S", "ancien détenu", "escroc notoire", "criminal record", "was in jail", "convicted fraudster",
+    "a fait de la prison", "en détention provisoire",
 ])
 def test_offences_and_convictions_are_flagged(note):
     assert flagged_rows(CRIMINAL, Commentaire=["RAS", note]) == [3]
@@ -192,6 +193,8 @@ def test_offences_and_convictions_are_flagged(note):
     "Vol annulé, rappeler au retour", "Prévenu de notre passage", "RDV au tribunal de commerce pour le Kbis",
     "Directeur juridique", "Amende de stationnement de la flotte : non", "sursis à statuer du permis de construire",
     "demande un sursis de paiement", "Condamnation de la porte d'entrée à prévoir",
+    "Filiale détenue à 100 % par Vinci", "Capital détenu par la famille Martin", "Accès condamné pendant les travaux",
+    "Strong conviction that our offer fits", "Habite près de la prison de Fresnes",
 ])
 def test_ordinary_notes_pass(note):
     # "sursis à statuer" (planning law), "sursis de paiement" (a deferral) and a condemned door are no sentences
