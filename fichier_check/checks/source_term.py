@@ -83,7 +83,10 @@ def _found(ctx: CheckContext, position: int, terms: list[str], decoys: list[str]
 
 def check(ctx: CheckContext, params: dict) -> list[Hits]:
     position = ctx.columns.first("source")
-    suffix = ", without an opt-in given to you or a listed partner" if params["consent_roles"] else ""
+    suffix = ""
+    if params["consent_roles"]:  # say what would exempt the row: a consent naming you, once you name yourself
+        suffix = (", without an opt-in given to you or a listed partner" if params["consent_names"] else
+                  ", and no consent_names set to recognise a consent given to you")
     found, details = _found(ctx, position, params["terms"], params["decoys"], params["label"], suffix)
     flagged = found & ctx.in_scope(params["customer_type"])
     if params["channels_reached"]:

@@ -59,8 +59,18 @@ def test_a_row_without_an_email_or_a_mobile_is_not_flagged():
 
 def test_the_detail_names_the_term_found_never_the_cell():
     [found] = findings(THIRD, Source=["Fichier loué chez Dupont Data"], email=["a@durand.fr"])
-    assert found.detail == ("third-party source: fichier loue, without an opt-in given to you or a listed partner")
+    # without consent_names, what would exempt the row is said
+    assert found.detail == "third-party source: fichier loue, and no consent_names set to recognise a consent given to you"
     assert "Dupont" not in found.detail
+    named = {**THIRD, "params": {**THIRD["params"], "consent_names": ["ACME"]}}
+    [found] = findings(named, Source=["Fichier loué chez Dupont Data"], email=["a@durand.fr"])
+    assert found.detail == "third-party source: fichier loue, without an opt-in given to you or a listed partner"
+
+
+def test_a_customer_s_own_purchase_is_not_a_bought_file():
+    sources = ["Acheté en boutique", "Client - a acheté une cuisine", "Achat en ligne"]
+    assert flagged_rows(THIRD, Source=sources, email=["a@durand.fr"] * 3) == []
+    assert flagged_rows(THIRD, Source=["Contacts achetés à un courtier"], email=["a@durand.fr"]) == [2]
 
 
 def test_scraped_and_directory_sources_are_flagged_on_any_row():
