@@ -231,7 +231,8 @@ def test_union_mandates_are_flagged(title):
 @pytest.mark.parametrize("title", [
     "Délégué commercial", "Délégué médical", "Délégué régional", "Délégué Sud-Ouest", "Représentant commercial",
     "Représentante commerciale", "Délégué à la protection des données", "Élu CSE", "Gestionnaire de syndic",
-    "Président du syndicat intercommunal des eaux", "Secrétaire du syndicat de copropriété",
+    "Président du syndicat intercommunal des eaux", "Président du syndicat départemental d'énergie",
+    "Trésorière du syndicat mixte de rivière", "Secrétaire du syndicat de copropriété",
     "Analyste FO", "Responsable FO / BO", "Directeur SUD-EST", "Credit union representative",
     "European Union representative", "Chargé de clientèle", "Gérant", "",
 ])
