@@ -9,15 +9,16 @@ Only rows whose customer type is professional are concerned (a consumer on gmail
 rules' business; an unknown type already gets the consumer rules). The address must be valid (an
 invalid one is `email-invalid`'s finding); its domain, trimmed and in lower case, must be one of
 `domains` exactly: `jean@boulangerie-lefevre.fr` (the company's own domain) and
-`jean@gmail.com.boulangerie.fr` pass. A row whose company name holds the domain's first label as
-a word, or as its whole once spaces and punctuation are removed, passes too (`Orange Business` at
-`orange.fr`, `La Poste` at `laposte.net`; not `Freelance Conseil` at `free.fr`): an employee of
-the webmail's operator. The finding is on the e-mail column, the address masked;
+`jean@gmail.com.boulangerie.fr` pass. A row whose company is a webmail operator (`operators`, its
+whole name with accents, case and punctuation ignored: `Orange Business` at `orange.fr`, `La Poste`
+at `laposte.net`) passes too: an employee of the operator; `Boulangerie d'Orange`, `Free Style` or
+`Cabinet Me Martin` do not. The finding is on the e-mail column, the address masked;
 the detail names the webmail domain ("consumer webmail domain: gmail.com").
 
 Params:
   domains: the consumer webmail domains (the shipped rule lists the catalogue's D-WEBMAIL).
   company_roles: roles holding the company name, for the operator's own staff (default [company]).
+  operators: the operators' company names whose staff pass.
 
 Example:
     - id: b2b-webmail-address
@@ -33,7 +34,6 @@ Example:
 """
 from __future__ import annotations
 
-import re
 
 import numpy as np
 import pyarrow as pa
@@ -41,17 +41,25 @@ import pyarrow.compute as pc
 
 from fichier_check.analysis.text import fold_words
 from fichier_check.checks.base import CheckContext, Hits, Param
-from fichier_check.table import join_texts, matches, same_texts
+from fichier_check.table import join_texts, same_texts
 
 TYPE = "b2b_webmail"
 DOMAINS = ["gmail.com", "googlemail.com", "yahoo.fr", "yahoo.com", "hotmail.fr", "hotmail.com", "outlook.fr",
            "outlook.com", "live.fr", "live.com", "msn.com", "icloud.com", "me.com", "aol.com", "orange.fr",
            "wanadoo.fr", "free.fr", "sfr.fr", "neuf.fr", "laposte.net", "bbox.fr", "numericable.fr", "gmx.fr",
-           "protonmail.com", "proton.me"]
+           "gmx.com", "gmx.net", "protonmail.com", "proton.me", "ymail.com", "mail.com", "aol.fr", "club-internet.fr",
+           "aliceadsl.fr", "voila.fr"]
+# The operators' own company names: their staff write from the operator's domain.
+OPERATORS = ["Orange", "Orange SA", "Orange France", "Orange Business", "Orange Business Services", "Google",
+             "Google France", "Microsoft", "Microsoft France", "Yahoo", "Apple", "Apple France", "Free", "Iliad",
+             "Free Mobile", "SFR", "Altice", "La Poste", "Groupe La Poste", "Bouygues Telecom", "GMX", "Proton",
+             "Proton AG", "AOL"]
 PARAMS = {
     "domains": Param(list, default=DOMAINS, item_type=str, doc="consumer webmail domains"),
     "company_roles": Param(list, default=["company"], item_type=str,
                            doc="roles holding the company name (the webmail operator's own staff pass)"),
+    "operators": Param(list, default=OPERATORS, item_type=str,
+                       doc="company names of the webmail operators, whose staff pass (accents, case, punctuation ignored)"),
 }
 _DOMAIN = r"@(?P<domain>[^@\s]+)$"
 
@@ -83,7 +91,7 @@ def check(ctx: CheckContext, params: dict) -> list[Hits]:
         if not flagged.any():
             continue
         row_domains = domain_u.take(pa.array(distinct.codes))
-        flagged &= ~_operator_staff(ctx, params["company_roles"], row_domains, flagged)
+        flagged &= ~_operator_staff(ctx, params, flagged)
         details = same_texts(ctx.n, "")
         rows = np.flatnonzero(flagged)
         details[rows] = join_texts("consumer webmail domain: ", row_domains.take(pa.array(rows))).to_numpy(
@@ -92,21 +100,14 @@ def check(ctx: CheckContext, params: dict) -> list[Hits]:
     return hits
 
 
-def _operator_staff(ctx: CheckContext, company_roles: list[str], row_domains, flagged: np.ndarray) -> np.ndarray:
-    """Per row: a flagged row whose company name holds its webmail domain's first label as a word
-    (one regular-expression pass per webmail domain found, on the flagged rows only)."""
+def _operator_staff(ctx: CheckContext, params: dict, flagged: np.ndarray) -> np.ndarray:
+    """Per row: a flagged row whose company name, folded, is one of `operators` (once per distinct
+    company name of the flagged rows)."""
     out = np.zeros(ctx.n, dtype=bool)
     rows = np.flatnonzero(flagged)
-    found = row_domains.take(pa.array(rows)).to_numpy(zero_copy_only=False)
-    for position in (p for role in company_roles for p in ctx.columns.columns(role)):
-        names = pc.utf8_lower(pc.fill_null(ctx.arrow(position).take(pa.array(rows)), ""))
-        for domain in set(found):
-            label = fold_words(domain.split(".")[0])
-            if not label:
-                continue
-            same = found == domain
-            these = names.filter(pa.array(same))
-            word = r"(?:^|[^\pL\pN])" + re.escape(label) + r"(?:$|[^\pL\pN])"
-            joined = pc.replace_substring_regex(these, r"[^\pL\pN]+", "")  # "La Poste" is laposte
-            out[rows[same]] |= matches(these, word) | matches(joined, "^" + re.escape(label) + "$")
+    operators = {fold_words(name) for name in params["operators"]}
+    for position in (p for role in params["company_roles"] for p in ctx.columns.columns(role)):
+        names = ctx.arrow(position).take(pa.array(rows)).to_pylist()
+        staff = {name: fold_words(name) in operators for name in set(names) if name}
+        out[rows] |= np.array([staff.get(name, False) for name in names], dtype=bool)
     return out

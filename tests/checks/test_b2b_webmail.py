@@ -37,6 +37,9 @@ def test_the_operators_own_staff_pass_but_not_a_lookalike_name():
     assert flagged_rows(RULE, Type_client=["B2B"] * 4,
                         Société=["Orange Business Services", "La Poste", "Freelance Conseil", "SFR"],
                         email=["a@orange.fr", "b@laposte.net", "c@free.fr", "d@sfr.fr"]) == [4]
+    # a company merely named like the operator (a town, a word, a title) is no operator
+    assert flagged_rows(RULE, Type_client=["B2B"] * 3, Société=["Boulangerie d'Orange", "Free Style", "Cabinet Me Martin"],
+                        email=["a@orange.fr", "b@free.fr", "c@me.com"]) == [2, 3, 4]
 
 
 def test_every_email_column_is_checked():
