@@ -25,8 +25,16 @@ _END = "(?![a-z0-9])"
 _SEPARATOR = "[^a-z0-9]+"
 
 
+def wordless(terms) -> str | None:
+    """The first of `terms` without a letter or a digit (`?`, `(`): it could match nothing, so a rule
+    pack listing one is refused with its line."""
+    return next((term for term in terms if not re.search(r"[a-z0-9]", fold(term))), None)
+
+
 def _term_pattern(term: str) -> str:
     words = [re.escape(w) for w in re.split(r"[^a-z0-9]+", fold(term)) if w]
+    if not words:
+        return "(?!)"  # matches nothing (the packs refuse such a term: `wordless`)
     body = _SEPARATOR.join(words)
     # Plural and feminine forms (malades, diabétique·s, syndiquée) for words long enough that an
     # ending cannot turn them into another word ("rom" must not match "Rome").

@@ -38,7 +38,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from fichier_check.analysis.terms import TermMatcher
+from fichier_check.analysis.terms import TermMatcher, wordless
 from fichier_check.analysis.text import fold_words
 from fichier_check.analysis.values import FALSE_WORDS, TRUE_WORDS, answer_key
 from fichier_check.checks.base import CheckContext, Hits, Param
@@ -62,7 +62,10 @@ WHERE = {"address": "the address", "city": "the city", "status": "the status", "
 
 
 def validate(params: dict) -> str | None:
-    return "terms and upper_terms cannot both be empty" if not params["terms"] and not params["upper_terms"] else None
+    if not params["terms"] and not params["upper_terms"]:
+        return "terms and upper_terms cannot both be empty"
+    bad = wordless(params["terms"] + params["upper_terms"])
+    return f"{bad!r} has no letter or digit: it cannot be a term" if bad is not None else None
 
 
 def roles(params: dict) -> list[str]:

@@ -40,7 +40,7 @@ import numpy as np
 
 from fichier_check.checks.base import CheckContext, Hits, Param
 from fichier_check.analysis.mask import mask_text
-from fichier_check.analysis.terms import TermMatcher
+from fichier_check.analysis.terms import TermMatcher, wordless
 from fichier_check.table import same_texts
 
 TYPE = "sensitive_term"
@@ -59,6 +59,8 @@ def validate(params: dict) -> str | None:
         for category, words in params[key].items():
             if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
                 return f"{key}.{category} must be a list of words"
+            if wordless(words) is not None:
+                return f"{key}.{category}: {wordless(words)!r} has no letter or digit: it cannot be a term"
     return None
 
 

@@ -41,7 +41,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from fichier_check.analysis.terms import TermMatcher
+from fichier_check.analysis.terms import TermMatcher, wordless
 from fichier_check.checks.base import CheckContext, Hits, Param
 from fichier_check.checks.contact_points import reachable_on
 
@@ -58,7 +58,10 @@ PARAMS = {
 
 
 def validate(params: dict) -> str | None:
-    return "terms cannot be empty" if not [t for t in params["terms"] if t.strip()] else None
+    if not [t for t in params["terms"] if t.strip()]:
+        return "terms cannot be empty"
+    bad = wordless(params["terms"] + params["decoys"])
+    return f"{bad!r} has no letter or digit: it cannot be a term" if bad is not None else None
 
 
 def roles(params: dict) -> list[str]:

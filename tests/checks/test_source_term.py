@@ -3,6 +3,8 @@ broker, a contest (blocked for consumers' e-mail and SMS without a consent namin
 scraped/public directory (tagged)."""
 from __future__ import annotations
 
+import pytest
+
 from tests.checks.rule_harness import decisions, findings, flagged_rows, skipped_reasons
 from tests.checks.shipped import shipped
 
@@ -94,3 +96,14 @@ def test_scraped_source_tags_the_row():
 def test_skipped_without_a_source_column():
     assert skipped_reasons(SCRAPED, email=["a@b.fr"]) == ["no column holds the role source"]
     assert skipped_reasons(THIRD, email=["a@b.fr"]) == ["no column holds the role source"]
+
+
+def test_a_pack_term_without_a_letter_or_digit_is_refused_with_its_line(tmp_path):
+    from fichier_check.engine.rulepack import load_rules
+    from fichier_check.errors import UserError
+    pack = tmp_path / "h.yaml"
+    pack.write_text("pack: h\nversion: '1'\nextends: [default]\nrules:\n  - id: scraped-source\n"
+                    "    params:\n      terms: [linkedin, '?']\n", encoding="utf-8")
+    with pytest.raises(UserError) as refused:
+        load_rules([str(pack)])
+    assert "'?' has no letter or digit" in str(refused.value) and "h.yaml" in str(refused.value)
