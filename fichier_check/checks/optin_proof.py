@@ -77,11 +77,12 @@ def check(ctx: CheckContext, params: dict) -> list[Hits]:
         return []
     hits = []
     date_pos, source_pos = ctx.columns.first(params["date_role"]), ctx.columns.first(params["source_role"])
-    absent = [name for name, pos in (("an opt-in date", date_pos), ("an opt-in source", source_pos)) if pos is None]
+    absent = [name for name, pos in (("the opt-in date", date_pos), ("where consent was given (opt-in source)",
+                                                                   source_pos)) if pos is None]
     if absent:
         hits.append(Hits(column=None, header_only=True,
-                         header_detail=f"opt-in columns but no column for {' or '.join(absent)}: "
-                                       "no consent of the file can be proved"))
+                         header_detail=f"opt-in columns but no column for {' nor for '.join(absent)}: "
+                                       "the file cannot prove its consents"))
     code = np.zeros(ctx.n, dtype=np.int64)
     if date_pos is not None:
         dates = ctx.dates(date_pos)

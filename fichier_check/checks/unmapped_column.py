@@ -38,7 +38,8 @@ PARAMS = {
     "harmless_headers": Param(list, default=HARMLESS, item_type=str,
                               doc="whole headers that name no personal data (accents, case, punctuation ignored)"),
 }
-DETAIL = "no role recognised: the audit did not check it; map it or set it to ignore under columns:"
+DETAIL = ("no role recognised: only the checks of every column (payment data, output safety) read it; "
+          "map it or set it to ignore under columns:")
 
 
 def roles(params: dict) -> list[str]:

@@ -60,13 +60,13 @@ def test_a_row_with_two_opt_ins_is_flagged_in_each_column():
 def test_no_date_column_is_one_finding_about_the_file_not_one_per_row():
     found = findings(RULE, Opt_in_email=["Oui"] * 50, Source_opt_in=["Site"] * 50)
     assert [(f.row, f.column, f.detail) for f in found] == [
-        (1, None, "opt-in columns but no column for an opt-in date: no consent of the file can be proved")]
+        (1, None, "opt-in columns but no column for the opt-in date: the file cannot prove its consents")]
 
 
 def test_no_proof_column_at_all_names_both():
     found = findings(RULE, Opt_in_email=["Oui", "Non"])
     assert [(f.row, f.detail) for f in found] == [
-        (1, "opt-in columns but no column for an opt-in date or an opt-in source: no consent of the file can be proved")]
+        (1, "opt-in columns but no column for the opt-in date nor for where consent was given (opt-in source): the file cannot prove its consents")]
 
 
 def test_the_file_finding_also_comes_from_a_later_chunk():
