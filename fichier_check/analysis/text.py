@@ -1,5 +1,7 @@
 """Text folding shared by column mapping and term matching: accents off, lower case, punctuation
-to spaces, so `Tél. fixe`, `TEL FIXE` and `tel-fixe` all read `tel fixe`."""
+to spaces, so `Tél. fixe`, `TEL FIXE` and `tel-fixe` all read `tel fixe`; and the RE2 patterns
+that compare a whole Arrow column the same way without folding it (`placeholder_pattern`,
+`accent_blind`)."""
 from __future__ import annotations
 
 import re
@@ -37,3 +39,27 @@ def _combining() -> re.Pattern[str]:
 def fold_words(text: str) -> str:
     """`fold` then every run of non-alphanumerics becomes one space: a comparable header key."""
     return _NON_ALNUM.sub(" ", fold(text)).strip()
+
+
+_ACCENTED = {"a": "àáâãäå", "c": "ç", "e": "èéêë", "i": "ìíîï", "n": "ñ", "o": "òóôõö", "u": "ùúûü", "y": "ýÿ"}
+_OTHER = r"[^\pL\pN]"  # neither a letter nor a digit: punctuation, spaces
+_MARKS = r"[\x{300}-\x{36f}]"  # combining diacritics (\pM, every mark, makes RE2 20 times slower)
+
+
+@lru_cache(maxsize=8)
+def placeholder_pattern(placeholders: tuple[str, ...]) -> str:
+    """RE2 matching a cell that is blank or reads a placeholder with accents, case and punctuation
+    ignored, as `analysis.text.fold_words` compares (`N/A` = `n.a.`, `Néant` = `NEANT`): each
+    letter also matches its accented forms (composed or with combining marks), each run of
+    punctuation and spaces any other run."""
+    def phrase(folded: str) -> str:
+        return (_OTHER + "+").join(accent_blind(word) for word in folded.split(" "))
+    alternatives = [phrase(f) for f in sorted({fold_words(p) for p in placeholders} - {""}, key=len, reverse=True)]
+    return r"(?i)^" + _OTHER + "*(?:" + "|".join(alternatives) + ")?" + _OTHER + "*$"
+
+
+def accent_blind(word: str) -> str:
+    """RE2 matching a folded word (lower case, no accents) written with or without its accents
+    (composed or with combining marks); case is for the caller's `(?i)`."""
+    return "".join(("[" + char + _ACCENTED[char] + "]" if char in _ACCENTED else re.escape(char)) + _MARKS + "*"
+                   for char in word)

@@ -34,14 +34,12 @@ Example:
 """
 from __future__ import annotations
 
-import re
-from functools import lru_cache
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from fichier_check.analysis.text import fold_words
+from fichier_check.analysis.text import placeholder_pattern
 from fichier_check.analysis.company_ids import KINDS
 from fichier_check.checks.base import CheckContext, Hits, Param
 from fichier_check.checks.company_id import judged
@@ -106,30 +104,6 @@ def _holds_number(ctx: CheckContext, position: int) -> np.ndarray:
 def _holds_name(ctx: CheckContext, position: int, placeholders: list[str]) -> np.ndarray:
     """Per row: the cell is neither blank nor a placeholder (one regular-expression pass)."""
     return ~matches(pc.fill_null(ctx.arrow(position), ""), placeholder_pattern(tuple(placeholders)))
-
-
-_ACCENTED = {"a": "àáâãäå", "c": "ç", "e": "èéêë", "i": "ìíîï", "n": "ñ", "o": "òóôõö", "u": "ùúûü", "y": "ýÿ"}
-_OTHER = r"[^\pL\pN]"  # neither a letter nor a digit: punctuation, spaces
-_MARKS = r"[\x{300}-\x{36f}]"  # combining diacritics (\pM, every mark, makes RE2 20 times slower)
-
-
-@lru_cache(maxsize=8)
-def placeholder_pattern(placeholders: tuple[str, ...]) -> str:
-    """RE2 matching a cell that is blank or reads a placeholder with accents, case and punctuation
-    ignored, as `analysis.text.fold_words` compares (`N/A` = `n.a.`, `Néant` = `NEANT`): each
-    letter also matches its accented forms (composed or with combining marks), each run of
-    punctuation and spaces any other run."""
-    def phrase(folded: str) -> str:
-        return (_OTHER + "+").join(accent_blind(word) for word in folded.split(" "))
-    alternatives = [phrase(f) for f in sorted({fold_words(p) for p in placeholders} - {""}, key=len, reverse=True)]
-    return r"(?i)^" + _OTHER + "*(?:" + "|".join(alternatives) + ")?" + _OTHER + "*$"
-
-
-def accent_blind(word: str) -> str:
-    """RE2 matching a folded word (lower case, no accents) written with or without its accents
-    (composed or with combining marks); case is for the caller's `(?i)`."""
-    return "".join(("[" + char + _ACCENTED[char] + "]" if char in _ACCENTED else re.escape(char)) + _MARKS + "*"
-                   for char in word)
 
 
 def _consumer_details(held: dict[str, np.ndarray], rows: np.ndarray) -> np.ndarray:

@@ -42,7 +42,7 @@ from fichier_check.analysis.terms import TermMatcher, wordless
 from fichier_check.analysis.text import fold_words
 from fichier_check.analysis.values import FALSE_WORDS, TRUE_WORDS, answer_key
 from fichier_check.checks.base import CheckContext, Hits, Param
-from fichier_check.checks.customer_type_inconsistent import accent_blind
+from fichier_check.analysis.text import accent_blind
 from fichier_check.table import matches, same_texts
 
 TYPE = "npai_address"

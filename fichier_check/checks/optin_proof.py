@@ -41,7 +41,7 @@ import numpy as np
 import pyarrow.compute as pc
 
 from fichier_check.checks.base import CheckContext, Hits, Param
-from fichier_check.checks.customer_type_inconsistent import placeholder_pattern
+from fichier_check.analysis.text import placeholder_pattern
 from fichier_check.table import matches
 
 TYPE = "optin_proof"

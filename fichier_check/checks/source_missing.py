@@ -28,7 +28,7 @@ from __future__ import annotations
 import pyarrow.compute as pc
 
 from fichier_check.checks.base import CheckContext, Hits, Param
-from fichier_check.checks.customer_type_inconsistent import placeholder_pattern
+from fichier_check.analysis.text import placeholder_pattern
 from fichier_check.table import matches, same_texts
 
 TYPE = "source_missing"
