@@ -36,7 +36,6 @@ from __future__ import annotations
 
 
 import numpy as np
-import pyarrow as pa
 import pyarrow.compute as pc
 
 from fichier_check.analysis.text import placeholder_pattern
