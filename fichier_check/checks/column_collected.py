@@ -39,6 +39,7 @@ from __future__ import annotations
 import numpy as np
 
 from fichier_check.analysis.text import fold_words
+from fichier_check.table import matches
 from fichier_check.checks.base import CheckContext, Hits, Param
 
 TYPE = "column_collected"
@@ -60,10 +61,13 @@ def check(ctx: CheckContext, params: dict) -> list[Hits]:
     rows = ctx.in_scope(params["customer_type"])
     hits = []
     for position in ctx.columns.columns(params["role"]):
-        distinct = ctx.distinct(position)
-        keys = [fold_words(v or "") for v in distinct.values]
-        counts = np.array([bool(k) and (not words or k in words) for k in keys], dtype=bool)
-        held = int((counts[distinct.codes] & rows).sum()) if len(distinct.codes) else 0
+        if words:  # a few distinct words (M., Mme…): compared once each
+            distinct = ctx.distinct(position)
+            counts = np.array([fold_words(v or "") in words for v in distinct.values], dtype=bool)
+            filled = counts[distinct.codes] if len(distinct.codes) else np.zeros(0, dtype=bool)
+        else:  # any value (birth dates: as many as rows): a letter or a digit, one RE2 pass
+            filled = matches(ctx.arrow(position), r"[\pL\pN]")
+        held = int((filled & rows).sum())
         if held:
             hits.append(Hits(column=position, header_only=True,
                              header_detail=f"{params['role']} column filled{WHO[params['customer_type']]}"))
