@@ -52,6 +52,13 @@ def normalise_email(text: str) -> str:
     return text.strip().lower()
 
 
+def domains_of(addresses: pa.Array) -> pa.Array:
+    """Each address' domain, trimmed and in lower case (the part after the last `@`; null without
+    one): what the webmail and typo rules compare, read once per distinct address."""
+    lowered = pc.utf8_lower(pc.utf8_trim_whitespace(addresses))
+    return pc.struct_field(pc.extract_regex(lowered, r"@(?P<domain>[^@]*)$"), "domain")
+
+
 def is_role_address(normalised: str) -> bool:
     """contact@…, info@…, and their sub-addresses (contact+salon@…)."""
     local = normalised.split("@", 1)[0]

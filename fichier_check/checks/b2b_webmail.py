@@ -61,7 +61,6 @@ PARAMS = {
     "operators": Param(list, default=OPERATORS, item_type=str,
                        doc="company names of the webmail operators, whose staff pass (accents, case, punctuation ignored)"),
 }
-_DOMAIN = r"@(?P<domain>[^@\s]+)$"
 
 
 def validate(params: dict) -> str | None:
@@ -84,18 +83,16 @@ def check(ctx: CheckContext, params: dict) -> list[Hits]:
     for position in ctx.columns.columns("email"):
         emails = ctx.emails(position)
         distinct = ctx.distinct(position)  # the analysis' encoding: the domains read once per distinct value
-        found = pc.extract_regex(pc.utf8_lower(pc.utf8_trim_whitespace(distinct.arrow)), _DOMAIN)
-        domain_u = pc.struct_field(found, "domain").cast(pa.large_string())
+        domain_u = ctx.email_domains(position)
         webmail_u = pc.fill_null(pc.is_in(domain_u, value_set=domains), False).to_numpy(zero_copy_only=False)
         flagged = webmail_u[distinct.codes] & emails.valid & business
         if not flagged.any():
             continue
-        row_domains = domain_u.take(pa.array(distinct.codes))
         flagged &= ~_operator_staff(ctx, params, flagged)
         details = same_texts(ctx.n, "")
         rows = np.flatnonzero(flagged)
-        details[rows] = join_texts("consumer webmail domain: ", row_domains.take(pa.array(rows))).to_numpy(
-            zero_copy_only=False)
+        found = domain_u.take(pa.array(distinct.codes[rows])).cast(pa.large_string())
+        details[rows] = join_texts("consumer webmail domain: ", found).to_numpy(zero_copy_only=False)
         hits.append(Hits(column=position, mask=flagged, details=details))
     return hits
 

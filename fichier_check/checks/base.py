@@ -187,6 +187,10 @@ class CheckContext:
         from fichier_check.analysis.emails import analyse_emails
         return self.cached(("emails", position), lambda: analyse_emails(self.values(position)))
 
+    def email_domains(self, position: int):  # each distinct address' domain, in `distinct`'s order
+        from fichier_check.analysis.emails import domains_of
+        return self.cached(("email-domains", position), lambda: domains_of(self.distinct(position).arrow))
+
     def person_keys(self, kind: str) -> list[np.ndarray]:
         """The rows' person keys of one kind (`analysis/persons`: "email", "phone", "name", or "who":
         the last name alone, which tells apart people sharing a phone or an e-mail), one
@@ -219,12 +223,10 @@ class CheckContext:
             self.lists["calls"], [self.phones(p) for p in self.columns.phone_columns()],
             [self.emails(p) for p in self.columns.columns("email")]))
 
-    def person_state(self, kinds: list[str]) -> dict[str, list[np.ndarray]]:
-        """A whole-file check's state of a chunk: these kinds' keys, and the `who` keys (names)."""
+    def person_state(self, kinds: list[str]) -> dict[str, list[np.ndarray]]:  # + the `who` keys (names)
         return {**{kind: self.person_keys(kind) for kind in kinds}, "who": self.person_keys("who")}
 
-    def _kept(self, position: int, keys: np.ndarray) -> np.ndarray:
-        """The keys of a column without those of the cells the rules empty."""
+    def _kept(self, position: int, keys: np.ndarray) -> np.ndarray:  # without the cells the rules empty
         rows = self.emptied.get(position)
         if rows is None or not len(rows):
             return keys
@@ -232,8 +234,7 @@ class CheckContext:
         keys[rows] = 0
         return keys
 
-    def analysis(self, kind: str, position: int):
-        """`phones(position)` or `emails(position)`, by name."""
+    def analysis(self, kind: str, position: int):  # `phones(position)` or `emails(position)`, by name
         return self.phones(position) if kind == "phones" else self.emails(position)
 
     def on_list(self, name: str, role: str, position: int) -> np.ndarray:
@@ -264,12 +265,9 @@ class CheckContext:
         """The column's cells read as codes of the vocabulary kind its role names (`call_result`
         or `status`): canonical name, unknown or blank, and meanings, per row."""
         from fichier_check.analysis.codes import read_codes
-        kind = self.columns.roles.get(position)
-
-        def read() -> CodeColumn:
-            distinct = self.distinct(position)
-            return read_codes(distinct.codes, distinct.values, self.vocabulary.lookup(kind))
-        return self.cached(("codes", position), read)
+        lookup = self.vocabulary.lookup(self.columns.roles.get(position))
+        return self.cached(("codes", position), lambda: read_codes(
+            self.distinct(position).codes, self.distinct(position).values, lookup))
 
     def code_means(self, meaning: str, roles: tuple[str, ...] = ("call_result", "status")) -> np.ndarray:
         """Per row: does a code of any column of these roles have this meaning (`analysis.codes.MEANINGS`)?"""

@@ -48,5 +48,5 @@ def check(ctx: CheckContext, params: dict) -> list[Hits]:
         return []
     blank = pc.utf8_length(pc.utf8_trim_whitespace(pc.fill_null(ctx.arrow(position), ""))).to_numpy(
         zero_copy_only=False) == 0
-    details = np.where(blank, BLANK, UNRECOGNISED).astype(object)
+    details = np.array([UNRECOGNISED, BLANK], dtype=object)[blank.view(np.int8)]
     return [Hits(column=position, mask=unknown, details=details)]

@@ -127,9 +127,7 @@ def check(ctx: CheckContext, params: dict) -> list[Hits]:
     for position in ctx.columns.columns(params["role"]):
         emails = ctx.emails(position)
         distinct = ctx.distinct(position)  # the analysis' encoding: one lookup per distinct value
-        lowered = pc.utf8_lower(pc.utf8_trim_whitespace(distinct.arrow))
-        domains = pc.struct_field(pc.extract_regex(lowered, r"@(?P<domain>[^@]*)$"), "domain")
-        found = pc.index_in(domains, value_set=typos)
+        found = pc.index_in(ctx.email_domains(position), value_set=typos)
         found_u = pc.is_valid(found).to_numpy(zero_copy_only=False)
         flagged = found_u[distinct.codes] & emails.valid
         details = None
