@@ -1,7 +1,7 @@
 """Text folding shared by column mapping and term matching: accents off, lower case, punctuation
 to spaces, so `Tél. fixe`, `TEL FIXE` and `tel-fixe` all read `tel fixe`; and the RE2 patterns
-that compare a whole Arrow column the same way without folding it (`placeholder_pattern`,
-`accent_blind`)."""
+that compare a whole Arrow column the same way without folding it (`says_nothing`,
+`placeholder_pattern`, `accent_blind`)."""
 from __future__ import annotations
 
 import re
@@ -63,3 +63,11 @@ def accent_blind(word: str) -> str:
     (composed or with combining marks); case is for the caller's `(?i)`."""
     return "".join(("[" + char + _ACCENTED[char] + "]" if char in _ACCENTED else re.escape(char)) + _MARKS + "*"
                    for char in word)
+
+
+def says_nothing(texts, placeholders: list[str]):
+    """Per cell of an Arrow string array: blank, null, or a placeholder (`N/A`, `néant`, `inconnu`…)
+    with accents, case and punctuation ignored — one RE2 pass (a numpy bool array)."""
+    import pyarrow.compute as pc
+    from fichier_check.table import matches
+    return matches(pc.fill_null(texts, ""), placeholder_pattern(tuple(placeholders)))

@@ -36,9 +36,8 @@ from __future__ import annotations
 
 
 import numpy as np
-import pyarrow.compute as pc
 
-from fichier_check.analysis.text import placeholder_pattern
+from fichier_check.analysis.text import says_nothing
 from fichier_check.analysis.company_ids import KINDS
 from fichier_check.checks.base import CheckContext, Hits, Param
 from fichier_check.checks.company_id import judged
@@ -102,7 +101,7 @@ def _holds_number(ctx: CheckContext, position: int) -> np.ndarray:
 
 def _holds_name(ctx: CheckContext, position: int, placeholders: list[str]) -> np.ndarray:
     """Per row: the cell is neither blank nor a placeholder (one regular-expression pass)."""
-    return ~matches(pc.fill_null(ctx.arrow(position), ""), placeholder_pattern(tuple(placeholders)))
+    return ~says_nothing(ctx.arrow(position), placeholders)
 
 
 def _consumer_details(held: dict[str, np.ndarray], rows: np.ndarray) -> np.ndarray:

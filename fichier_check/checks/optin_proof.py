@@ -38,11 +38,9 @@ Example:
 from __future__ import annotations
 
 import numpy as np
-import pyarrow.compute as pc
 
 from fichier_check.checks.base import CheckContext, Hits, Param
-from fichier_check.analysis.text import placeholder_pattern
-from fichier_check.table import matches
+from fichier_check.analysis.text import says_nothing
 
 TYPE = "optin_proof"
 OPTIN_ROLES = ["optin_email", "optin_sms", "optin_phone", "optin_auto_call", "optin_partners"]
@@ -99,4 +97,4 @@ def check(ctx: CheckContext, params: dict) -> list[Hits]:
 def _no_source(ctx: CheckContext, position: int, placeholders: list[str]) -> np.ndarray:
     """Per row: the source cell is blank or a placeholder (one regular-expression pass per distinct value)."""
     distinct = ctx.distinct(position)
-    return matches(pc.fill_null(distinct.arrow, ""), placeholder_pattern(tuple(placeholders)))[distinct.codes]
+    return says_nothing(distinct.arrow, placeholders)[distinct.codes]

@@ -48,9 +48,14 @@ def roles(params: dict) -> list[str]:
     return []
 
 
+def _nir_spans(text: str) -> list[tuple[int, int]]:
+    """Where the cell holds a social-security number, with its key or without."""
+    return find_nir(text, True) + find_nir(text, False)
+
+
 def _found(text: str) -> list[payment.Payment]:
     """The payment numbers of a cell that are not (inside) a social-security number."""
-    nirs = find_nir(text, True) + find_nir(text, False)
+    nirs = _nir_spans(text)
     return [p for p in payment.find_payment(text) if not any(s < p.end and p.start < e for s, e in nirs)]
 
 
@@ -58,7 +63,7 @@ def _masked(text: str, found: list[payment.Payment]) -> str:
     for item in reversed(found):
         text = text[:item.start] + payment.mask_payment(text[item.start:item.end]) + text[item.end:]
     # a NIR of the same cell masked too: this rule's edit of the cell is the last one
-    spans = sorted(find_nir(text, True) + find_nir(text, False))
+    spans = sorted(_nir_spans(text))
     return mask_in_text(text, [s for i, s in enumerate(spans) if not i or s[0] >= spans[i - 1][1]])
 
 

@@ -25,11 +25,10 @@ Example:
 """
 from __future__ import annotations
 
-import pyarrow.compute as pc
 
 from fichier_check.checks.base import CheckContext, Hits, Param
-from fichier_check.analysis.text import placeholder_pattern
-from fichier_check.table import matches, same_texts
+from fichier_check.analysis.text import says_nothing
+from fichier_check.table import same_texts
 
 TYPE = "source_missing"
 PLACEHOLDERS = ["inconnu", "inconnue", "n/a", "na", "nc", "nd", "non renseigné", "non communiqué", "aucune",
@@ -51,6 +50,6 @@ def check(ctx: CheckContext, params: dict) -> list[Hits]:
     position = ctx.columns.first("source")
     if position is None:
         return [Hits(column=None, header_only=True, header_detail=NO_COLUMN)]
-    missing = matches(pc.fill_null(ctx.arrow(position), ""), placeholder_pattern(tuple(params["placeholders"])))
+    missing = says_nothing(ctx.arrow(position), params["placeholders"])
     return [Hits(column=position, mask=missing & ctx.in_scope(params["customer_type"]),
                  details=same_texts(ctx.n, "no source recorded"))]
