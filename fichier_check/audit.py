@@ -263,7 +263,8 @@ def _result(settings: Settings, source, ruleset: RuleSet, columns, engine: Engin
         lists=[file for each in lists.values() for file in each.sources],
     )
     result.regime = _regimes(active, settings.lang)
-    result.stats = {"customer_types": engine.customer_types, "reachable": engine.reachable}
+    result.stats = {"customer_types": engine.customer_types, "reachable": engine.reachable,
+                    "terms_cleared": {rule: dict(sorted(counts.items())) for rule, counts in engine.terms_cleared.items()}}
     return result
 
 

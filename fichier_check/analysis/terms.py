@@ -1,28 +1,33 @@
-"""Find words of a term list in free text: accent- and case-insensitive, whole words only,
-French elision (`l'hôpital`, `d'origine`) and plural/feminine endings handled, multi-word terms
-with any separator, and upper-case-only tokens (`CGT`, `RN`) matched only when written in capitals.
-Decoys are phrases, matched the same way, inside which a term is not meant as listed ("prix
-agressifs" is about a price, not a person): a term found within a decoy is skipped, the rest of the
-text is still searched.
+"""Find the terms of a rule in free text: accent- and case-insensitive, whole words, with the forms
+`term_patterns` derives (inflections, gaps, prefixes, lemmas), capitals-only entries (`CGT`, `RN`)
+matched only as written, and the `term_contexts` that clear a match (an address, a landmark, a
+name, the company's trade, a decoy phrase). A term cleared by a context does not hide the rest of
+the text: "rue de l'Église, sa femme est enceinte" is still a finding.
 
-A `TermMatcher` is compiled once per rule; it folds and searches each DISTINCT value once, so a
-million comments that repeat cost one search per distinct comment.
+A `TermMatcher` is compiled once per rule into one pattern, with one named group per entry. It
+folds and searches each DISTINCT value once (and remembers the answer for the run), so a million
+comments that repeat cost one search per distinct comment; most hold no term and cost one pass of
+that pattern over their folded text.
 """
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from fichier_check.table import distinct_texts
+from fichier_check.analysis.term_contexts import Context
+from fichier_check.analysis.term_patterns import GAP_WORDS, Entry, entries, problem
+from fichier_check.analysis.term_trie import trie_pattern
 from fichier_check.analysis.text import fold
+from fichier_check.table import distinct_texts
 
 _MAX_REMEMBERED = 100_000  # distinct texts whose answer a matcher keeps (a few MB)
 _EDGE = "(?<![a-z0-9])"
 _END = "(?![a-z0-9])"
-_SEPARATOR = "[^a-z0-9]+"
 
 
 def wordless(terms) -> str | None:
@@ -31,77 +36,132 @@ def wordless(terms) -> str | None:
     return next((term for term in terms if not re.search(r"[a-z0-9]", fold(term))), None)
 
 
-def _term_pattern(term: str) -> str:
-    words = [re.escape(w) for w in re.split(r"[^a-z0-9]+", fold(term)) if w]
-    if not words:
-        return "(?!)"  # matches nothing (the packs refuse such a term: `wordless`)
-    body = _SEPARATOR.join(words)
-    # Plural and feminine forms (malades, diabétique·s, syndiquée) for words long enough that an
-    # ending cannot turn them into another word ("rom" must not match "Rome").
-    return body + ("(?:e?s|e)?" if len(words[-1]) >= 5 else "")
-
-
-@dataclass
+@dataclass(frozen=True)
 class TermHit:
     category: str
     term: str
 
 
-class TermMatcher:
-    """Terms grouped by category; `search(text)` gives the first hit, `search_column` a whole column."""
+@dataclass(frozen=True)
+class Answer:
+    """What a text holds: the first term not cleared, and the contexts that cleared others."""
 
-    def __init__(self, terms: dict[str, list[str]], upper_only: dict[str, list[str]] | None = None,
-                 exclude: list[str] | None = None, decoys: list[str] | None = None, names: bool = True) -> None:
-        self._names = names  # a match inside a capitalised name ("Tyson Gay") is not reported
+    hit: TermHit | None
+    cleared: tuple[str, ...] = ()
+
+
+_NOTHING = Answer(None)
+
+
+class TermMatcher:
+    """`terms`: category -> list of entries (`term_patterns`), or -> {language: list, upper: list};
+    `upper_only`: category -> tokens found only in capitals; `exclude`: entries never reported;
+    `decoys` and `names` are the contexts "decoy" (phrases) and "proper_name" (capitalised)."""
+
+    def __init__(self, terms: dict, upper_only: dict[str, list[str]] | None = None,
+                 exclude: list[str] | None = None, decoys: list[str] | None = None, names: bool = True,
+                 contexts: list[Context] | None = None, gap: int = GAP_WORDS,
+                 sets: dict[str, list[str]] | None = None) -> None:
         excluded = {fold(e) for e in exclude or []}
-        phrases = sorted({d for d in decoys or [] if d.strip()}, key=len, reverse=True)
-        self._decoys = re.compile(_EDGE + "(?:" + "|".join(map(_term_pattern, phrases)) + ")" + _END) if phrases else None
-        groups = []
-        for category, words in terms.items():
-            kept = sorted({w for w in words if fold(w) not in excluded}, key=len, reverse=True)
-            if kept:
-                groups.append(f"(?P<{_group(category)}>" + "|".join(_term_pattern(w) for w in kept) + ")")
-        self._folded = re.compile(_EDGE + "(?:" + "|".join(groups) + ")" + _END) if groups else None
-        self._categories = {_group(c): c for c in terms}
-        upper = [(c, w) for c, words in (upper_only or {}).items() for w in words if fold(w) not in excluded]
-        self._upper = None
-        if upper:
-            alternation = "|".join(f"(?P<{_group(c)}_u{i}>{re.escape(w)})" for i, (c, w) in enumerate(upper))
-            self._upper = re.compile(r"(?<![A-Za-z0-9])(?:" + alternation + r")(?![A-Za-z0-9])")
-            self._categories.update({f"{_group(c)}_u{i}": c for i, (c, w) in enumerate(upper)})
-        self._seen: dict[str, TermHit | None] = {}  # search answers of the run's distinct values
+        found, upper = [], []
+        for category, lists in terms.items():
+            for language, items in (lists.items() if isinstance(lists, dict) else [("", lists)]):
+                if language == "upper":
+                    upper += [(category, word) for word in items]
+                elif language != "legal_basis":
+                    kept = [i for i in items if fold(i["lemma"] if isinstance(i, dict) else i) not in excluded]
+                    found += entries(category, kept, gap, sets)
+        upper += [(c, w) for c, words in (upper_only or {}).items() for w in words]
+        upper = [(c, w) for c, w in upper if fold(w) not in excluded]
+        self.contexts = list(contexts or [])
+        if decoys and any(d.strip() for d in decoys):
+            self.contexts.append(Context("decoy", phrases=[d for d in decoys if d.strip()]))
+        if names:
+            self.contexts.append(Context("proper_name", capitalised=True))
+        self._entries = found
+        self._folded = re.compile(_EDGE + trie_pattern([e.pattern for e in found]) + _END) if found else None
+        self._upper_entries = [Entry(c, w, re.escape(w), True) for c, w in upper]
+        self._upper = (re.compile(r"(?<![A-Za-z0-9])(?:" + "|".join(f"(?P<u{i}>{e.pattern})" for i, e in
+                                                                     enumerate(self._upper_entries)) + r")(?![A-Za-z0-9])")
+                       if upper else None)
+        self._seen: dict[str, Answer] = {}  # answers of the run's distinct values
 
     def search(self, text: str) -> TermHit | None:
+        return self.examine(text).hit
+
+    def examine(self, text: str) -> Answer:
+        """The first term of `text` that no context clears, and the contexts that cleared others."""
         if not text or not text.strip():
-            return None
+            return _NOTHING
+        cleared: list[str] = []
         # Most texts hold no term: search the folded text first, map positions back only on a match.
         if self._folded is not None and self._folded.search(fold(text)):
             folded, origin = fold_with_map(text)
-            decoys = [m.span() for m in self._decoys.finditer(folded)] if self._decoys is not None else []
             for match in self._folded.finditer(folded):
-                if any(low <= match.start() and match.end() <= high for low, high in decoys):
+                entry = self._entries[int(match.lastgroup[1:])]
+                start, end = match.span()
+                if _is_acronym(text[origin[start]:origin[end - 1] + 1], entry):
                     continue
-                start, end = origin[match.start()], origin[match.end() - 1] + 1
-                if not _is_name_or_acronym(text, start, end, self._names):
-                    return TermHit(self._categories[match.lastgroup], match.group(0))
-        if self._upper is not None:
-            match = self._upper.search(text)
-            if match:
-                return TermHit(self._categories[match.lastgroup], match.group(0))
-        return None
+                why = self._cleared_by(entry, text, folded, origin, start, end)
+                if why is None:
+                    return Answer(TermHit(entry.category, _shown(folded[start:end], entry)), tuple(dict.fromkeys(cleared)))
+                cleared.append(why)
+        if self._upper is not None and self._upper.search(text):
+            folded, origin = fold_with_map(text)
+            for match in self._upper.finditer(text):
+                entry = self._upper_entries[int(match.lastgroup[1:])]
+                start, end = bisect_left(origin, match.start()), bisect_left(origin, match.end())
+                why = self._cleared_by(entry, text, folded, origin, start, end)
+                if why is None:
+                    return Answer(TermHit(entry.category, match.group()), tuple(dict.fromkeys(cleared)))
+                cleared.append(why)
+        return Answer(None, tuple(dict.fromkeys(cleared))) if cleared else _NOTHING
 
-    def search_column(self, values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    def _cleared_by(self, entry: Entry, text: str, folded: str, origin: list[int], start: int, end: int) -> str | None:
+        """The name of the first context that clears the match `folded[start:end]`, or None."""
+        return next((c.name for c in self.contexts if c.applies_to(entry) and c.clears(text, folded, origin, start, end)),
+                    None)
+
+    def search_column(self, values: pd.Series, cleared: Counter | None = None) -> tuple[np.ndarray, np.ndarray]:
         """(hit mask, detail per row "term (category)") for a column, searching distinct values once
-        (and once in the run for a value that comes back in a later chunk, as "NRP" or "rappeler" do)."""
+        (and once in the run for a value that comes back in a later chunk, as "NRP" or "rappeler" do).
+        `cleared`, if given, counts the rows without a finding whose terms a context cleared, by context."""
         codes, uniques = distinct_texts(values)
         if len(self._seen) + len(uniques) > _MAX_REMEMBERED:
             self._seen.clear()  # memory must not grow with the file
-        found = [self._seen[u] if u in self._seen else self._seen.setdefault(u, self.search(u)) for u in uniques]
-        hit_u = np.array([f is not None for f in found], dtype=bool)
-        detail_u = np.array([f"{f.term} ({f.category})" if f else None for f in found], dtype=object)
+        found = [self._seen[u] if u in self._seen else self._seen.setdefault(u, self.examine(u)) for u in uniques]
         if not len(codes):
             return np.zeros(0, dtype=bool), np.zeros(0, dtype=object)
+        hit_u = np.array([f.hit is not None for f in found], dtype=bool)
+        detail_u = np.array([f"{f.hit.term} ({f.hit.category})" if f.hit else None for f in found], dtype=object)
+        if cleared is not None:
+            rows = np.bincount(codes, minlength=len(uniques))
+            for answer, count in zip(found, rows.tolist()):
+                if answer.hit is None and count:
+                    cleared.update({name: count for name in answer.cleared})
         return hit_u[codes], detail_u[codes]
+
+
+def term_list_problem(category: str, lists, sets: dict | None = None) -> str | None:
+    """Why a category's term lists, as a rule pack writes them, cannot be used, or None."""
+    if isinstance(lists, list):
+        lists = {"": lists}
+    if not isinstance(lists, dict):
+        return f"{category} must be a list of terms, or a mapping of languages to lists"
+    for language, items in lists.items():
+        where = f"{category}.{language}" if language else category
+        if language == "legal_basis":
+            if not isinstance(items, str):
+                return f"{where} must be a text"
+            continue
+        if not isinstance(items, list):
+            return f"{where} must be a list of terms"
+        bad = next(filter(None, (problem(i, sets) for i in items)), None)
+        if bad:
+            return f"{where}: {bad}"
+        if language == "upper" and not all(isinstance(i, str) for i in items):
+            return f"{where}: capitals-only entries are single words"
+    return None
 
 
 def fold_with_map(text: str) -> tuple[str, list[int]]:
@@ -114,23 +174,17 @@ def fold_with_map(text: str) -> tuple[str, list[int]]:
     return "".join(pieces), origin
 
 
-_WORD = re.compile(r"[^\W\d_]+")
+def _shown(found: str, entry: Entry) -> str:
+    """What a finding's detail names: the term as found, folded; for a term with a gap, its first and
+    last words only ("suivi … oncologue"): the words in the gap are the note's, not the term's."""
+    if not entry.gapped:
+        return found
+    words = re.findall(r"[a-z0-9]+", found)
+    return f"{words[0]} … {words[-1]}"
 
 
-def _is_name_or_acronym(text: str, start: int, end: int, names: bool = True) -> bool:
-    """A match that is part of a proper name ("Tyson Gay", "Penistone Community Church") or a short
-    acronym in capitals ("CON") is not the sensitive word. Capitalised words next to each other
-    are read as a name; a capitalised word at the start of a sentence is still a word."""
-    found = text[start:end]
+def _is_acronym(found: str, entry: Entry) -> bool:
+    """A short match in capitals ("CON") is an acronym, unless the pack wrote the term in capitals
+    too (AVC, VIH): then capitals are how it is written."""
     letters = [c for c in found if c.isalpha()]
-    if letters and all(c.isupper() for c in letters):
-        return len(letters) <= 3
-    if not names or not found[:1].isupper():
-        return False
-    before = _WORD.findall(text[:start])[-1:]
-    after = _WORD.findall(text[end:])[:1]
-    return any(w[:1].isupper() and not w.isupper() for w in before + after)
-
-
-def _group(category: str) -> str:
-    return re.sub(r"[^A-Za-z0-9]", "_", category)
+    return bool(letters) and len(letters) <= 3 and all(c.isupper() for c in letters) and not entry.capitals

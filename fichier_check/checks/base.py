@@ -77,6 +77,7 @@ class Hits:
     header_only: bool = False
     header_detail: str | None = None
     channels: tuple[str, ...] | None = None  # `block` blocks only these of the rule's channels (None: all)
+    cleared: dict[str, int] | None = None  # context -> rows whose terms it cleared (counted, never shown)
 
 
 @dataclass

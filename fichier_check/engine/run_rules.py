@@ -132,8 +132,8 @@ class Engine:
         self.decisions = Decisions()
         self._collectors: dict[tuple[str, int | None], _Collector] = {}
         self.reachable = {c: 0 for c in CONTACT_CHANNELS if c in DEFAULT_CHANNELS + tuple(channels)}  # auto_call if declared
-        self.customer_types = {"B2B": 0, "B2C": 0, "unknown": 0}
-        self.rows = 0
+        self.customer_types, self.rows = {"B2B": 0, "B2C": 0, "unknown": 0}, 0
+        self.terms_cleared: dict[str, Counter] = {}  # rule -> context -> rows whose terms it cleared
 
     def check_chunk(self, chunk: Chunk, chunk_no: int, analyses: dict | None = None) -> None:
         """`analyses`: phone/e-mail analyses already made for this chunk (`runtime.with_analyses`)."""
@@ -223,6 +223,8 @@ class Engine:
         collector = self._collectors.get(key)
         if collector is None:
             collector = self._collectors[key] = _Collector(rule, hits.column, label, FindingStore(self.examples))
+        if hits.cleared:  # counted for the JSON report, never shown
+            self.terms_cleared.setdefault(rule.id, Counter()).update(hits.cleared)
         if hits.header_only:
             if not collector.header_done:
                 collector.header_done = True
@@ -239,8 +241,7 @@ class Engine:
             return
         details = hits.details[positions] if hits.details is not None else pa.nulls(len(positions), pa.large_string())
         lines = chunk.line_numbers[positions] if chunk.line_numbers is not None else None
-        prints = (fingerprints.of_findings(rule.id, label, _row_hashes(ctx, positions))
-                  if self.fingerprints else None)
+        prints = fingerprints.of_findings(rule.id, label, _row_hashes(ctx, positions)) if self.fingerprints else None
         collector.store.append(chunk.row_numbers[positions], self._display(hits, positions, ctx), details, lines,
                                chunk=chunk_no, fingerprints=prints)
         _apply_action(rule, hits, positions, ctx, todo, self.channels, self.decisions, self.lang)
@@ -259,8 +260,7 @@ class Engine:
         codes = distinct.codes[positions]
         role = self.columns.roles.get(hits.column)
         if role in PHONE_ROLES:
-            # every distinct number of the column masked at once from its bytes (most are shown by
-            # some rule), kept as Arrow for the findings spool
+            # every distinct number of the column masked at once from its bytes, kept as Arrow for the spool
             masked = ctx.cached(("masked-phones", hits.column), lambda: mask_phone_array(distinct.arrow))
             return masked.take(pa.array(codes))
         # masked once per distinct value of the column and chunk, and only for the values shown

@@ -35,19 +35,17 @@ def test_fold_is_the_character_by_character_definition(text):
 
 @settings(max_examples=500, deadline=None)
 @given(st.one_of(TEXT, FRENCH))
-def test_searching_the_folded_text_first_finds_what_the_full_search_finds(text):
+def test_the_trie_finds_terms_where_the_plain_alternation_of_the_entries_does(text):
+    import re
+
+    from fichier_check.analysis.terms import _EDGE, _END
     folded, origin = fold_with_map(text)
     assert len(origin) == len(folded)
-    full = None  # the search as it was: every text folded with its position map
-    for match in MATCHER._folded.finditer(folded):
-        from fichier_check.analysis.terms import _is_name_or_acronym
-        if not _is_name_or_acronym(text, origin[match.start()], origin[match.end() - 1] + 1):
-            full = (MATCHER._categories[match.lastgroup], match.group(0))
-            break
-    if full is None and MATCHER._upper is not None and (upper := MATCHER._upper.search(text)):
-        full = (MATCHER._categories[upper.lastgroup], upper.group(0))
-    hit = MATCHER.search(text)
-    assert (hit.category, hit.term) == full if hit else full is None
+    entries = MATCHER._entries
+    plain = re.compile(_EDGE + "(?:" + "|".join(sorted((e.pattern for e in entries), key=len, reverse=True)) + ")" + _END)
+    expected, found = plain.search(folded), MATCHER._folded.search(folded)
+    assert (expected is None) == (found is None)
+    assert expected is None or expected.start() == found.start()
 
 
 def test_terms_are_found_with_accents_and_case_folded():

@@ -58,7 +58,7 @@ def test_address_and_company_columns_are_not_scanned():
 
 def test_the_report_names_the_term_never_the_comment():
     [finding] = findings(TERM, Commentaire=["Très gentil mais en arrêt maladie depuis mars"])
-    assert "arret maladie" in finding.detail and "(health)" in finding.detail
+    assert "arret" in finding.detail and "(health)" in finding.detail
     assert "mars" not in finding.value and finding.value.startswith("T")
 
 
@@ -205,7 +205,7 @@ def test_a_criminal_note_is_one_finding_and_the_comment_emptied():
     notes = ["Sorti de prison, très gentil"]
     assert flagged_rows(TERM, Commentaire=notes) == []
     [finding] = findings(CRIMINAL, Commentaire=notes)
-    assert finding.detail == "sorti de prison (criminal)" and "gentil" not in finding.value
+    assert finding.detail == "sorti … prison (criminal)" and "gentil" not in finding.value  # a gap's words are never shown
     todo, _ = decisions(CRIMINAL, Commentaire=notes)
     assert todo.edits == {(0, 0): ""}
 
@@ -250,3 +250,98 @@ def test_only_the_job_title_is_read_and_the_row_tagged():
 
 def test_no_job_title_column_skips_the_rule():
     assert skipped_reasons(UNION, Nom=["Durand"], Commentaire=["délégué syndical"])
+
+
+# What notes say, and what the rule makes of it (issue #19): a representative subset of the labelled
+# corpus tests/data/sensitive_terms/notes_fr.csv, which bench/term_corpus.py measures whole.
+CRIMINAL = rule("criminal-terms-in-comment")
+CAUGHT = [  # (note, the rule that empties it, the category its detail names)
+    ("Mme Petit en ALD depuis 2019, horaires réduits", TERM, "health"),
+    ("a fait un avc en mars, parle lentement", TERM, "health"),
+    ("suivie depuis 2 ans par un oncologue, dispo limitée", TERM, "health"),
+    ("reconnu RQTH l'an dernier, poste aménagé", TERM, "health"),
+    ("en chimio jusqu'en juin, rappeler après", TERM, "health"),
+    ("sous antidépresseurs depuis son burn out", TERM, "health"),
+    ("Hospitalisée la semaine dernière, reporter le RDV", TERM, "health"),
+    ("va à la mosquée le vendredi midi, appeler avant 12h", TERM, "religion"),
+    ("Ne travaille pas pendant Yom Kippour, décaler la signature", TERM, "religion"),
+    ("ne mange pas de porc, prévoir le plateau repas", TERM, "religion"),
+    ("famille marocaine, parle peu français", TERM, "ethnic"),
+    ("vient du Mali, arrivé il y a 20 ans", TERM, "ethnic"),
+    ("élu sur la liste RN aux municipales", TERM, "politics"),
+    ("vote Mélenchon, en parle à chaque appel", TERM, "politics"),
+    ("délégué CGT dans sa boîte, négo difficile", TERM, "union"),
+    ("a un mandat à la CFDT, dispo le jeudi", TERM, "union"),
+    ("M. Roux vit depuis 10 ans avec son mari", TERM, "sexual"),
+    ("ouvertement gay, très sympa", TERM, "sexual"),
+    ("a fait un test ADN pour une maladie génétique", TERM, "biometric_genetic"),
+    ("a fait 2 ans de taule, à éviter", CRIMINAL, "criminal"),
+    ("placé sous contrôle judiciaire depuis mars", CRIMINAL, "criminal"),
+    ("sorti de Fleury en janvier, cherche un fournisseur", CRIMINAL, "criminal"),
+]
+LEFT = [  # (note, where the listed word stands): no finding from either rule
+    ("RDV place de l'Église à 10h", "address"),
+    ("bureaux 12 rue de l'Hôpital, 2e étage", "address"),
+    ("Eglise Saint-Pierre, 75007", "address or name"),
+    ("près de la mosquée de Lyon, parking derrière", "landmark"),
+    ("en face de l'hôpital, entrée B", "landmark"),
+    ("Clinique vétérinaire des Lilas, 3 associés", "company"),
+    ("vend de l'assurance santé aux TPE", "company"),
+    ("boucherie halal, 2 magasins", "company"),
+    ("cherche une mutuelle santé pour ses 12 salariés", "company"),
+    ("directeur de l'hôpital, appel d'offres en cours", "job"),
+    ("M. Gay, responsable achats", "proper name"),
+    ("Hôpital Foch, service achats", "proper name"),
+    ("test à l'aveugle du produit concluant", "other sense"),
+    ("l'ADN de la marque, c'est la proximité", "other sense"),
+    ("opération commerciale de printemps validée", "other sense"),
+    ("filiale détenue à 100 % par le groupe", "other sense"),
+    ("porte condamnée, passer par le quai", "other sense"),
+    ("d'origine : salon Batimat 2026", "other sense"),
+]
+
+
+@pytest.mark.parametrize("note, rule_entry, category", CAUGHT, ids=[n for n, _, _ in CAUGHT])
+def test_what_notes_say_is_caught_by_its_rule_under_its_category(note, rule_entry, category):
+    [finding] = findings(rule_entry, Commentaire=[note])
+    assert finding.detail.endswith(f"({category})")
+    other = TERM if rule_entry is CRIMINAL else CRIMINAL
+    assert flagged_rows(other, Commentaire=[note]) == []  # one note, one finding
+
+
+@pytest.mark.parametrize("note, where", LEFT, ids=[n for n, _ in LEFT])
+def test_a_listed_word_in_an_address_a_name_a_trade_or_another_sense_is_left(note, where):
+    assert flagged_rows(TERM, Commentaire=[note]) == [] and flagged_rows(CRIMINAL, Commentaire=[note]) == []
+
+
+def test_a_cleared_word_does_not_hide_the_rest_of_the_note():
+    assert flagged_rows(TERM, Commentaire=["RDV rue de l'Hôpital, sa femme est enceinte"]) == [2]
+
+
+def test_a_gap_never_shows_its_words_in_the_detail():
+    [finding] = findings(TERM, Commentaire=["suivie depuis deux ans par un oncologue"])
+    assert finding.detail == "suivie … oncologue (health)"
+
+
+def test_the_labelled_corpus_meets_the_targets_in_every_category():
+    from bench.term_corpus import CORPUS, matchers, predictions, report
+    import csv
+    with CORPUS.open(encoding="utf-8", newline="") as handle:
+        notes = list(csv.DictReader(handle))
+    assert len([n for n in notes if n["label"] != "none"]) >= 300 and len([n for n in notes if n["label"] == "none"]) >= 300
+    assert len([n for n in notes if n["label"] == "none" and n["trap"]]) >= len([n for n in notes if n["label"] == "none"]) / 2
+    assert report(notes, predictions(notes, matchers([], ("sensitive-term", "criminal-terms-in-comment"))), 0.95)
+
+
+@pytest.mark.parametrize("params, error", [
+    ({"terms": {"health": {"fr": ["origine @nowhere"]}}}, "no set named 'nowhere'"),
+    ({"terms": {"health": ["... malade"]}}, "needs a word on each side"),
+    ({"terms": {"health": [{"lemma": "opérer", "form": ["opéré"]}]}}, "an entry is a word"),
+    ({"terms": {"health": ["malade"]}, "contexts": {"address": {"befor": ["rue"]}}}, "unknown key 'befor'"),
+    ({"terms": {"health": ["malade"]}, "contexts": {"address": {"before": "rue"}}}, "must be a list"),
+    ({"terms": {"health": ["malade"]}, "contexts": {"address": {"window": 40}}}, "window must be"),
+])
+def test_a_pack_mistake_in_terms_or_contexts_is_named(params, error):
+    from fichier_check.checks import sensitive_term
+    full = {name: p.default for name, p in sensitive_term.PARAMS.items()} | params
+    assert error in sensitive_term.validate(full)
