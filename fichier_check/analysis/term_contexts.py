@@ -8,24 +8,33 @@ it means. Each context has a name; a report counts the matches each one cleared,
 A context, as a rule pack writes it (every key optional):
   before: words or phrases one of which ends at most `window` words before the term, with nothing
     but spaces, apostrophes and hyphens in between ("rue de l'Hôpital"; not "rue Hugo, opéré");
-  after: the same, after the term;
+  after: the same, after the term (a comma may come first);
   postcode: true: a five-digit postcode at most `window` words after the term ("Église, 75004");
   phrases: phrases inside which the term is not reported ("assurance santé");
   capitalised: true: a capitalised term next to another capitalised word is part of a name;
   only: the categories it applies to, or words of the terms it applies to (default every term):
     a landmark is a building, so `only: [église, hôpital]` also covers "sort de l'hôpital".
+Words are compared folded (accents and case ignored), a plural or feminine ending aside
+(`enceinte connectée` also reads "enceintes connectées"); `a|b` and `@set` work as in terms.
+Nothing is compiled: the words around a match are looked up in sets, so a pack's long lists of
+contexts cost nothing to start with.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import product
 
-from fichier_check.analysis.term_patterns import Entry, term_pattern
+from fichier_check.analysis.term_patterns import Entry
 from fichier_check.analysis.text import fold
 
 WINDOW_WORDS = 3
 _LOOK = 160  # characters read around a match: a window of words never needs more
-_JOIN = "[ '\\-]+"  # what may stand between the words of a window: no comma, no full stop
+_TOKEN = re.compile(r"[a-z0-9]+")
+_JOINS = re.compile(r"[ '\-]*")  # what may stand between the words of a window: no comma, no full stop
+_JOINS_AFTER = re.compile(r"[ '\-]*,?[ '\-]*")  # after the term, a comma may come first ("Église, 75004")
+_POSTCODE = re.compile(r"[0-9]{5}")
+_MONEY = re.compile(r" ?(?:€|eur|k\b|%)")
 _WORD = re.compile(r"[^\W\d_]+")
 _NEXT_TO = re.compile(r"[ '\-]*")
 _AFTER_TITLE = re.compile(r"\.? *")  # "M. Gay"
@@ -34,7 +43,7 @@ _KEYS = {"before", "after", "postcode", "phrases", "capitalised", "only", "windo
 
 @dataclass
 class Context:
-    """One named context, compiled (see the module's doc)."""
+    """One named context (see the module's doc)."""
 
     name: str
     before: list[str] = field(default_factory=list)
@@ -47,36 +56,113 @@ class Context:
     sets: dict[str, list[str]] = field(default_factory=dict)  # the rule's @sets
 
     def __post_init__(self) -> None:
-        words = f"(?:{_JOIN}[a-z0-9]+){{0,{self.window}}}"
-        self._before = _compiled(self.before, "(?<![a-z0-9])(?:{})" + words + "[ '\\-]*$", self.sets)
-        ends = [term_pattern(a, sets=self.sets) for a in self.after] + (["(?<![0-9])[0-9]{5}(?![0-9])(?! ?(?:€|eur|k\\b|%))"]
-                                                         if self.postcode else [])
-        self._after = re.compile("^" + words + "[ '\\-,]+(?:" + "|".join(ends) + ")(?![a-z0-9])") if ends else None
-        # A lookahead finds the phrases starting at every word, overlapping ones included.
-        self._phrases = _compiled(self.phrases, "(?<![a-z0-9])(?=((?:{})(?![a-z0-9])))", self.sets)
-        self._only = (re.compile("(?<![a-z0-9])(?:" + "|".join(sorted({re.escape(fold(o)) for o in self.only}, key=len, reverse=True))
-                                 + ")(?![a-z0-9])") if self.only else None)
+        self._before = _word_tuples(self.before, self.sets)
+        self._after = _word_tuples(self.after, self.sets)
+        self._phrases = _word_tuples(self.phrases, self.sets)
+        self._only = _word_tuples(self.only, self.sets)
 
     def applies_to(self, entry: Entry) -> bool:
         """`only` names the entry's category, or a word or phrase its name holds ("aux urgences"). A
         term the pack writes with a capital (Kippour, Alzheimer) is a name: no name clears it."""
         if self.capitalised and entry.proper:
             return False
-        return self._only is None or bool(self._only.fullmatch(fold(entry.category)) or self._only.search(fold(entry.label)))
+        if not self._only:
+            return True
+        label = _keys(fold(entry.label))
+        return _keys(fold(entry.category)) in self._only or any(
+            tuple(label[i:i + n]) in self._only for n in {len(o) for o in self._only} for i in range(len(label) - n + 1))
 
     def clears(self, text: str, folded: str, origin: list[int], start: int, end: int) -> bool:
         """Does this context hold the match `folded[start:end]` (`origin` maps it back to `text`)?"""
-        if self._before is not None and self._before.search(folded[max(0, start - _LOOK):start]):
+        if self._before and _ends_within(_words_before(folded, start), self._before, self.window):
             return True
-        if self._after is not None and self._after.search(folded[end:end + _LOOK]):
+        if (self._after or self.postcode) and self._after_holds(folded, end):
             return True
-        if self._phrases is not None:
-            for phrase in self._phrases.finditer(folded, max(0, start - _LOOK)):
-                if phrase.start() > start:
-                    break
-                if end <= phrase.end(1):
-                    return True
+        if self._phrases and _inside_a_phrase(folded, start, end, self._phrases):
+            return True
         return self.capitalised and _in_a_name(text, origin[start], origin[end - 1] + 1)
+
+    def _after_holds(self, folded: str, end: int) -> bool:
+        words, spans = _words_after(folded, end)
+        if self._after and any(tuple(words[i:i + n]) in self._after
+                               for n in {len(a) for a in self._after} for i in range(min(self.window, len(words)) + 1)):
+            return True
+        return self.postcode and any(_POSTCODE.fullmatch(folded, *spans[i]) and not _MONEY.match(folded, spans[i][1])
+                                     for i in range(min(self.window + 1, len(spans))))
+
+
+def _keys(phrase: str) -> tuple[str, ...]:
+    """A folded phrase as the words it is compared by, plural and feminine endings aside."""
+    return tuple(_key(w) for w in _TOKEN.findall(phrase))
+
+
+def _key(word: str) -> str:
+    """A folded word without its plural "s", and "ée" read as "é" (connectées = connecté)."""
+    if len(word) >= 5:
+        word = word[:-1] if word.endswith("s") else word
+        word = word[:-1] if word.endswith("ee") else word
+    return word
+
+
+def _word_tuples(phrases: list[str], sets: dict[str, list[str]]) -> set[tuple[str, ...]]:
+    """Every phrase as word keys, its `a|b` and `@set` places expanded."""
+    found = set()
+    for phrase in phrases:
+        places = []
+        for slot in re.split(r"[^a-z0-9|@_]+", fold(phrase)):
+            choices = [w for c in slot.split("|") if c for w in (sets.get(c[1:], []) if c.startswith("@") else [c])]
+            if choices:
+                places.append([_keys(fold(c)) for c in choices])
+        found.update(tuple(w for part in combination for w in part) for combination in product(*places))
+    return found - {()}
+
+
+def _words_before(folded: str, start: int) -> list[str]:
+    """The words right before `start` within one clause (only spaces, apostrophes and hyphens
+    between them), nearest last."""
+    words, position = [], start
+    for token in reversed(list(_TOKEN.finditer(folded, max(0, start - _LOOK), start))):
+        if not _JOINS.fullmatch(folded, token.end(), position):
+            break
+        words.append(_key(token.group()))
+        position = token.start()
+    return words[::-1]
+
+
+def _words_after(folded: str, end: int) -> tuple[list[str], list[tuple[int, int]]]:
+    """The words right after `end` within one clause (a comma allowed first), nearest first."""
+    words, spans, position = [], [], end
+    for token in _TOKEN.finditer(folded, end, end + _LOOK):
+        if not (_JOINS_AFTER if not words else _JOINS).fullmatch(folded, position, token.start()):
+            break
+        words.append(_key(token.group()))
+        spans.append(token.span())
+        position = token.end()
+    return words, spans
+
+
+def _ends_within(words: list[str], phrases: set[tuple[str, ...]], window: int) -> bool:
+    """Does one of `phrases` end at most `window` words before the end of `words`?"""
+    for between in range(min(window, len(words)) + 1):
+        last = len(words) - between
+        if any(tuple(words[last - n:last]) in phrases for n in {len(p) for p in phrases} if n <= last):
+            return True
+    return False
+
+
+def _inside_a_phrase(folded: str, start: int, end: int, phrases: set[tuple[str, ...]]) -> bool:
+    """Do the words around the match read one of `phrases` that holds the whole match?"""
+    tokens = list(_TOKEN.finditer(folded, max(0, start - _LOOK), min(len(folded), end + _LOOK)))
+    first = next((i for i, t in enumerate(tokens) if t.end() > start), None)
+    last = next((i for i in range(len(tokens) - 1, -1, -1) if tokens[i].start() < end), None)
+    if first is None or last is None:
+        return False
+    keys = [_key(t.group()) for t in tokens]
+    for n in {len(p) for p in phrases}:
+        for begin in range(max(0, last - n + 1), first + 1):
+            if begin + n <= len(keys) and tuple(keys[begin:begin + n]) in phrases:
+                return True
+    return False
 
 
 def contexts_from(params: dict, sets: dict[str, list[str]] | None = None) -> list[Context]:
@@ -102,13 +188,6 @@ def problem(name: str, spec) -> str | None:
     if isinstance(window, bool) or not isinstance(window, int) or not 0 <= window <= 10:
         return f"contexts.{name}.window must be a number of words from 0 to 10"
     return None
-
-
-def _compiled(phrases: list[str], shape: str, sets: dict[str, list[str]]) -> re.Pattern[str] | None:
-    if not phrases:
-        return None
-    alternatives = sorted({term_pattern(p, sets=sets) for p in phrases}, key=len, reverse=True)
-    return re.compile(shape.replace("{}", "|".join(alternatives), 1))
 
 
 def _in_a_name(text: str, start: int, end: int) -> bool:

@@ -21,7 +21,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
+from fichier_check.analysis.term_trie import trie_pattern
 from fichier_check.analysis.text import fold
 
 GAP_WORDS = 5
@@ -41,22 +43,26 @@ class Entry:
 
     category: str
     label: str
-    pattern: str
+    pattern: str  # its head (`term_heads`): what the one search pattern holds
     capitals: bool = False  # written in capitals in the pack (AVC, VIH): its capitals are the term
     proper: bool = False  # written with a capital (Alzheimer, Kippour): a name itself, so no name clears it
     gapped: bool = False  # holds a `...`: what the gap matched is not the term and is never shown
+    term: str = ""  # as the pack writes it: its exact pattern is term_patterns(term)[choice], made when needed
+    choice: int = 0
 
 
-def inflected(word: str) -> str:
-    """The pattern of one folded word with its regular endings (see the module's doc)."""
+@lru_cache(maxsize=None)
+def inflected(word: str, coarse: bool = False) -> str:
+    """The pattern of one folded word with its regular endings (see the module's doc); `coarse`:
+    any few letters in place of the endings (a superset, for `term_heads`)."""
     if word.endswith("*"):
         return re.escape(word[:-1]) + "[a-z0-9]*"
     if len(word) < 5:
         return re.escape(word)
     for ending, forms in _ENDINGS:
         if word.endswith(ending):
-            return re.escape(word[: -len(ending)]) + forms
-    return re.escape(word) + "(?:e?s|e)?"
+            return re.escape(word[: -len(ending)]) + ("[a-z]{0,6}" if coarse else forms)
+    return re.escape(word) + ("[a-z]{0,3}" if coarse else "(?:e?s|e)?")
 
 
 def term_pattern(term: str, gap: int = GAP_WORDS, sets: dict[str, list[str]] | None = None) -> str:
@@ -66,8 +72,8 @@ def term_pattern(term: str, gap: int = GAP_WORDS, sets: dict[str, list[str]] | N
 
 
 def term_patterns(term: str, gap: int = GAP_WORDS, sets: dict[str, list[str]] | None = None) -> list[str]:
-    """The patterns of a term, one per choice of its first word (`a|b ...`, `@set ...`), so that each
-    begins with the letters it must begin with: `term_trie` shares those between entries."""
+    """The patterns of a term, one per choice of its first word (`a|b ...`, `@set ...`), in the order
+    of `term_heads`."""
     pieces = []
     for segment in _GAP_MARK.split(fold(term).strip()):
         slots = [w for w in _SLOTS.split(segment) if w.strip("*|@")]
@@ -78,32 +84,49 @@ def term_patterns(term: str, gap: int = GAP_WORDS, sets: dict[str, list[str]] | 
     rest = SEPARATOR.join(pieces[0][1:])
     tail = (SEPARATOR if rest else "") + rest
     tail += "".join(joint + SEPARATOR.join(words) for words in pieces[1:])
-    return [first + tail for first in _choices(_SLOTS.split(_GAP_MARK.split(fold(term).strip())[0]), sets or {})]
+    return [first + tail for first in _slot_choices(_first_slots(term)[0], sets or {})] or ["(?!)"]
 
 
-def _choices(slots: list[str], sets: dict[str, list[str]]) -> list[str]:
-    """The patterns the first word of a term may take."""
-    first = next(w for w in slots if w.strip("*|@"))
-    return _slot_choices(first, sets) or ["(?!)"]
+def term_heads(term: str, sets: dict[str, list[str]] | None = None) -> list[str]:
+    """What a text must hold where the term begins, one per choice of its first word (as
+    `term_patterns`): that word with any ending (`malad[a-z]{0,3}`), and the next word too when the
+    first is short and the next is a plain word (`en arr…`, not every "en"). The heads of all the
+    entries make one small pattern, quick to compile; each term is matched exactly only where its
+    head is found."""
+    slots = _first_slots(term)
+    second = SEPARATOR + _slot(slots[1], {}, coarse=True) if len(slots) > 1 and "@" not in slots[1] else ""
+    return [head + (second if len(_LITERAL_WORD.match(head).group()) < 4 else "")
+            for head in _slot_choices(slots[0], sets or {}, coarse=True)]
+
+
+def _first_slots(term: str) -> list[str]:
+    """The word places of a term's first segment (before any `...`)."""
+    return [w for w in _SLOTS.split(_GAP_MARK.split(fold(term).strip())[0]) if w.strip("*|@")] or ["(?!)"]
 
 
 _SLOTS = re.compile(r"[^a-z0-9*|@_]+")
+_LITERAL_WORD = re.compile(r"[a-z0-9]*")
 
 
-def _slot(slot: str, sets: dict[str, list[str]]) -> str:
+def _slot(slot: str, sets: dict[str, list[str]], coarse: bool = False) -> str:
     """One word's place in a term: a word, `a|b` alternatives, or `@set`."""
-    choices = _slot_choices(slot, sets)
+    choices = _slot_choices(slot, sets, coarse)
+    if len(choices) > 8:  # a word set: shared first letters make it quicker to compile and to match
+        return "(?:" + trie_pattern(choices) + ")"
     return choices[0] if len(choices) == 1 else "(?:" + "|".join(choices) + ")" if choices else "(?!)"
 
 
-def _slot_choices(slot: str, sets: dict[str, list[str]]) -> list[str]:
-    choices = []
+def _slot_choices(slot: str, sets: dict[str, list[str]], coarse: bool = False) -> list[str]:
+    """The patterns a word's place may take, longest phrase first; the order depends on the phrases
+    only, so a term's coarse and exact patterns come in the same order (`Entry.choice`)."""
+    phrases = {}
     for choice in filter(None, slot.split("|")):
-        phrases = sets.get(choice[1:], []) if choice.startswith("@") else [choice]
-        for phrase in phrases:
-            words = [w for w in _SLOTS.split(fold(phrase)) if w.strip("*")]
-            choices.append(SEPARATOR.join(map(inflected, words)))
-    return sorted(set(choices) - {""}, key=len, reverse=True)
+        for phrase in sets.get(choice[1:], []) if choice.startswith("@") else [choice]:
+            words = tuple(w for w in _SLOTS.split(fold(phrase)) if w.strip("*"))
+            if words:
+                phrases[words] = None
+    ordered = sorted(phrases, key=lambda words: (-len(" ".join(words)), words))
+    return [SEPARATOR.join(inflected(w, coarse) for w in words) for words in ordered]
 
 
 def problem(item, sets: dict | None = None) -> str | None:
@@ -129,16 +152,15 @@ def problem(item, sets: dict | None = None) -> str | None:
 
 
 def entries(category: str, items: list, gap: int = GAP_WORDS, sets: dict[str, list[str]] | None = None) -> list[Entry]:
-    """The entries of one category's list (checked by `problem` beforehand)."""
+    """The entries of one category's list (checked by `problem` beforehand), with their heads."""
     found = []
     for item in items:
-        if isinstance(item, dict):
-            forms = [item["lemma"], *item.get("forms", [])]
-            found += [Entry(category, item["lemma"], p, _in_capitals(f), f[:1].isupper(), _GAP_MARK.search(fold(f)) is not None)
-                      for f in forms for p in term_patterns(f, gap, sets)]
-        else:
-            found += [Entry(category, item.replace("*", ""), p, _in_capitals(item), item[:1].isupper(),
-                            _GAP_MARK.search(fold(item)) is not None) for p in term_patterns(item, gap, sets)]
+        forms = [item["lemma"], *item.get("forms", [])] if isinstance(item, dict) else [item]
+        label = item["lemma"] if isinstance(item, dict) else item.replace("*", "")
+        for form in forms:
+            found += [Entry(category, label, pattern, _in_capitals(form), form[:1].isupper(),
+                            _GAP_MARK.search(fold(form)) is not None, form, choice)
+                      for choice, pattern in enumerate(term_heads(form, sets))]
     return found
 
 

@@ -4,10 +4,12 @@ matched only as written, and the `term_contexts` that clear a match (an address,
 name, the company's trade, a decoy phrase). A term cleared by a context does not hide the rest of
 the text: "rue de l'Église, sa femme est enceinte" is still a finding.
 
-A `TermMatcher` is compiled once per rule into one pattern, with one named group per entry. It
-folds and searches each DISTINCT value once (and remembers the answer for the run), so a million
-comments that repeat cost one search per distinct comment; most hold no term and cost one pass of
-that pattern over their folded text.
+A `TermMatcher` is compiled once per rule into one pattern of the terms' heads (their first word,
+or two: `term_patterns.term_heads`), small and quick to compile; where a head is found, the
+entries beginning with that word are matched exactly (each compiled the first time it is needed)
+and the longest wins. It folds and searches each DISTINCT value once (and remembers the answer for the
+run), so a million comments that repeat cost one search per distinct comment; most hold no term
+and cost one pass of that pattern over their folded text.
 """
 from __future__ import annotations
 
@@ -20,13 +22,14 @@ import numpy as np
 import pandas as pd
 
 from fichier_check.analysis.term_contexts import Context
-from fichier_check.analysis.term_patterns import GAP_WORDS, Entry, entries, problem
-from fichier_check.analysis.term_trie import trie_pattern
+from fichier_check.analysis.term_patterns import GAP_WORDS, Entry, entries, problem, term_patterns
+from fichier_check.analysis.term_trie import literal_prefix, trie_pattern
 from fichier_check.analysis.text import fold
 from fichier_check.table import distinct_texts
 
 _MAX_REMEMBERED = 100_000  # distinct texts whose answer a matcher keeps (a few MB)
 _EDGE = "(?<![a-z0-9])"
+_WORD_AT = re.compile("[a-z0-9]*")
 _END = "(?![a-z0-9])"
 
 
@@ -78,8 +81,14 @@ class TermMatcher:
             self.contexts.append(Context("decoy", phrases=[d for d in decoys if d.strip()]))
         if names:
             self.contexts.append(Context("proper_name", capitalised=True))
-        self._entries = found
+        self._entries, self._gap, self._sets = found, gap, sets
         self._folded = re.compile(_EDGE + trie_pattern([e.pattern for e in found]) + _END) if found else None
+        self._by_prefix: dict[str, list[int]] = {}  # the letters an entry begins with -> entries
+        for index, entry in enumerate(found):
+            self._by_prefix.setdefault(literal_prefix(entry.pattern), []).append(index)
+        self._exact: dict[int, re.Pattern[str]] = {}  # compiled when first needed
+        self._heads: dict[str, re.Pattern[str]] = {}
+        self._exact_patterns: dict[str, list[str]] = {}
         self._upper_entries = [Entry(c, w, re.escape(w), True) for c, w in upper]
         self._upper = (re.compile(r"(?<![A-Za-z0-9])(?:" + "|".join(f"(?P<u{i}>{e.pattern})" for i, e in
                                                                      enumerate(self._upper_entries)) + r")(?![A-Za-z0-9])")
@@ -97,9 +106,15 @@ class TermMatcher:
         # Most texts hold no term: search the folded text first, map positions back only on a match.
         if self._folded is not None and self._folded.search(fold(text)):
             folded, origin = fold_with_map(text)
-            for match in self._folded.finditer(folded):
-                entry = self._entries[int(match.lastgroup[1:])]
-                start, end = match.span()
+            position = 0
+            while (candidate := self._folded.search(folded, position)) is not None:
+                start = candidate.start()
+                found = self._entry_at(folded, start)
+                if found is None:  # a head without its term
+                    position = start + 1
+                    continue
+                entry, end = found
+                position = end
                 if _is_acronym(text[origin[start]:origin[end - 1] + 1], entry):
                     continue
                 why = self._cleared_by(entry, text, folded, origin, start, end)
@@ -116,6 +131,31 @@ class TermMatcher:
                     return Answer(TermHit(entry.category, match.group()), tuple(dict.fromkeys(cleared)))
                 cleared.append(why)
         return Answer(None, tuple(dict.fromkeys(cleared))) if cleared else _NOTHING
+
+    def _entry_at(self, folded: str, start: int) -> tuple[Entry, int] | None:
+        """The entry matching longest at `start` (the first listed on a tie), and where it ends."""
+        word = _WORD_AT.match(folded, start).group()
+        best = None
+        for index in (i for k in range(len(word) + 1) for i in self._by_prefix.get(word[:k], ())):
+            head = self._heads.get(self._entries[index].pattern)
+            if head is None:
+                head = self._heads[self._entries[index].pattern] = re.compile(self._entries[index].pattern + _END)
+            if head.match(folded, start) is None:  # cheap: most entries sharing a first word stop here
+                continue
+            exact = self._exact.get(index)
+            if exact is None:
+                exact = self._exact[index] = re.compile(self.exact_pattern(index) + _END)
+            match = exact.match(folded, start)
+            if match is not None and (best is None or match.end() > best[1] or (match.end() == best[1] and index < best[2])):
+                best = (self._entries[index], match.end(), index)
+        return None if best is None else best[:2]
+
+    def exact_pattern(self, index: int) -> str:
+        """The exact pattern of entry `index` (its word sets whole, its endings as listed)."""
+        entry = self._entries[index]
+        if entry.term not in self._exact_patterns:
+            self._exact_patterns[entry.term] = term_patterns(entry.term, self._gap, self._sets)
+        return self._exact_patterns[entry.term][entry.choice]
 
     def _cleared_by(self, entry: Entry, text: str, folded: str, origin: list[int], start: int, end: int) -> str | None:
         """The name of the first context that clears the match `folded[start:end]`, or None."""
