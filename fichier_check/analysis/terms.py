@@ -65,17 +65,7 @@ class TermMatcher:
                  exclude: list[str] | None = None, decoys: list[str] | None = None, names: bool = True,
                  contexts: list[Context] | None = None, gap: int = GAP_WORDS,
                  sets: dict[str, list[str]] | None = None) -> None:
-        excluded = {fold(e) for e in exclude or []}
-        found, upper = [], []
-        for category, lists in terms.items():
-            for language, items in (lists.items() if isinstance(lists, dict) else [("", lists)]):
-                if language == "upper":
-                    upper += [(category, word) for word in items]
-                elif language != "legal_basis":
-                    kept = [i for i in items if fold(i["lemma"] if isinstance(i, dict) else i) not in excluded]
-                    found += entries(category, kept, gap, sets)
-        upper += [(c, w) for c, words in (upper_only or {}).items() for w in words]
-        upper = [(c, w) for c, w in upper if fold(w) not in excluded]
+        found, upper = _entries(terms, upper_only or {}, {fold(e) for e in exclude or []}, gap, sets)
         self.contexts = list(contexts or [])
         if decoys and any(d.strip() for d in decoys):
             self.contexts.append(Context("decoy", phrases=[d for d in decoys if d.strip()]))
@@ -180,6 +170,21 @@ class TermMatcher:
                 if answer.hit is None and count:
                     cleared.update({name: count for name in answer.cleared})
         return hit_u[codes], detail_u[codes]
+
+
+def _entries(terms: dict, upper_only: dict[str, list[str]], excluded: set[str], gap: int,
+             sets: dict[str, list[str]] | None) -> tuple[list[Entry], list[tuple[str, str]]]:
+    """The entries of every category and language, and the capitals-only (category, token) pairs,
+    without the excluded ones."""
+    found, upper = [], [(c, w) for c, words in upper_only.items() for w in words]
+    for category, lists in terms.items():
+        for language, items in (lists.items() if isinstance(lists, dict) else [("", lists)]):
+            if language == "upper":
+                upper += [(category, word) for word in items]
+            elif language != "legal_basis":
+                kept = [i for i in items if fold(i["lemma"] if isinstance(i, dict) else i) not in excluded]
+                found += entries(category, kept, gap, sets)
+    return found, [(c, w) for c, w in upper if fold(w) not in excluded]
 
 
 def term_list_problem(category: str, lists, sets: dict | None = None) -> str | None:
