@@ -80,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpus", type=Path, default=CORPUS)
     parser.add_argument("--rules", action="append", default=[], help="rule packs (default: the shipped default)")
     parser.add_argument("--rule", action="append", default=[], help=f"rule ids (default: {', '.join(RULES)})")
-    parser.add_argument("--split", choices=("all", "dev", "holdout", "fresh"), default="all")
+    parser.add_argument("--split", choices=("all", "dev", "holdout", "train2", "fresh"), default="all")
     parser.add_argument("--target", type=float, default=0.95)
     parser.add_argument("--errors", action="store_true", help="list the notes missed and the false flags")
     args = parser.parse_args(argv)

@@ -8,7 +8,7 @@ it means. Each context has a name; a report counts the matches each one cleared,
 A context, as a rule pack writes it (every key optional):
   before: words or phrases one of which ends at most `window` words before the term, with nothing
     but spaces, apostrophes and hyphens in between ("rue de l'Hôpital"; not "rue Hugo, opéré");
-  after: the same, after the term (a comma may come first);
+  after: the same, after the term;
   postcode: true: a five-digit postcode at most `window` words after the term ("Église, 75004");
   phrases: phrases inside which the term is not reported ("assurance santé");
   capitalised: true: a capitalised term next to another capitalised word is part of a name;
@@ -83,12 +83,16 @@ class Context:
         return self.capitalised and _in_a_name(text, origin[start], origin[end - 1] + 1)
 
     def _after_holds(self, folded: str, end: int) -> bool:
-        words, spans = _words_after(folded, end)
-        if self._after and any(tuple(words[i:i + n]) in self._after
-                               for n in {len(a) for a in self._after} for i in range(min(self.window, len(words)) + 1)):
-            return True
-        return self.postcode and any(_POSTCODE.fullmatch(folded, *spans[i]) and not _MONEY.match(folded, spans[i][1])
-                                     for i in range(min(self.window + 1, len(spans))))
+        if self._after:
+            words, _ = _words_after(folded, end, comma=False)
+            if any(tuple(words[i:i + n]) in self._after
+                   for n in {len(a) for a in self._after} for i in range(min(self.window, len(words)) + 1)):
+                return True
+        if not self.postcode:
+            return False
+        _, spans = _words_after(folded, end, comma=True)
+        return any(_POSTCODE.fullmatch(folded, *spans[i]) and not _MONEY.match(folded, spans[i][1])
+                   for i in range(min(self.window + 1, len(spans))))
 
 
 def _keys(phrase: str) -> tuple[str, ...]:
@@ -129,11 +133,12 @@ def _words_before(folded: str, start: int) -> list[str]:
     return words[::-1]
 
 
-def _words_after(folded: str, end: int) -> tuple[list[str], list[tuple[int, int]]]:
-    """The words right after `end` within one clause (a comma allowed first), nearest first."""
+def _words_after(folded: str, end: int, comma: bool) -> tuple[list[str], list[tuple[int, int]]]:
+    """The words right after `end` within one clause (with `comma`, one may come first: "Église,
+    75004"), nearest first."""
     words, spans, position = [], [], end
     for token in _TOKEN.finditer(folded, end, end + _LOOK):
-        if not (_JOINS_AFTER if not words else _JOINS).fullmatch(folded, position, token.start()):
+        if not (_JOINS_AFTER if comma and not words else _JOINS).fullmatch(folded, position, token.start()):
             break
         words.append(_key(token.group()))
         spans.append(token.span())

@@ -28,8 +28,9 @@ from fichier_check.analysis.text import fold
 
 GAP_WORDS = 5
 SEPARATOR = "[^a-z0-9]+"
-# A gap stays within its sentence; the dot of an initial or a title ("M. Roux") ends none.
-_IN_GAP = "(?:[^a-z0-9.;:!?\n]|(?<=[a-z])(?<![a-z0-9][a-z])\\.)+"
+# A gap stays within its sentence (a colon does not end one); the dot of an initial or a title
+# ("M. Roux") ends none.
+_IN_GAP = "(?:[^a-z0-9.;!?\n]|(?<=[a-z])(?<![a-z0-9][a-z])\\.)+"
 _GAP_MARK = re.compile(r"\s*\.\.\.\s*")
 # Regular French endings: what the end of a lemma becomes in its other forms (longest first).
 _ENDINGS = (("eux", "(?:eux|euse|euses)"), ("eur", "(?:eur|eurs|euse|euses|rice|rices)"),
@@ -43,12 +44,13 @@ class Entry:
 
     category: str
     label: str
-    pattern: str  # its head (`term_heads`): what the one search pattern holds
+    pattern: str  # its head (`term_heads`): checked where a key is found, before the exact pattern
     capitals: bool = False  # written in capitals in the pack (AVC, VIH): its capitals are the term
     proper: bool = False  # written with a capital (Alzheimer, Kippour): a name itself, so no name clears it
     gapped: bool = False  # holds a `...`: what the gap matched is not the term and is never shown
     term: str = ""  # as the pack writes it: its exact pattern is term_patterns(term)[choice], made when needed
     choice: int = 0
+    keys: tuple[str, ...] = ()  # the literal words every match begins with (`term_heads`)
 
 
 @lru_cache(maxsize=None)
@@ -87,16 +89,27 @@ def term_patterns(term: str, gap: int = GAP_WORDS, sets: dict[str, list[str]] | 
     return [first + tail for first in _slot_choices(_first_slots(term)[0], sets or {})] or ["(?!)"]
 
 
-def term_heads(term: str, sets: dict[str, list[str]] | None = None) -> list[str]:
+def term_heads(term: str, sets: dict[str, list[str]] | None = None) -> list[tuple[str, tuple[str, ...]]]:
     """What a text must hold where the term begins, one per choice of its first word (as
-    `term_patterns`): that word with any ending (`malad[a-z]{0,3}`), and the next word too when the
-    first is short and the next is a plain word (`en arr…`, not every "en"). The heads of all the
-    entries make one small pattern, quick to compile; each term is matched exactly only where its
-    head is found."""
+    `term_patterns`): its first two words (one when the second is a word set or the term's first
+    segment has one word), as a pattern with any endings (`pour[^a-z0-9]+le`, `malad[a-z]{0,3}`)
+    and as the literal keys every match begins with ("pour le", "malad", "au " ended). The keys of all the
+    entries make one Aho-Corasick automaton, built in a millisecond; the exact pattern of a term is
+    compiled and matched only where one of its keys is found."""
     slots = _first_slots(term)
-    second = SEPARATOR + _slot(slots[1], {}, coarse=True) if len(slots) > 1 and "@" not in slots[1] else ""
-    return [head + (second if len(_LITERAL_WORD.match(head).group()) < 4 else "")
-            for head in _slot_choices(slots[0], sets or {}, coarse=True)]
+    second = _slot_choices(slots[1], {}, coarse=True) if len(slots) > 1 and "@" not in slots[1] else []
+    heads = []
+    for first in _slot_choices(slots[0], sets or {}, coarse=True):
+        start = _LITERAL.match(first).group()
+        pattern = first + (SEPARATOR + (second[0] if len(second) == 1 else "(?:" + "|".join(second) + ")") if second else "")
+        if start != first:  # the word may go on ("malad…"): its letters are all a key can say
+            keys = (start,)
+        elif second:  # a whole word, then the next one's first letters: "en arret"
+            keys = tuple(dict.fromkeys(f"{start} {_LITERAL.match(s).group()}" for s in second))
+        else:  # a whole word, ended: "au " is not "aussi"
+            keys = (start + " ",)
+        heads.append((pattern, keys))
+    return heads
 
 
 def _first_slots(term: str) -> list[str]:
@@ -105,7 +118,7 @@ def _first_slots(term: str) -> list[str]:
 
 
 _SLOTS = re.compile(r"[^a-z0-9*|@_]+")
-_LITERAL_WORD = re.compile(r"[a-z0-9]*")
+_LITERAL = re.compile(r"[a-z0-9]*")
 
 
 def _slot(slot: str, sets: dict[str, list[str]], coarse: bool = False) -> str:
@@ -145,6 +158,9 @@ def problem(item, sets: dict | None = None) -> str | None:
         if len(segments) > 1:
             return f"{item!r}: '...' needs a word on each side"
         return f"{item!r} has no letter or digit: it cannot be a term"
+    joined = next((chunk for chunk in item.split() if "|" in chunk and re.search(r"[-'’]", chunk)), None)
+    if joined:
+        return f"{item!r}: {joined!r} joins words with a hyphen or an apostrophe; a|b choices are single words"
     unknown = [n for n in re.findall(r"@([a-z0-9_]*)", fold(item)) if n not in (sets or {})]
     if unknown:
         return f"{item!r}: no set named {unknown[0]!r} under sets"
@@ -159,8 +175,8 @@ def entries(category: str, items: list, gap: int = GAP_WORDS, sets: dict[str, li
         label = item["lemma"] if isinstance(item, dict) else item.replace("*", "")
         for form in forms:
             found += [Entry(category, label, pattern, _in_capitals(form), form[:1].isupper(),
-                            _GAP_MARK.search(fold(form)) is not None, form, choice)
-                      for choice, pattern in enumerate(term_heads(form, sets))]
+                            _GAP_MARK.search(fold(form)) is not None, form, choice, keys)
+                      for choice, (pattern, keys) in enumerate(term_heads(form, sets))]
     return found
 
 

@@ -48,3 +48,7 @@ def test_a_term_finds_nothing_else(term, text):
 ])
 def test_a_term_that_cannot_be_one_is_refused_with_why(item, message):
     assert message in problem(item, SETS)
+
+
+def test_a_choice_of_several_words_is_refused_rather_than_misread():
+    assert "a|b choices are single words" in problem("oncle|grands-parents ... @country", SETS)

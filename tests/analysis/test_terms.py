@@ -35,7 +35,7 @@ def test_fold_is_the_character_by_character_definition(text):
 
 @settings(max_examples=500, deadline=None)
 @given(st.one_of(TEXT, FRENCH))
-def test_the_trie_finds_terms_where_the_plain_alternation_of_the_entries_does(text):
+def test_the_automaton_finds_terms_where_the_plain_alternation_of_the_entries_does(text):
     import re
 
     from fichier_check.analysis.terms import _EDGE, _END
@@ -44,8 +44,8 @@ def test_the_trie_finds_terms_where_the_plain_alternation_of_the_entries_does(te
     exact = [MATCHER.exact_pattern(i) for i in range(len(MATCHER._entries))]
     plain = re.compile(_EDGE + "(?:" + "|".join(sorted(exact, key=len, reverse=True)) + ")" + _END)
     expected = plain.search(folded)
-    found = next((m.start() for m in MATCHER._folded.finditer(folded) if MATCHER._entry_at(folded, m.start())), None)
-    assert (expected is None) == (found is None)  # the loosened pattern finds every term, and its checks keep only terms
+    found = next((start for start in MATCHER._candidates(folded) if MATCHER._entry_at(folded, start)), None)
+    assert (expected is None) == (found is None)  # the keys find every term, and the exact checks keep only terms
     assert expected is None or expected.start() <= found
 
 
