@@ -67,12 +67,6 @@ def inflected(word: str, coarse: bool = False) -> str:
     return re.escape(word) + ("[a-z]{0,3}" if coarse else "(?:e?s|e)?")
 
 
-def term_pattern(term: str, gap: int = GAP_WORDS, sets: dict[str, list[str]] | None = None) -> str:
-    """The pattern of a term over folded text (see the module's doc)."""
-    choices = term_patterns(term, gap, sets)
-    return choices[0] if len(choices) == 1 else "(?:" + "|".join(choices) + ")"
-
-
 def term_patterns(term: str, gap: int = GAP_WORDS, sets: dict[str, list[str]] | None = None) -> list[str]:
     """The patterns of a term, one per choice of its first word (`a|b ...`, `@set ...`), in the order
     of `term_heads`."""

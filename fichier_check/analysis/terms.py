@@ -30,7 +30,6 @@ from fichier_check.analysis.text import fold
 from fichier_check.table import distinct_texts
 
 _MAX_REMEMBERED = 100_000  # distinct texts whose answer a matcher keeps (a few MB)
-_EDGE = "(?<![a-z0-9])"
 _WORD_AT = re.compile("[a-z0-9]*")
 _TOKEN = re.compile("[a-z0-9]+")
 _NON_ALNUM = re.compile("[^a-z0-9]+")
