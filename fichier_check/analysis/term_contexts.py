@@ -29,7 +29,7 @@ from fichier_check.analysis.term_patterns import Entry
 from fichier_check.analysis.text import fold
 
 WINDOW_WORDS = 3
-_LOOK = 160  # characters read around a match: a window of words never needs more
+LOOK = 160  # characters read around a match: a window of words never needs more
 _TOKEN = re.compile(r"[a-z0-9]+")
 _JOINS = re.compile(r"[ '\-]*")  # what may stand between the words of a window: no comma, no full stop
 _JOINS_AFTER = re.compile(r"[ '\-]*,?[ '\-]*")  # after the term, a comma may come first ("Église, 75004")
@@ -125,7 +125,7 @@ def _words_before(folded: str, start: int) -> list[str]:
     """The words right before `start` within one clause (only spaces, apostrophes and hyphens
     between them), nearest last."""
     words, position = [], start
-    for token in reversed(list(_TOKEN.finditer(folded, max(0, start - _LOOK), start))):
+    for token in reversed(list(_TOKEN.finditer(folded, max(0, start - LOOK), start))):
         if not _JOINS.fullmatch(folded, token.end(), position):
             break
         words.append(_key(token.group()))
@@ -137,7 +137,7 @@ def _words_after(folded: str, end: int, comma: bool) -> tuple[list[str], list[tu
     """The words right after `end` within one clause (with `comma`, one may come first: "Église,
     75004"), nearest first."""
     words, spans, position = [], [], end
-    for token in _TOKEN.finditer(folded, end, end + _LOOK):
+    for token in _TOKEN.finditer(folded, end, end + LOOK):
         if not (_JOINS_AFTER if comma and not words else _JOINS).fullmatch(folded, position, token.start()):
             break
         words.append(_key(token.group()))
@@ -157,7 +157,7 @@ def _ends_within(words: list[str], phrases: set[tuple[str, ...]], window: int) -
 
 def _inside_a_phrase(folded: str, start: int, end: int, phrases: set[tuple[str, ...]]) -> bool:
     """Do the words around the match read one of `phrases` that holds the whole match?"""
-    tokens = list(_TOKEN.finditer(folded, max(0, start - _LOOK), min(len(folded), end + _LOOK)))
+    tokens = list(_TOKEN.finditer(folded, max(0, start - LOOK), min(len(folded), end + LOOK)))
     first = next((i for i, t in enumerate(tokens) if t.end() > start), None)
     last = next((i for i in range(len(tokens) - 1, -1, -1) if tokens[i].start() < end), None)
     if first is None or last is None:
@@ -203,7 +203,7 @@ def _in_a_name(text: str, start: int, end: int) -> bool:
     found = text[start:end]
     if not found[:1].isupper() or found.isupper() or any(c.isspace() for c in found):
         return False
-    before = [m for m in _WORD.finditer(text, max(0, start - _LOOK), start)]
+    before = [m for m in _WORD.finditer(text, max(0, start - LOOK), start)]
     while before and before[-1].group() in _SMALL and _NEXT_TO.fullmatch(text, before[-1].end(), start):
         start = before.pop().start()
     neighbours = [m for m in before[-1:] if _NEXT_TO.fullmatch(text, m.end(), start)

@@ -23,7 +23,7 @@ import ahocorasick
 import numpy as np
 import pandas as pd
 
-from fichier_check.analysis.term_contexts import Context
+from fichier_check.analysis.term_contexts import LOOK, Context
 from fichier_check.analysis.term_patterns import GAP_WORDS, Entry, entries, problem, term_patterns
 from fichier_check.analysis.term_trie import literal_prefix
 from fichier_check.analysis.text import fold
@@ -32,6 +32,7 @@ from fichier_check.table import distinct_texts
 _MAX_REMEMBERED = 100_000  # distinct texts whose answer a matcher keeps (a few MB)
 _WORD_AT = re.compile("[a-z0-9]*")
 _TOKEN = re.compile("[a-z0-9]+")
+_AROUND = LOOK + 10  # characters a context reads around a match, and a few more
 _NON_ALNUM = re.compile("[^a-z0-9]+")
 _END = "(?![a-z0-9])"
 
@@ -75,6 +76,8 @@ class TermMatcher:
         if names:
             self.contexts.append(Context("proper_name", capitalised=True))
         self._entries, self._gap, self._sets = found, gap, sets
+        # the most words a match can span: what lies further from where it begins cannot change it
+        self._span_words = max((_words_spanned(e.term, gap, sets or {}) for e in found), default=1)
         self._automaton = _automaton(key for entry in found for key in entry.keys)
         self._by_prefix: dict[str, list[int]] = {}  # the letters an entry begins with -> entries
         for index, entry in enumerate(found):
@@ -97,19 +100,32 @@ class TermMatcher:
             return _NOTHING
         cleared: list[str] = []
         # Most texts hold no key: one pass of the automaton. Positions are mapped back to the text
-        # (a Python loop over its characters) only once a term is found.
+        # (a Python loop over its characters) only once a term is found. What a stretch of words
+        # holds is worked out once per text: a long cell that repeats itself costs one look.
         folded, origin, position = fold(text), None, 0
-        for start in self._candidates(folded):
+        candidates, spans = self._candidates(folded)
+        entries_at: dict[str, tuple[Entry, int] | None] = {}
+        reasons: dict[tuple, str | None] = {}
+        for word in candidates:
+            start = spans[word][0]
             if start < position:
                 continue
-            found = self._entry_at(folded, start)
-            if found is not None:
-                entry, end = found
-                position = end
+            stretch = folded[start:spans[min(word + self._span_words, len(spans) - 1)][1] + 1]
+            if stretch not in entries_at:
+                found = self._entry_at(folded, start)
+                entries_at[stretch] = None if found is None else (found[0], found[1] - start)
+            if entries_at[stretch] is not None:
+                entry, length = entries_at[stretch]
+                end = position = start + length
                 origin = origin or fold_with_map(text)[1]
                 if _is_acronym(text[origin[start]:origin[end - 1] + 1], entry):
                     continue
-                why = self._cleared_by(entry, text, folded, origin, start, end)
+                before = max(0, start - _AROUND)
+                around = (entry, start - before, end - before, folded[before:end + _AROUND],
+                          text[origin[before]:origin[min(len(folded), end + _AROUND) - 1] + 1])
+                if around not in reasons:
+                    reasons[around] = self._cleared_by(entry, text, folded, origin, start, end)
+                why = reasons[around]
                 if why is None:
                     return Answer(TermHit(entry.category, _shown(folded[start:end], entry)), tuple(dict.fromkeys(cleared)))
                 cleared.append(why)
@@ -124,18 +140,18 @@ class TermMatcher:
                 cleared.append(why)
         return Answer(None, tuple(dict.fromkeys(cleared))) if cleared else _NOTHING
 
-    def _candidates(self, folded: str) -> list[int]:
-        """Where a term may begin in `folded`: the start of each word where a key is found, in order."""
+    def _candidates(self, folded: str) -> tuple[list[int], list[tuple[int, int]]]:
+        """Where a term may begin in `folded`: the words (by their rank) where a key is found, in
+        order, and the span of every word."""
         if self._automaton is None:
-            return []
+            return [], []
         words = " " + _NON_ALNUM.sub(" ", folded) + " "
         found = {end - length + 2 for end, length in self._automaton.iter(words)}
         if not found:
-            return []
+            return [], []
         # the n-th word of `words` is the n-th run of letters and digits of `folded`
         index = {m.start(): i for i, m in enumerate(_TOKEN.finditer(words))}
-        starts = [m.start() for m in _TOKEN.finditer(folded)]
-        return sorted(starts[index[s]] for s in found)
+        return sorted(index[s] for s in found), [m.span() for m in _TOKEN.finditer(folded)]
 
     def _entry_at(self, folded: str, start: int) -> tuple[Entry, int] | None:
         """The entry matching longest at `start` (the first listed on a tie), and where it ends."""
@@ -185,6 +201,14 @@ class TermMatcher:
                 if answer.hit is None and count:
                     cleared.update({name: count for name in answer.cleared})
         return hit_u[codes], detail_u[codes]
+
+
+def _words_spanned(term: str, gap: int, sets: dict[str, list[str]]) -> int:
+    """The most words a match of `term` can span: its places (a set's longest phrase for a set),
+    and `gap` words for each `...`."""
+    longest = max((len(p.split()) for words in sets.values() for p in words), default=1)
+    places = len(re.findall(r"[^\s.…]+", term.replace("'", " ").replace("-", " ")))
+    return places * max(longest, 3) + term.count("...") * gap + term.count("…") * gap + 1
 
 
 def _automaton(keys) -> ahocorasick.Automaton | None:

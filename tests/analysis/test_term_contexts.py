@@ -50,3 +50,10 @@ def test_a_cleared_word_does_not_hide_the_rest():
 ])
 def test_a_context_written_wrong_is_refused_with_why(spec, message):
     assert message in problem("address", spec)
+
+
+@pytest.mark.parametrize("note", ["RDV place de l'Église, ", "en face de l'église ", "M. Gay, ", "rue du Temple "])
+def test_a_cell_repeating_a_cleared_note_is_judged_as_the_note(note):
+    # a long cell is looked at once per distinct stretch of words: the answer must not change
+    assert MATCHER.examine(note * 2000).hit is None
+    assert MATCHER.examine(note * 2000 + "sa femme est enceinte").hit.term == "enceinte"

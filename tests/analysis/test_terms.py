@@ -45,7 +45,8 @@ def test_the_automaton_finds_terms_where_the_plain_alternation_of_the_entries_do
     exact = [MATCHER.exact_pattern(i) for i in range(len(MATCHER._entries))]
     plain = re.compile(edge + "(?:" + "|".join(sorted(exact, key=len, reverse=True)) + ")" + _END)
     expected = plain.search(folded)
-    found = next((start for start in MATCHER._candidates(folded) if MATCHER._entry_at(folded, start)), None)
+    words, spans = MATCHER._candidates(folded)
+    found = next((spans[w][0] for w in words if MATCHER._entry_at(folded, spans[w][0])), None)
     assert (expected is None) == (found is None)  # the keys find every term, and the exact checks keep only terms
     assert expected is None or expected.start() <= found
 
