@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import product
 
 from fichier_check.analysis.term_patterns import Entry
@@ -100,6 +101,7 @@ def _keys(phrase: str) -> tuple[str, ...]:
     return tuple(_key(w) for w in _TOKEN.findall(phrase))
 
 
+@lru_cache(maxsize=65536)
 def _key(word: str) -> str:
     """A folded word without its plural "s", and "ée" read as "é" (connectées = connecté)."""
     if len(word) >= 5:

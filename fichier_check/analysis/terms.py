@@ -130,7 +130,7 @@ class TermMatcher:
                     return Answer(TermHit(entry.category, _shown(folded[start:end], entry)), tuple(dict.fromkeys(cleared)))
                 cleared.append(why)
         if self._upper is not None and self._upper.search(text):
-            folded, origin = fold_with_map(text)
+            origin = origin or fold_with_map(text)[1]  # `folded` is fold(text) already
             for match in self._upper.finditer(text):
                 entry = self._upper_entries[int(match.lastgroup[1:])]
                 start, end = bisect_left(origin, match.start()), bisect_left(origin, match.end())
@@ -158,15 +158,10 @@ class TermMatcher:
         word = _WORD_AT.match(folded, start).group()
         best = None
         for index in (i for k in range(len(word) + 1) for i in self._by_prefix.get(word[:k], ())):
-            head = self._heads.get(self._entries[index].pattern)
-            if head is None:
-                head = self._heads[self._entries[index].pattern] = re.compile(self._entries[index].pattern + _END)
+            head = _compiled(self._heads, self._entries[index].pattern, lambda: self._entries[index].pattern)
             if head.match(folded, start) is None:  # cheap: most entries sharing a first word stop here
                 continue
-            exact = self._exact.get(index)
-            if exact is None:
-                exact = self._exact[index] = re.compile(self.exact_pattern(index) + _END)
-            match = exact.match(folded, start)
+            match = _compiled(self._exact, index, lambda: self.exact_pattern(index)).match(folded, start)
             if match is not None and (best is None or match.end() > best[1] or (match.end() == best[1] and index < best[2])):
                 best = (self._entries[index], match.end(), index)
         return None if best is None else best[:2]
@@ -201,6 +196,13 @@ class TermMatcher:
                 if answer.hit is None and count:
                     cleared.update({name: count for name in answer.cleared})
         return hit_u[codes], detail_u[codes]
+
+
+def _compiled(cache: dict, key, pattern) -> re.Pattern[str]:
+    """`pattern()` followed by a word's end, compiled the first time `key` asks for it."""
+    if key not in cache:
+        cache[key] = re.compile(pattern() + _END)
+    return cache[key]
 
 
 def _words_spanned(term: str, gap: int, sets: dict[str, list[str]]) -> int:
