@@ -75,7 +75,7 @@ def load_lists(settings: Settings, day_first: bool = True) -> dict:
     return lists
 
 
-class _Digest:
+class InputDigest:
     """The input's SHA-256 (for the report), computed by a thread while the run starts: hashlib
     and file reads let other threads run, so it costs the run's own thread nothing. `stop()`
     ends it within a block read, whatever happened (no thread outlives its run)."""
@@ -130,7 +130,7 @@ def _run(settings: Settings, progress, ruleset: RuleSet | None, lists: dict | No
     if not settings.input.is_file():
         raise UserError("file not found" if not settings.input.exists() else "not a file", path=settings.input,
                         hint="check the path")
-    digest = _Digest(settings.input)
+    digest = InputDigest(settings.input)
     try:
         source = runtime.parsed_once(open_table(settings.input, LoadOptions(
             settings.encoding, settings.delimiter, settings.sheet, settings.chunk_rows, settings.max_cell_chars)))
@@ -157,7 +157,9 @@ def _run(settings: Settings, progress, ruleset: RuleSet | None, lists: dict | No
         first = chunk = analyses = prepared = None  # only `kept` may keep a chunk alive
     runtime.shutdown_pool()  # the checks are done: no worker outlives them, whatever happens next
     engine.finish_file()  # the whole-file rules (the same person on several rows), before any count is read
-    result = _result(settings, source, ruleset, columns, engine, skipped, lists, active, sha256)
+    facts = {"path": settings.report_path, "name": settings.input.name, "size": settings.input.stat().st_size,
+             "sha256": sha256, **source.format.describe()}
+    result = result_of(settings, facts, source.warnings, ruleset, columns, engine, skipped, lists, active)
     quarantined = engine.decisions.rows_quarantined()
     result.rows_quarantined, result.rows_kept = quarantined, engine.rows - quarantined
     review(result, settings, ruleset)
@@ -235,14 +237,12 @@ def _chain(first, rest):
     yield from rest
 
 
-def _result(settings: Settings, source, ruleset: RuleSet, columns, engine: Engine, skipped, lists, active,
-            sha256: str) -> AuditResult:
-    stat = settings.input.stat()
-    described = source.format.describe()
+def result_of(settings: Settings, input_facts: dict, warnings: list[str], ruleset: RuleSet, columns,
+              engine: Engine, skipped, lists, active) -> AuditResult:
+    """The run's result once its engine has finished: `input_facts`, the input as the report
+    describes it (path, name, size, sha256 and format); `warnings`, the reader's."""
     result = AuditResult(
-        input={"path": settings.report_path, "name": settings.input.name, "size": stat.st_size,
-               "sha256": sha256, **described, "rows": engine.rows,
-               "columns": columns.shown()},
+        input={**input_facts, "rows": engine.rows, "columns": columns.shown()},
         options={"as_of": settings.as_of.isoformat(), "channels": list(settings.channels), "fail_on": settings.fail_on,
                  "rule_packs": [{"name": p.name, "version": p.version, "sha256": p.sha256} for p in ruleset.packs],
                  "lang": settings.lang, "show_values": settings.show_values, "examples": settings.examples,
@@ -258,7 +258,7 @@ def _result(settings: Settings, source, ruleset: RuleSet, columns, engine: Engin
         outcomes=engine.outcomes(),
         skipped=skipped,
         rules=[_rule_info(a.rule, settings.lang) for a in active],
-        warnings=list(source.warnings) + ([HEADER_LOOKS_LIKE_DATA] if columns.masked else [])
+        warnings=list(warnings) + ([HEADER_LOOKS_LIKE_DATA] if columns.masked else [])
         + [w for each in lists.values() for w in getattr(each, "warnings", ())],
         lists=[file for each in lists.values() for file in each.sources],
     )

@@ -97,11 +97,15 @@ def main() -> None:
 @max_cell_chars
 @click.option("--encoding", help="Input encoding (default: detected), e.g. utf-8, cp1252, utf-16.")
 @click.option("--delimiter", help="CSV delimiter (default: detected): ; , tab |")
-@click.option("--jobs", type=click.IntRange(min=1), help="Processes to use (default: all cores; 1: everything in one process).")
+@click.option("--jobs", type=click.IntRange(min=1), help="Processes to use (default: all cores; 1: everything in one process; with --engine dask: the local cluster's workers).")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True, help="dask: FILE may be a large CSV, a folder of CSV parts or a Parquet dataset, checked part by part on a Dask cluster (pip install 'fichier-check[dask]').")
+@click.option("--scheduler", help="With --engine dask: the address of a running Dask scheduler (tcp://host:8786; default: a local cluster on this machine).")
+@click.option("--partition-size", help="With --engine dask: a large CSV file is cut in parts of about this size (default 128MB; e.g. 64MB, 1GB).")
+@click.option("--parts-format", type=click.Choice(["parquet", "csv"]), help="With --engine dask: the cleaned and quarantine parts' format (default parquet).")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 def audit(file: Path, **options) -> None:
     """Audit FILE and write <stem>.clean, <stem>.quarantine, <stem>.report.json, .report.html and
-    .findings.parquet."""
+    .findings.parquet (with --engine dask: <stem>.clean/ and <stem>.quarantine/ folders of parts)."""
     import gc
     gc.disable()  # until the modules are imported: their objects live as long as the run (runner re-enables it)
     from fichier_check.runner import run_from_cli

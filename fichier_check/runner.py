@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -95,11 +96,17 @@ def run_from_cli(file: Path, options: dict) -> int:
     output = options.get("output")
     protected = read_files(settings, [file])
     refuse_output(output, protected, output_paths(settings))
-    progress = RowProgress(enabled=False if settings.quiet else None)
-    try:
-        result = run_audit(settings, progress=progress)
-    finally:
-        progress.close()
+    cluster = cluster_options(options)
+    if cluster is not None:
+        from fichier_check.cluster.run import run_on_cluster
+        result = run_on_cluster(settings, cluster, None if settings.quiet else
+                                lambda text: click.echo(f"fichier-check: {text}", err=True))
+    else:
+        progress = RowProgress(enabled=False if settings.quiet else None)
+        try:
+            result = run_audit(settings, progress=progress)
+        finally:
+            progress.close()
     status = 1 if failing(result, settings.fail_on) else 0
     if settings.output_format in CI_FORMATS:  # a CI format: the same as `check` gives for this one file
         from fichier_check.engine.findings import CheckRun, FileCheck
@@ -116,6 +123,42 @@ def run_from_cli(file: Path, options: dict) -> int:
              output, protect=protected)
     spare_the_collector()  # the process exits next: nothing for its last collection to walk
     return status
+
+
+CLUSTER_ONLY = {"scheduler": "--scheduler", "partition_size": "--partition-size", "parts_format": "--parts-format"}
+_SIZE = re.compile(r"\s*(\d+(?:\.\d+)?)\s*([kmgt]?i?b?)\s*", re.IGNORECASE)
+_UNITS = {"": 1, "b": 1, "k": 1e3, "m": 1e6, "g": 1e9, "t": 1e12, "ki": 1 << 10, "mi": 1 << 20, "gi": 1 << 30,
+          "ti": 1 << 40}
+
+
+def cluster_options(options: dict):
+    """The cluster's options of `audit --engine dask` (None: the one-machine engine); a cluster
+    option without it is refused, as is --jobs with a scheduler (its workers are its own)."""
+    if options.get("engine", "local") != "dask":
+        given = [flag for name, flag in CLUSTER_ONLY.items() if options.get(name)]
+        if given:
+            raise UserError(f"{given[0]} needs --engine dask", hint=f"add --engine dask, or leave out {given[0]}")
+        return None
+    from fichier_check.cluster.run import DEFAULT_PARTITION_SIZE, ClusterOptions
+    if options.get("scheduler") and options.get("jobs"):
+        raise UserError("--jobs sets the workers of a local cluster, not of the --scheduler's",
+                        hint="leave out --jobs: the scheduler's workers do the work")
+    size = DEFAULT_PARTITION_SIZE
+    if options.get("partition_size"):
+        size = parse_size(options["partition_size"], "--partition-size")
+    return ClusterOptions(options.get("scheduler"), size, options.get("parts_format") or "parquet", options.get("jobs"))
+
+
+def parse_size(text: str, option: str) -> int:
+    """`64MB`, `1GB`, `512KiB`, `1000000` → bytes (at least 64 KB)."""
+    match = _SIZE.fullmatch(text)
+    unit = match.group(2).lower().removesuffix("b") if match else None
+    if match is None or unit not in _UNITS:
+        raise UserError(f"{option} {text!r} is not a size", hint="write it like 64MB, 1GB or 500000")
+    size = int(float(match.group(1)) * _UNITS[unit])
+    if size < 65_536:
+        raise UserError(f"{option} {text!r} is too small", hint="give 64KB or more (default 128MB)")
+    return size
 
 
 def run_options(result, settings: Settings) -> dict:

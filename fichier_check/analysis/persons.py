@@ -36,6 +36,7 @@ KEY_ROLES = {"email": ["email"], "phone": ["phone", "mobile"], "name": ["last_na
 _TAGS = {"email": 0x45D9F3B3C2B79A1F, "phone": 0x2545F4914F6CDD1D, "name": 0x9E3779B97F4A7C15,
          "who": 0xD6E8FEB86659FD93}
 _HASH_KEY = "fichier-check/ps"  # 16 characters, as SipHash wants: these hashes never leave the run
+_EVERY_SHARED = "persons.every-shared"  # the FileView cache key of `every_shared`
 _SPECIAL = (("œ", "oe"), ("Œ", "oe"), ("æ", "ae"), ("Æ", "ae"), ("ß", "ss"))
 
 
@@ -179,8 +180,13 @@ def entries(states: list[dict], view, kind: str, kept: np.ndarray | None = None)
 def every_shared(states: list[dict], view, kind: str) -> tuple[np.ndarray, np.ndarray]:
     """`shared` entries of one kind, switchboards kept (`entries` drops them; `phone-shared` looks
     for them): one sort of the kind's keys for every whole-file rule of the run."""
-    return view.cached(("persons.every-shared", kind),
-                       lambda: shared([state[kind] for state in states], view.chunk_sizes))
+    return view.cached((_EVERY_SHARED, kind), lambda: shared([state[kind] for state in states], view.chunk_sizes))
+
+
+def preset_every_shared(view, kind: str, rows: np.ndarray, keys: np.ndarray) -> None:
+    """`every_shared`'s entries of one kind (sorted by key then row), found elsewhere: a cluster
+    groups the keys where the parts were checked (`cluster/whole_file`); the rules then read these."""
+    view.cached((_EVERY_SHARED, kind), lambda: (rows, keys))
 
 
 def one_name_only(rows: np.ndarray, keys: np.ndarray, who: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

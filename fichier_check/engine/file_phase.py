@@ -95,6 +95,15 @@ class FileFacts:
         self._chunks.append(_ChunkFacts(_Numbers.of(chunk.row_numbers), lines, prints, bits))
         self.chunk_sizes.append(n)
 
+    def absorb(self, other: "FileFacts", row_offset: int, line_offset: int) -> None:
+        """Add the chunks another store kept (a later part of the file, checked elsewhere: a Dask
+        partition), their row and line numbers moved by these offsets."""
+        for facts in other._chunks:
+            lines = facts.lines and _Numbers(facts.lines.start + line_offset, facts.lines.at, facts.lines.lead)
+            rows = _Numbers(facts.rows.start + row_offset, facts.rows.at, facts.rows.lead)
+            self._chunks.append(_ChunkFacts(rows, lines, facts.prints, facts.usable))
+        self.chunk_sizes.extend(other.chunk_sizes)
+
     @property
     def rows(self) -> int:
         return int(sum(self.chunk_sizes))

@@ -9,7 +9,8 @@ of them (a test says so); the engine, the readers' caller and the writers use on
   the outputs), `ChildStopped`;
 - prefetch: `with_analyses` (each chunk with its phone/e-mail analyses made ahead by a worker);
 - replay: `parsed_once` (a CSV file's second pass replays its first);
-- spool: `FindingStore` (a rule's findings kept on disk until the reports);
+- spool: `FindingStore` (a rule's findings kept on disk until the reports), `StoredFindings` (a
+  store's findings as plain data, from one machine to another);
 - memory: `bound_memory` (allocator tuning for the run's process), `spare_the_collector`
   (the garbage collector leaves the imported modules' objects alone);
 - progress: `RowProgress` (the progress bar on a terminal).
@@ -26,7 +27,7 @@ _HOMES = {
     "forked_task": "processes", "ChildStopped": "processes", "in_forked_child": "processes",
     "with_analyses": "prefetch",
     "parsed_once": "replay",
-    "FindingStore": "spool",
+    "FindingStore": "spool", "StoredFindings": "spool",
     "bound_memory": "memory", "spare_the_collector": "memory",
     "RowProgress": "progress",
 }

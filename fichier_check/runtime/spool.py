@@ -16,6 +16,7 @@ from typing import Iterator
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from fichier_check.errors import IncompleteAudit
 
@@ -65,6 +66,10 @@ class FindingStore:
             self.example_values.extend(head.column(2).to_pylist())
             self.example_details.extend(head.column(3).to_pylist())
         self._count_rows(rows, chunk)
+        self._write(batch)
+        self.count += len(rows)
+
+    def _write(self, batch: pa.RecordBatch) -> None:
         try:
             if self._writer is None:
                 self._file = tempfile.TemporaryFile(prefix="fichier-check-findings-")
@@ -74,7 +79,6 @@ class FindingStore:
             raise IncompleteAudit(f"cannot keep the findings in the temporary folder "
                                   f"{tempfile.gettempdir()}: {error.strerror or error} — free space there, or "
                                   "point TMPDIR at a folder with room; no output file was written") from None
-        self.count += len(rows)
 
     def _count_rows(self, rows: np.ndarray, chunk: int | None) -> None:
         """Distinct rows, exactly: chunks hold disjoint rows, so a row can only repeat among the
@@ -107,12 +111,58 @@ class FindingStore:
         finally:
             self._file.seek(0, 2)  # later appends go to the end, never over what was written
 
+    def export(self) -> "StoredFindings":
+        """What this store holds, as plain data that crosses a process or a machine (a Dask
+        partition's findings, absorbed by the run's own store: `absorb`)."""
+        self.close()
+        batches = [pa.record_batch([pa.array(rows, type=pa.int64()), lines, values, details, prints], schema=_SCHEMA)
+                   for rows, lines, values, details, prints in self.batches()]
+        return StoredFindings(self.count, self.rows_affected, self.first_row, self.last_row,
+                              pa.Table.from_batches(batches, schema=_SCHEMA))
+
+    def absorb(self, other: "StoredFindings", row_offset: int = 0, line_offset: int = 0) -> None:
+        """Append another store's findings (a later part of the file: after every finding held
+        here), their rows and lines moved by these offsets; its counts are added (its rows and
+        these are disjoint)."""
+        if not other.count:
+            return
+        table = other.table
+        rows = pc.add(table.column("row"), row_offset) if row_offset else table.column("row")
+        lines = pc.add(table.column("line"), line_offset) if line_offset else table.column("line")
+        table = table.set_column(0, "row", rows).set_column(1, "line", lines)
+        room = self.examples - len(self.example_rows)
+        if room > 0:
+            head = table.slice(0, room)
+            self.example_rows.extend(head.column(0).to_pylist())
+            self.example_lines.extend(head.column(1).to_pylist())
+            self.example_values.extend(head.column(2).to_pylist())
+            self.example_details.extend(head.column(3).to_pylist())
+        for batch in table.to_batches():
+            self._write(batch)
+        self.count += other.count
+        self.rows_affected += other.rows_affected
+        low, high = other.first_row + row_offset, other.last_row + row_offset
+        self.first_row = low if self.first_row is None else min(self.first_row, low)
+        self.last_row = high if self.last_row is None else max(self.last_row, high)
+        self._recent, self._chunk = np.zeros(0, np.int64), None
+
     def close(self) -> None:
         """Stop accepting findings (the batches stay readable)."""
         if self._writer is not None and not self._closed:
             self._writer.close()
             self._file.flush()  # nothing left in a buffer that a forked child would inherit and write again
             self._closed = True
+
+
+@dataclass(frozen=True)
+class StoredFindings:
+    """A `FindingStore`'s findings and counts as plain data (`FindingStore.export`)."""
+
+    count: int
+    rows_affected: int
+    first_row: int | None
+    last_row: int | None
+    table: pa.Table
 
 
 def _strings(values) -> pa.Array:

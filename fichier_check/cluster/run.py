@@ -1,0 +1,192 @@
+"""`audit DATASET --engine dask`: the same audit, its parts checked by the workers of a Dask cluster.
+
+The driver (this process) plans the run as `audit.py` does: rule packs, lists, the header mapped
+to roles from the first part. The lists are broadcast to every worker (hashed, as loaded); each
+part is a task (`parts.check_part`): the same check modules, chunk by chunk. The driver then absorbs
+the parts' findings and decisions in file order (`engine/partitions`), the person keys are grouped
+on the cluster (`whole_file`), the whole-file rules conclude, and the reports are made as on one
+machine. Last, each part is read again by a worker, which writes its cleaned and quarantined rows
+into a temporary folder; once every part is written, the folders and the reports are renamed
+into place together. A failed part ends the run with exit 3 and leaves nothing.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from fichier_check import audit
+from fichier_check.analysis.mask import looks_personal
+from fichier_check.cluster import client as clients
+from fichier_check.cluster import dataset as datasets
+from fichier_check.cluster import whole_file
+from fichier_check.cluster.outputs import PartFolders
+from fichier_check.cluster.parts import PartPlan, check_part, header_end, write_part
+from fichier_check.config import Settings
+from fichier_check.engine import partitions
+from fichier_check.engine.findings import AuditResult
+from fichier_check.engine.run_rules import Engine, plan_rules
+from fichier_check.errors import UserError
+from fichier_check.read.columns import map_columns
+from fichier_check.read.parquet_source import ParquetSource
+from fichier_check.read.source import open_table
+from fichier_check.table import LoadOptions
+from fichier_check.write.clean import plan_layout
+from fichier_check.write.output import OutputSet
+
+DEFAULT_PARTITION_SIZE = 128 << 20
+
+
+@dataclass
+class ClusterOptions:
+    scheduler: str | None = None  # None: a LocalCluster on this machine
+    partition_size: int = DEFAULT_PARTITION_SIZE  # a large CSV file is cut in parts of about this many bytes
+    parts_format: str = "parquet"  # the cleaned and quarantine parts: parquet or csv
+    workers: int | None = None  # a LocalCluster's worker processes (default: one per core)
+
+
+def run_on_cluster(settings: Settings, options: ClusterOptions, tell: Callable[[str], None] | None = None
+                   ) -> AuditResult:
+    tell = tell or (lambda text: None)
+    ruleset = audit.load_ruleset(settings)
+    lists = audit.load_lists(settings, ruleset.vocabulary.day_first)
+    dataset = datasets.find_parts(settings.input)
+    if dataset.kind == "csv" and any(p.path.suffix.lower() in (".xlsx", ".xlsm") for p in dataset.parts):
+        raise UserError("a workbook is audited on one machine", path=settings.input, hint="leave out --engine dask")
+    folders = PartFolders(settings.out_dir, dataset.stem, options.parts_format)
+    folders.refuse_foreign()
+    load = LoadOptions(settings.encoding, settings.delimiter, None, settings.chunk_rows, settings.max_cell_chars)
+    first, whole = _first_part(dataset, load)
+    with clients.connected(options.scheduler, options.workers) as client:
+        tell(f"Dask dashboard: {clients.dashboard(client)}")
+        if dataset.path.is_file() and dataset.kind == "csv":
+            load = LoadOptions(first.format.encoding, first.format.delimiter, None, settings.chunk_rows,
+                               settings.max_cell_chars)
+            digest = audit.InputDigest(dataset.path)
+            try:
+                _cut(client, dataset, first, options.partition_size)
+            except BaseException:
+                digest.stop()
+                raise
+        else:
+            digest = None
+        names = [part.name for part in dataset.parts]
+        chunk = next(iter(first.chunks()), None)
+        columns = map_columns(first.header, settings.columns, chunk.frame if chunk is not None else None)
+        columns.masked = not settings.show_values and any(looks_personal(name) for name in first.header)
+        active, skipped = plan_rules(ruleset.rules, columns, settings.as_of, settings.channels, lists, settings.sector)
+        plan = PartPlan([a.rule for a in active], columns, list(first.header), settings.as_of, settings.channels,
+                        settings.lang, settings.show_values, settings.examples, settings.fingerprints,
+                        ruleset.vocabulary, settings.sector, load, dataset.prefix)
+        [plan_f, lists_f] = client.scatter([plan, lists], broadcast=True, hash=False)
+        tell(f"checking {len(names)} part{'s' if len(names) > 1 else ''} on "
+             f"{len(client.scheduler_info().get('workers', {}))} Dask workers")
+        checked = [client.submit(check_part, part, plan_f, lists_f, pure=False) for part in dataset.parts]
+        summaries = clients.gather(client, [client.submit(_summary, f, pure=False) for f in checked], names)
+        outcomes = [client.submit(_outcome, f, pure=False) for f in checked]
+        engine = Engine(active, columns, settings.as_of, settings.channels, lists, settings.lang, settings.show_values,
+                        examples=settings.examples, header_row=first.header_row, header_line=first.header_line,
+                        fingerprints=settings.fingerprints, vocabulary=ruleset.vocabulary, sector=settings.sector)
+        index_offsets, bases, row_offset, line_offset = [], [], 0, 0
+        for outcome, facts in summaries:
+            index_offsets.append(engine.rows)
+            bases.append(len(engine.decisions.chunks))
+            partitions.absorb(engine, outcome, row_offset, line_offset)
+            row_offset, line_offset = row_offset + facts.rows, line_offset + facts.lines
+        if engine.file:
+            tell("grouping the person keys (duplicates, objections followed to the same person)")
+            whole_file.conclude_keys(client, outcomes, index_offsets, engine,
+                                     lambda futures: clients.gather(client, futures, names))
+        engine.finish_file()
+        del outcomes, checked  # the workers drop the parts' whole-file states
+        result = _result(settings, dataset, whole, digest, summaries, ruleset, columns, engine, skipped, lists, active)
+        audit.review(result, settings, ruleset)
+        result.options.update(engine="dask", scheduler=options.scheduler or "LocalCluster",
+                              partitions=len(names), parts_format=options.parts_format)
+        layout = plan_layout(list(first.header), columns, engine.decisions)
+        with folders.staging() as staging:
+            tell("writing the cleaned and quarantine parts")
+            writes = [client.submit(write_part, part, plan_f, _decisions_of(engine, base, outcome.decisions),
+                                    layout, staging, options.parts_format, settings.neutralise_formulas, pure=False)
+                      for part, base, (outcome, _) in zip(dataset.parts, bases, summaries)]
+            clients.gather(client, writes, names)
+            _commit(settings, dataset, folders, staging, result)
+    return result
+
+
+def _summary(checked):
+    outcome, facts = checked
+    return outcome.without_states(), facts
+
+
+def _outcome(checked):
+    return checked[0]
+
+
+def _decisions_of(engine: Engine, base: int, part_decisions: dict) -> dict:
+    """The part's chunks' decisions as the whole-file rules left them, numbered from 0 again."""
+    return {number: engine.decisions.chunks[base + number] for number in part_decisions}
+
+
+def _first_part(dataset: datasets.Dataset, load: LoadOptions):
+    """The first part opened on the driver (its header and first rows plan the run), and for a
+    large CSV file the whole file's source (its encoding, delimiter and header)."""
+    first = dataset.parts[0]
+    if first.kind == "parquet":
+        return ParquetSource(first.path, load.chunk_rows), None
+    source = open_table(first.path, load)
+    return source, source if dataset.path.is_file() else None
+
+
+def _cut(client, dataset: datasets.Dataset, source, size: int) -> None:
+    """Cut a large CSV file in parts of about `size` bytes, the workers counting the quotes."""
+    if not datasets.splittable(source.format.encoding):
+        return  # UTF-16: one part
+    start, end = header_end(dataset.path, source), dataset.path.stat().st_size
+    newline = b"\r" if source.format.line_terminator == "\r" else b"\n"
+    bounds = list(range(start, end, max(1, size))) or [start]
+    scans = [client.submit(datasets.scan_block, dataset.path, a, min(a + size, end), newline, pure=False)
+             for a in bounds]
+    blocks = clients.gather(client, scans, [f"{dataset.path.name} [bytes {a}-]" for a in bounds])
+    datasets.cut(dataset, start, datasets.cut_points(start, size, blocks))
+
+
+def _result(settings, dataset, whole, digest, summaries, ruleset, columns, engine, skipped, lists, active
+            ) -> AuditResult:
+    parts = [{"name": facts.name, "size": facts.size, "sha256": facts.sha256, "rows": outcome.rows}
+             for outcome, facts in summaries]
+    if digest is not None:  # one large file: its own SHA-256, as a one-machine run gives it
+        sha256 = digest.result()
+    else:  # a folder: the SHA-256 of its parts' list, one `sha256  name` line each (as sha256sum writes it)
+        sha256 = hashlib.sha256("".join(f"{p['sha256']}  {p['name']}\n" for p in parts).encode()).hexdigest()
+    described = summaries[0][1].format.describe()
+    size = dataset.path.stat().st_size if dataset.path.is_file() else sum(p["size"] for p in parts)
+    facts = {"path": settings.report_path, "name": dataset.path.name, "size": size, "sha256": sha256, **described}
+    warnings = list(whole.warnings) if whole is not None else []
+    for outcome, part in summaries:
+        warnings += [f"{part.name}: {warning}" for warning in part.warnings if warning not in warnings]
+    result = audit.result_of(settings, facts, warnings, ruleset, columns, engine, skipped, lists, active)
+    result.input["parts"] = parts
+    quarantined = engine.decisions.rows_quarantined()
+    result.rows_quarantined, result.rows_kept = quarantined, engine.rows - quarantined
+    return result
+
+
+def _commit(settings: Settings, dataset, folders: PartFolders, staging: Path, result: AuditResult) -> None:
+    """The reports written, then every output put in place at once (the part folders first)."""
+    stem, out = dataset.stem, settings.out_dir
+    paths = {"json": out / f"{stem}.report.json", "html": out / f"{stem}.report.html"}
+    if settings.findings_format != "none":
+        paths["findings"] = out / f"{stem}.findings.{settings.findings_format}"
+    inputs = [settings.input, *settings.opposition, *(p for p in (settings.bloctel, settings.calls) if p)]
+    with OutputSet(protect=[p for p in inputs if p.is_file()]) as outputs:
+        for name in ("parquet", "csv", "jsonl"):
+            if name != settings.findings_format:
+                outputs.replaces(out / f"{stem}.findings.{name}")
+        result.outputs = {"clean": str(folders.final("clean")), "quarantine": str(folders.final("quarantine")),
+                          **{k: str(v) for k, v in paths.items()}}
+        audit.write_reports(outputs, paths, result, settings)
+        outputs.before_commit(lambda: folders.put_in_place(staging))
+        outputs.commit()
+
