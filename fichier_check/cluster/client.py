@@ -41,7 +41,8 @@ def connected(scheduler: str | None, workers: int | None = None) -> Iterator[obj
         return
     count = workers or os.cpu_count() or 1
     with distributed.LocalCluster(n_workers=count, threads_per_worker=1, processes=True,
-                                  silence_logs=logging.ERROR, dashboard_address=":8787") as cluster, \
+                                  silence_logs=logging.CRITICAL,  # a failed part is said once, by the driver
+                                  dashboard_address=":8787") as cluster, \
             distributed.Client(cluster) as client:
         yield client
 
@@ -69,6 +70,22 @@ def dashboard(client) -> str:
 def gather(client, futures: list, names: list[str]) -> list:
     """The futures' results, in order. A failed one ends the run (exit 3) naming its part: its
     own error, or the worker that died while it ran."""
+    settle(futures, names)
+    return client.gather(futures)
+
+
+def one_by_one(futures: list, names: list[str]) -> Iterator[object]:
+    """The futures' results in order, each fetched when the previous one is used and then let go
+    (the driver holds one part's findings at a time); errors as `gather`'s."""
+    settle(futures, names)
+    for index, future in enumerate(futures):
+        yield future.result()
+        future.release()
+        futures[index] = None
+
+
+def settle(futures: list, names: list[str]) -> None:
+    """Wait for every future; the first failed one (in the parts' order) ends the run, naming its part."""
     distributed = _distributed()
     distributed.wait(futures)
     for future, name in zip(futures, names):
@@ -78,7 +95,6 @@ def gather(client, futures: list, names: list[str]) -> list:
         if future.status == "cancelled":
             raise IncompleteAudit(f"part {name}: its task was cancelled (the scheduler or its worker went away); "
                                   "the audit did not finish, no output was written")
-    return client.gather(futures)
 
 
 def _why(name: str, error: BaseException) -> str:

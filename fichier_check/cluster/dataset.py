@@ -104,15 +104,15 @@ def scan_block(path: Path, start: int, end: int, newline: bytes) -> tuple[int, i
     return quotes, first[0], first[1]
 
 
-def cut_points(data_start: int, size: int, blocks: list[tuple[int, int, int]]) -> list[int]:
+def cut_points(data_start: int, end: int, blocks: list[tuple[int, int, int]]) -> list[int]:
     """Where parts start: `data_start`, then for each block after the first, its first line
-    break outside quotes (none in a block: no cut there). `blocks`: `scan_block` of each block of
-    `size` bytes from `data_start`, in order."""
+    break outside quotes (none in a block, or only at the file's `end`: no cut there). `blocks`:
+    `scan_block` of each block from `data_start`, in order."""
     cuts, quotes = [data_start], 0
     for number, (count, after_even, after_odd) in enumerate(blocks):
         if number:
             cut = after_even if quotes % 2 == 0 else after_odd
-            if cut > cuts[-1]:
+            if cuts[-1] < cut < end:
                 cuts.append(cut)
         quotes += count
     return cuts

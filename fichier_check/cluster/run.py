@@ -12,6 +12,7 @@ into place together. A failed part ends the run with exit 3 and leaves nothing.
 from __future__ import annotations
 
 import hashlib
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -49,6 +50,8 @@ class ClusterOptions:
 def run_on_cluster(settings: Settings, options: ClusterOptions, tell: Callable[[str], None] | None = None
                    ) -> AuditResult:
     tell = tell or (lambda text: None)
+    started = time.monotonic()
+    clock = lambda: time.monotonic() - started  # noqa: E731
     ruleset = audit.load_ruleset(settings)
     lists = audit.load_lists(settings, ruleset.vocabulary.day_first)
     dataset = datasets.find_parts(settings.input)
@@ -80,38 +83,43 @@ def run_on_cluster(settings: Settings, options: ClusterOptions, tell: Callable[[
                         settings.lang, settings.show_values, settings.examples, settings.fingerprints,
                         ruleset.vocabulary, settings.sector, load, dataset.prefix)
         [plan_f, lists_f] = client.scatter([plan, lists], broadcast=True, hash=False)
-        tell(f"checking {len(names)} part{'s' if len(names) > 1 else ''} on "
-             f"{len(client.scheduler_info().get('workers', {}))} Dask workers")
+        workers = len(client.scheduler_info().get("workers", {}))
+        tell(f"checking {len(names)} part{'s' if len(names) > 1 else ''} on {workers} Dask worker{'s' if workers > 1 else ''}")
         checked = [client.submit(check_part, part, plan_f, lists_f, pure=False) for part in dataset.parts]
-        summaries = clients.gather(client, [client.submit(_summary, f, pure=False) for f in checked], names)
-        outcomes = [client.submit(_outcome, f, pure=False) for f in checked]
+        summaries = [client.submit(_summary, f, pure=False) for f in checked]
+        states = [client.submit(_states, f, pure=False) for f in checked]  # stay on the workers
+        clients.settle(states, names)
+        del checked  # each worker now keeps its parts' whole-file states, and their summaries until fetched
+        tell(f"checked in {clock():.0f} s; adding up the parts")
         engine = Engine(active, columns, settings.as_of, settings.channels, lists, settings.lang, settings.show_values,
                         examples=settings.examples, header_row=first.header_row, header_line=first.header_line,
                         fingerprints=settings.fingerprints, vocabulary=ruleset.vocabulary, sector=settings.sector)
-        index_offsets, bases, row_offset, line_offset = [], [], 0, 0
-        for outcome, facts in summaries:
+        index_offsets, bases, row_offset, line_offset, parts = [], [], 0, 0, []
+        for outcome, facts in clients.one_by_one(summaries, names):
             index_offsets.append(engine.rows)
             bases.append(len(engine.decisions.chunks))
+            parts.append((outcome.rows, len(outcome.decisions), facts))
             partitions.absorb(engine, outcome, row_offset, line_offset)
             row_offset, line_offset = row_offset + facts.rows, line_offset + facts.lines
         if engine.file:
-            tell("grouping the person keys (duplicates, objections followed to the same person)")
-            whole_file.conclude_keys(client, outcomes, index_offsets, engine,
+            tell(f"grouping the person keys (duplicates, objections followed to the same person) at {clock():.0f} s")
+            whole_file.conclude_keys(client, states, index_offsets, engine,
                                      lambda futures: clients.gather(client, futures, names))
+        del states  # the workers drop the parts' whole-file states
         engine.finish_file()
-        del outcomes, checked  # the workers drop the parts' whole-file states
-        result = _result(settings, dataset, whole, digest, summaries, ruleset, columns, engine, skipped, lists, active)
+        result = _result(settings, dataset, whole, digest, parts, ruleset, columns, engine, skipped, lists, active)
         audit.review(result, settings, ruleset)
         result.options.update(engine="dask", scheduler=options.scheduler or "LocalCluster",
                               partitions=len(names), parts_format=options.parts_format)
         layout = plan_layout(list(first.header), columns, engine.decisions)
         with folders.staging() as staging:
-            tell("writing the cleaned and quarantine parts")
-            writes = [client.submit(write_part, part, plan_f, _decisions_of(engine, base, outcome.decisions),
+            tell(f"writing the cleaned and quarantine parts at {clock():.0f} s")
+            writes = [client.submit(write_part, part, plan_f, _decisions_of(engine, base, chunks),
                                     layout, staging, options.parts_format, settings.neutralise_formulas, pure=False)
-                      for part, base, (outcome, _) in zip(dataset.parts, bases, summaries)]
+                      for part, base, (_, chunks, _) in zip(dataset.parts, bases, parts)]
             clients.gather(client, writes, names)
             _commit(settings, dataset, folders, staging, result)
+        tell(f"done in {clock():.0f} s")
     return result
 
 
@@ -120,13 +128,13 @@ def _summary(checked):
     return outcome.without_states(), facts
 
 
-def _outcome(checked):
-    return checked[0]
+def _states(checked):
+    return checked[0].states
 
 
-def _decisions_of(engine: Engine, base: int, part_decisions: dict) -> dict:
+def _decisions_of(engine: Engine, base: int, chunks: int) -> dict:
     """The part's chunks' decisions as the whole-file rules left them, numbered from 0 again."""
-    return {number: engine.decisions.chunks[base + number] for number in part_decisions}
+    return {number: engine.decisions.chunks[base + number] for number in range(chunks)}
 
 
 def _first_part(dataset: datasets.Dataset, load: LoadOptions):
@@ -149,22 +157,23 @@ def _cut(client, dataset: datasets.Dataset, source, size: int) -> None:
     scans = [client.submit(datasets.scan_block, dataset.path, a, min(a + size, end), newline, pure=False)
              for a in bounds]
     blocks = clients.gather(client, scans, [f"{dataset.path.name} [bytes {a}-]" for a in bounds])
-    datasets.cut(dataset, start, datasets.cut_points(start, size, blocks))
+    datasets.cut(dataset, start, datasets.cut_points(start, end, blocks))
 
 
-def _result(settings, dataset, whole, digest, summaries, ruleset, columns, engine, skipped, lists, active
+def _result(settings, dataset, whole, digest, checked, ruleset, columns, engine, skipped, lists, active
             ) -> AuditResult:
-    parts = [{"name": facts.name, "size": facts.size, "sha256": facts.sha256, "rows": outcome.rows}
-             for outcome, facts in summaries]
+    """`checked`: per part, (its rows, its chunks, its `PartFacts`)."""
+    parts = [{"name": facts.name, "size": facts.size, "sha256": facts.sha256, "rows": rows}
+             for rows, _, facts in checked]
     if digest is not None:  # one large file: its own SHA-256, as a one-machine run gives it
         sha256 = digest.result()
     else:  # a folder: the SHA-256 of its parts' list, one `sha256  name` line each (as sha256sum writes it)
         sha256 = hashlib.sha256("".join(f"{p['sha256']}  {p['name']}\n" for p in parts).encode()).hexdigest()
-    described = summaries[0][1].format.describe()
+    described = checked[0][2].format.describe()
     size = dataset.path.stat().st_size if dataset.path.is_file() else sum(p["size"] for p in parts)
     facts = {"path": settings.report_path, "name": dataset.path.name, "size": size, "sha256": sha256, **described}
     warnings = list(whole.warnings) if whole is not None else []
-    for outcome, part in summaries:
+    for _, _, part in checked:
         warnings += [f"{part.name}: {warning}" for warning in part.warnings if warning not in warnings]
     result = audit.result_of(settings, facts, warnings, ruleset, columns, engine, skipped, lists, active)
     result.input["parts"] = parts

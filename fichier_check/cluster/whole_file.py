@@ -20,27 +20,28 @@ from fichier_check.engine import partitions
 MAX_BUCKETS = 256
 
 
-def kinds_of(outcome: partitions.PartOutcome) -> tuple[list[str], bool]:
-    """The kinds of key the part's whole-file states hold, and whether they hold last names."""
+def kinds_of(states: list) -> tuple[list[str], bool]:
+    """The kinds of key a part's whole-file states hold (per rule, per chunk), and whether they
+    hold last names."""
     kinds, who = [], False
-    for states in outcome.states:
-        for state in states[:1]:
+    for rule_states in states:
+        for state in rule_states[:1]:
             kinds += [kind for kind in state if kind != "who" and kind not in kinds]
             who = who or bool(state.get("who"))
     return kinds, who
 
 
-def _keys(outcome: partitions.PartOutcome, kind: str) -> list[list[np.ndarray]]:
+def _keys(states: list, kind: str) -> list[list[np.ndarray]]:
     """Per chunk, the kind's key arrays (one per column), from the first rule that collected them."""
-    for states in outcome.states:
-        if states and kind in states[0]:
-            return [state[kind] for state in states]
+    for rule_states in states:
+        if rule_states and kind in rule_states[0]:
+            return [state[kind] for state in rule_states]
     return []
 
 
-def bucketed(outcome: partitions.PartOutcome, kind: str, buckets: int) -> list[tuple[np.ndarray, np.ndarray]]:
+def bucketed(states: list, kind: str, buckets: int) -> list[tuple[np.ndarray, np.ndarray]]:
     """The part's distinct keys of a kind and how many entries hold each, split into `buckets`."""
-    every = [column for columns in _keys(outcome, kind) for column in columns]
+    every = [column for columns in _keys(states, kind) for column in columns]
     keys = np.concatenate(every) if every else np.zeros(0, np.uint64)
     keys, counts = np.unique(keys[keys != 0], return_counts=True)
     bucket = keys % np.uint64(buckets)
@@ -60,14 +61,14 @@ def repeated(*parts: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
     return distinct[totals > 1]
 
 
-def part_entries(outcome: partitions.PartOutcome, kind: str, *repeated_keys: np.ndarray
+def part_entries(states: list, kind: str, *repeated_keys: np.ndarray
                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
     """The part's entries of a kind whose key is repeated: (row index in the part, key, the
     row's last-name key or None), chunk after chunk, column after column."""
     import pandas as pd
     wanted = pd.Index(np.concatenate(repeated_keys) if repeated_keys else np.zeros(0, np.uint64))
     rows, keys, offset = [], [], 0
-    for columns in _keys(outcome, kind):
+    for columns in _keys(states, kind):
         size = len(columns[0]) if columns else 0
         for column in columns:
             where = np.flatnonzero(wanted.get_indexer(column) >= 0) if len(wanted) else np.zeros(0, np.int64)
@@ -76,31 +77,31 @@ def part_entries(outcome: partitions.PartOutcome, kind: str, *repeated_keys: np.
         offset += size
     rows = np.concatenate(rows) if rows else np.zeros(0, np.int64)
     keys = np.concatenate(keys) if keys else np.zeros(0, np.uint64)
-    return rows, keys, _who_at(outcome, rows)
+    return rows, keys, _who_at(states, rows)
 
 
-def _who_at(outcome: partitions.PartOutcome, rows: np.ndarray) -> np.ndarray | None:
-    for states in outcome.states:
-        if states and states[0].get("who"):
-            return np.concatenate([state["who"][0] for state in states])[rows]
+def _who_at(states: list, rows: np.ndarray) -> np.ndarray | None:
+    for rule_states in states:
+        if rule_states and rule_states[0].get("who"):
+            return np.concatenate([state["who"][0] for state in rule_states])[rows]
     return None
 
 
-def conclude_keys(client, outcomes: list, index_offsets: list[int], engine, named) -> None:
+def conclude_keys(client, states: list, index_offsets: list[int], engine, named) -> None:
     """Group the person keys on the cluster and hand the result to the run's engine, whose
     whole-file rules then conclude as on one machine. `named(futures)`: gather, an error naming
     its part."""
     if not engine.file:
         return
-    kinds, has_who = client.submit(kinds_of, outcomes[0], pure=False).result()
-    buckets = max(1, min(len(outcomes), MAX_BUCKETS))
+    kinds, has_who = client.submit(kinds_of, states[0], pure=False).result()
+    buckets = max(1, min(len(states), MAX_BUCKETS))
     who = np.zeros(engine.rows, dtype=np.uint64)  # only the rows of shared keys are ever read
     view = partitions.file_view(engine)
     for kind in kinds:
-        split = [client.submit(bucketed, outcome, kind, buckets, pure=False) for outcome in outcomes]
+        split = [client.submit(bucketed, part, kind, buckets, pure=False) for part in states]
         groups = [client.submit(repeated, *[client.submit(pick, each, b, pure=False) for each in split],
                                 pure=False) for b in range(buckets)]
-        found = named([client.submit(part_entries, outcome, kind, *groups, pure=False) for outcome in outcomes])
+        found = named([client.submit(part_entries, part, kind, *groups, pure=False) for part in states])
         rows = np.concatenate([part_rows + offset for (part_rows, _, _), offset in zip(found, index_offsets)])
         keys = np.concatenate([part_keys for _, part_keys, _ in found])
         for (part_rows, _, part_who), offset in zip(found, index_offsets):

@@ -71,3 +71,20 @@ def test_an_empty_store_has_no_batches_and_no_rows():
     store = FindingStore()
     assert list(store.batches()) == []
     assert (store.count, store.rows_affected, store.first_row, store.last_row) == (0, 0, None, None)
+
+
+def test_a_store_made_elsewhere_is_absorbed_after_the_findings_held_its_rows_and_lines_moved():
+    here, there = FindingStore(examples=3), FindingStore(examples=3)
+    here.append(np.array([2, 3]), ["a", "b"], ["d1", None], np.array([2, 3]), chunk=0)
+    there.append(np.array([2, 2, 5]), ["c", "c2", "d"], ["x", "y", "z"], np.array([2, 2, 6]), chunk=0)
+    here.absorb(there.export(), row_offset=10, line_offset=20)
+    found = [(row, line, value) for rows, lines, values, _ in replayed(here) for row, line, value in zip(rows, lines, values)]
+    assert found == [(2, 2, "a"), (3, 3, "b"), (12, 22, "c"), (12, 22, "c2"), (15, 26, "d")]
+    assert (here.count, here.rows_affected, here.first_row, here.last_row) == (5, 4, 2, 15)
+    assert here.example_rows == [2, 3, 12] and here.example_details == ["d1", None, "x"]
+
+
+def test_an_empty_store_absorbed_changes_nothing():
+    here = FindingStore()
+    here.absorb(FindingStore().export(), row_offset=5)
+    assert here.count == 0 and replayed(here) == []
