@@ -100,7 +100,7 @@ def main() -> None:
 @click.option("--jobs", type=click.IntRange(min=1), help="Processes to use (default: all cores; 1: everything in one process; with --engine dask: the local cluster's workers).")
 @click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True, help="dask: FILE may be a large CSV, a folder of CSV parts or a Parquet dataset, checked part by part on a Dask cluster (pip install 'fichier-check[dask]').")
 @click.option("--scheduler", help="With --engine dask: the address of a running Dask scheduler (tcp://host:8786; default: a local cluster on this machine).")
-@click.option("--partition-size", help="With --engine dask: a large CSV file is cut in parts of about this size (default 128MB; e.g. 64MB, 1GB).")
+@click.option("--partition-size", help="With --engine dask: a large CSV file is cut in parts of about this size (e.g. 64MB, 1GB; default: 4 parts per worker, 16MB to 128MB each).")
 @click.option("--parts-format", type=click.Choice(["parquet", "csv"]), help="With --engine dask: the cleaned and quarantine parts' format (default parquet).")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 def audit(file: Path, **options) -> None:

@@ -139,11 +139,11 @@ def cluster_options(options: dict):
         if given:
             raise UserError(f"{given[0]} needs --engine dask", hint=f"add --engine dask, or leave out {given[0]}")
         return None
-    from fichier_check.cluster.run import DEFAULT_PARTITION_SIZE, ClusterOptions
+    from fichier_check.cluster.run import ClusterOptions
     if options.get("scheduler") and options.get("jobs"):
         raise UserError("--jobs sets the workers of a local cluster, not of the --scheduler's",
                         hint="leave out --jobs: the scheduler's workers do the work")
-    size = DEFAULT_PARTITION_SIZE
+    size = None
     if options.get("partition_size"):
         size = parse_size(options["partition_size"], "--partition-size")
     return ClusterOptions(options.get("scheduler"), size, options.get("parts_format") or "parquet", options.get("jobs"))

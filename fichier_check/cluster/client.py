@@ -75,10 +75,11 @@ def gather(client, futures: list, names: list[str]) -> list:
 
 
 def one_by_one(futures: list, names: list[str]) -> Iterator[object]:
-    """The futures' results in order, each fetched when the previous one is used and then let go
-    (the driver holds one part's findings at a time); errors as `gather`'s."""
-    settle(futures, names)
-    for index, future in enumerate(futures):
+    """The futures' results in order, each fetched as soon as it is done and the previous one used,
+    then let go: the driver holds one part's findings at a time, and a worker's memory is freed of
+    a part's findings while it checks the next; errors as `gather`'s."""
+    for index, (future, name) in enumerate(zip(futures, names)):
+        settle([future], [name])
         yield future.result()
         future.release()
         futures[index] = None

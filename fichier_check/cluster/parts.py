@@ -74,6 +74,8 @@ class PartPlan:
     sector: str | None
     load: LoadOptions
     prefix: bytes  # a large CSV's parts are read after these bytes (its header)
+    header_row: int = 1  # the first part's header, where findings about a column point
+    header_line: int | None = 1
 
 
 @dataclass

@@ -36,19 +36,22 @@ from fichier_check.table import LoadOptions
 from fichier_check.write.clean import plan_layout
 from fichier_check.write.output import OutputSet
 
-DEFAULT_PARTITION_SIZE = 128 << 20
+DEFAULT_PARTITION_SIZE = 128 << 20  # the most a part of a large CSV file holds unless --partition-size says
+SMALLEST_AUTO_PART = 16 << 20
+PARTS_PER_WORKER = 4  # a large file without --partition-size: at least this many parts per worker, for balance
 
 
 @dataclass
 class ClusterOptions:
     scheduler: str | None = None  # None: a LocalCluster on this machine
-    partition_size: int = DEFAULT_PARTITION_SIZE  # a large CSV file is cut in parts of about this many bytes
+    partition_size: int | None = None  # a large CSV file is cut in parts of about this many bytes (None: auto)
     parts_format: str = "parquet"  # the cleaned and quarantine parts: parquet or csv
     workers: int | None = None  # a LocalCluster's worker processes (default: one per core)
 
 
 def run_on_cluster(settings: Settings, options: ClusterOptions, tell: Callable[[str], None] | None = None
                    ) -> AuditResult:
+    """Audit `settings.input` (a dataset) on the cluster; write the part folders and the reports."""
     tell = tell or (lambda text: None)
     started = time.monotonic()
     clock = lambda: time.monotonic() - started  # noqa: E731
@@ -63,64 +66,98 @@ def run_on_cluster(settings: Settings, options: ClusterOptions, tell: Callable[[
     first, whole = _first_part(dataset, load)
     with clients.connected(options.scheduler, options.workers) as client:
         tell(f"Dask dashboard: {clients.dashboard(client)}")
-        if dataset.path.is_file() and dataset.kind == "csv":
-            load = LoadOptions(first.format.encoding, first.format.delimiter, None, settings.chunk_rows,
-                               settings.max_cell_chars)
-            digest = audit.InputDigest(dataset.path)
-            try:
-                _cut(client, dataset, first, options.partition_size)
-            except BaseException:
-                digest.stop()
-                raise
-        else:
-            digest = None
-        names = [part.name for part in dataset.parts]
-        chunk = next(iter(first.chunks()), None)
-        columns = map_columns(first.header, settings.columns, chunk.frame if chunk is not None else None)
-        columns.masked = not settings.show_values and any(looks_personal(name) for name in first.header)
-        active, skipped = plan_rules(ruleset.rules, columns, settings.as_of, settings.channels, lists, settings.sector)
-        plan = PartPlan([a.rule for a in active], columns, list(first.header), settings.as_of, settings.channels,
-                        settings.lang, settings.show_values, settings.examples, settings.fingerprints,
-                        ruleset.vocabulary, settings.sector, load, dataset.prefix)
-        [plan_f, lists_f] = client.scatter([plan, lists], broadcast=True, hash=False)
-        workers = len(client.scheduler_info().get("workers", {}))
-        tell(f"checking {len(names)} part{'s' if len(names) > 1 else ''} on {workers} Dask worker{'s' if workers > 1 else ''}")
-        checked = [client.submit(check_part, part, plan_f, lists_f, pure=False) for part in dataset.parts]
-        summaries = [client.submit(_summary, f, pure=False) for f in checked]
-        states = [client.submit(_states, f, pure=False) for f in checked]  # stay on the workers
-        clients.settle(states, names)
-        del checked  # each worker now keeps its parts' whole-file states, and their summaries until fetched
-        tell(f"checked in {clock():.0f} s; adding up the parts")
-        engine = Engine(active, columns, settings.as_of, settings.channels, lists, settings.lang, settings.show_values,
-                        examples=settings.examples, header_row=first.header_row, header_line=first.header_line,
-                        fingerprints=settings.fingerprints, vocabulary=ruleset.vocabulary, sector=settings.sector)
-        index_offsets, bases, row_offset, line_offset, parts = [], [], 0, 0, []
-        for outcome, facts in clients.one_by_one(summaries, names):
-            index_offsets.append(engine.rows)
-            bases.append(len(engine.decisions.chunks))
-            parts.append((outcome.rows, len(outcome.decisions), facts))
-            partitions.absorb(engine, outcome, row_offset, line_offset)
-            row_offset, line_offset = row_offset + facts.rows, line_offset + facts.lines
-        if engine.file:
-            tell(f"grouping the person keys (duplicates, objections followed to the same person) at {clock():.0f} s")
-            whole_file.conclude_keys(client, states, index_offsets, engine,
-                                     lambda futures: clients.gather(client, futures, names))
-        del states  # the workers drop the parts' whole-file states
-        engine.finish_file()
-        result = _result(settings, dataset, whole, digest, parts, ruleset, columns, engine, skipped, lists, active)
-        audit.review(result, settings, ruleset)
-        result.options.update(engine="dask", scheduler=options.scheduler or "LocalCluster",
-                              partitions=len(names), parts_format=options.parts_format)
-        layout = plan_layout(list(first.header), columns, engine.decisions)
-        with folders.staging() as staging:
+        digest = audit.InputDigest(dataset.path) if whole is not None else None  # while the workers work
+        try:
+            if whole is not None:  # every part read with the file's own encoding and delimiter
+                load = LoadOptions(whole.format.encoding, whole.format.delimiter, None, settings.chunk_rows,
+                                   settings.max_cell_chars)
+                _cut(client, dataset, whole, options.partition_size)
+            planned = _plan(settings, ruleset, lists, dataset, first, load)
+            engine, parts = _check(client, settings, dataset, planned, lists, tell, clock)
+            result = _result(settings, dataset, whole, digest, parts, ruleset, planned, engine, lists)
+            audit.review(result, settings, ruleset)
+            result.options.update(engine="dask", scheduler=options.scheduler or "LocalCluster",
+                                  partitions=len(dataset.parts), parts_format=options.parts_format)
             tell(f"writing the cleaned and quarantine parts at {clock():.0f} s")
-            writes = [client.submit(write_part, part, plan_f, _decisions_of(engine, base, chunks),
-                                    layout, staging, options.parts_format, settings.neutralise_formulas, pure=False)
-                      for part, base, (_, chunks, _) in zip(dataset.parts, bases, parts)]
-            clients.gather(client, writes, names)
-            _commit(settings, dataset, folders, staging, result)
+            _write(client, settings, options, dataset, folders, planned, engine, parts, result)
+        finally:
+            if digest is not None:
+                digest.stop()
         tell(f"done in {clock():.0f} s")
     return result
+
+
+@dataclass
+class _Planned:
+    """What the driver decided before any part is checked."""
+
+    plan: PartPlan
+    columns: object
+    active: list
+    skipped: list
+
+
+def _plan(settings: Settings, ruleset, lists: dict, dataset: datasets.Dataset, first, load: LoadOptions) -> _Planned:
+    """The rules in force and the columns' roles, from the first part's header and first rows."""
+    chunk = next(iter(first.chunks()), None)
+    columns = map_columns(first.header, settings.columns, chunk.frame if chunk is not None else None)
+    columns.masked = not settings.show_values and any(looks_personal(name) for name in first.header)
+    active, skipped = plan_rules(ruleset.rules, columns, settings.as_of, settings.channels, lists, settings.sector)
+    plan = PartPlan([a.rule for a in active], columns, list(first.header), settings.as_of, settings.channels,
+                    settings.lang, settings.show_values, settings.examples, settings.fingerprints,
+                    ruleset.vocabulary, settings.sector, load, dataset.prefix, first.header_row, first.header_line)
+    return _Planned(plan, columns, active, skipped)
+
+
+def _check(client, settings: Settings, dataset: datasets.Dataset, planned: _Planned, lists: dict, tell, clock
+           ) -> tuple[Engine, list]:
+    """Every part checked by the workers and absorbed in file order by the run's engine, the
+    whole-file rules concluded. Returns the engine and, per part, (rows, chunks, `PartFacts`)."""
+    names = [part.name for part in dataset.parts]
+    plan = planned.plan
+    [plan_f, lists_f] = client.scatter([plan, lists], broadcast=True, hash=False)
+    workers = len(client.scheduler_info().get("workers", {}))
+    tell(f"checking {len(names)} part{'s' if len(names) > 1 else ''} on {workers} Dask worker{'s' if workers > 1 else ''}")
+    checked = [client.submit(check_part, part, plan_f, lists_f, pure=False) for part in dataset.parts]
+    summaries = [client.submit(_summary, f, pure=False) for f in checked]
+    states = [client.submit(_states, f, pure=False) for f in checked]  # they stay on the workers
+    del checked  # each worker keeps its parts' whole-file states, and their summaries until fetched
+    engine = Engine(planned.active, planned.columns, settings.as_of, settings.channels, lists, settings.lang,
+                    settings.show_values, examples=settings.examples, header_row=plan.header_row,
+                    header_line=plan.header_line, fingerprints=settings.fingerprints, vocabulary=plan.vocabulary,
+                    sector=settings.sector)
+    index_offsets, parts, row_offset, line_offset = [], [], 0, 0
+    for outcome, facts in clients.one_by_one(summaries, names):
+        index_offsets.append(engine.rows)
+        parts.append((outcome.rows, len(outcome.decisions), facts))
+        partitions.absorb(engine, outcome, row_offset, line_offset)
+        row_offset, line_offset = row_offset + facts.rows, line_offset + facts.lines
+    clients.settle(states, names)
+    tell(f"checked and added up in {clock():.0f} s")
+    if engine.file:
+        tell(f"grouping the person keys (duplicates, objections followed to the same person) at {clock():.0f} s")
+        whole_file.conclude_keys(client, states, index_offsets, engine,
+                                 lambda futures: clients.gather(client, futures, names))
+    del states  # the workers drop the parts' whole-file states
+    engine.finish_file()
+    return engine, parts
+
+
+def _write(client, settings: Settings, options: ClusterOptions, dataset: datasets.Dataset, folders: PartFolders,
+           planned: _Planned, engine: Engine, parts: list, result: AuditResult) -> None:
+    """Each part read again and written by a worker into the staging folder; then the reports,
+    and every output put in place."""
+    layout = plan_layout(list(planned.plan.header), planned.columns, engine.decisions)
+    [plan_f] = client.scatter([planned.plan], broadcast=True, hash=False)
+    with folders.staging() as staging:
+        writes, base = [], 0
+        for part, (_, chunks, _) in zip(dataset.parts, parts):
+            decisions = {number: engine.decisions.chunks[base + number] for number in range(chunks)}
+            writes.append(client.submit(write_part, part, plan_f, decisions, layout, staging, options.parts_format,
+                                        settings.neutralise_formulas, pure=False))
+            base += chunks
+        clients.gather(client, writes, [part.name for part in dataset.parts])
+        _commit(settings, dataset, folders, staging, result)
 
 
 def _summary(checked):
@@ -130,11 +167,6 @@ def _summary(checked):
 
 def _states(checked):
     return checked[0].states
-
-
-def _decisions_of(engine: Engine, base: int, chunks: int) -> dict:
-    """The part's chunks' decisions as the whole-file rules left them, numbered from 0 again."""
-    return {number: engine.decisions.chunks[base + number] for number in range(chunks)}
 
 
 def _first_part(dataset: datasets.Dataset, load: LoadOptions):
@@ -147,11 +179,14 @@ def _first_part(dataset: datasets.Dataset, load: LoadOptions):
     return source, source if dataset.path.is_file() else None
 
 
-def _cut(client, dataset: datasets.Dataset, source, size: int) -> None:
+def _cut(client, dataset: datasets.Dataset, source, size: int | None) -> None:
     """Cut a large CSV file in parts of about `size` bytes, the workers counting the quotes."""
     if not datasets.splittable(source.format.encoding):
         return  # UTF-16: one part
     start, end = header_end(dataset.path, source), dataset.path.stat().st_size
+    if size is None:  # parts enough for every worker to have a few (the last ones even out), 16-128 MB each
+        workers = max(1, len(client.scheduler_info().get("workers", {})))
+        size = min(DEFAULT_PARTITION_SIZE, max(SMALLEST_AUTO_PART, -(-(end - start) // (PARTS_PER_WORKER * workers))))
     newline = b"\r" if source.format.line_terminator == "\r" else b"\n"
     bounds = list(range(start, end, max(1, size))) or [start]
     scans = [client.submit(datasets.scan_block, dataset.path, a, min(a + size, end), newline, pure=False)
@@ -160,8 +195,7 @@ def _cut(client, dataset: datasets.Dataset, source, size: int) -> None:
     datasets.cut(dataset, start, datasets.cut_points(start, end, blocks))
 
 
-def _result(settings, dataset, whole, digest, checked, ruleset, columns, engine, skipped, lists, active
-            ) -> AuditResult:
+def _result(settings, dataset, whole, digest, checked, ruleset, planned: _Planned, engine, lists) -> AuditResult:
     """`checked`: per part, (its rows, its chunks, its `PartFacts`)."""
     parts = [{"name": facts.name, "size": facts.size, "sha256": facts.sha256, "rows": rows}
              for rows, _, facts in checked]
@@ -175,7 +209,8 @@ def _result(settings, dataset, whole, digest, checked, ruleset, columns, engine,
     warnings = list(whole.warnings) if whole is not None else []
     for _, _, part in checked:
         warnings += [f"{part.name}: {warning}" for warning in part.warnings if warning not in warnings]
-    result = audit.result_of(settings, facts, warnings, ruleset, columns, engine, skipped, lists, active)
+    result = audit.result_of(settings, facts, warnings, ruleset, planned.columns, engine, planned.skipped, lists,
+                             planned.active)
     result.input["parts"] = parts
     quarantined = engine.decisions.rows_quarantined()
     result.rows_quarantined, result.rows_kept = quarantined, engine.rows - quarantined
