@@ -156,8 +156,8 @@ def parse_size(text: str, option: str) -> int:
     if match is None or unit not in _UNITS:
         raise UserError(f"{option} {text!r} is not a size", hint="write it like 64MB, 1GB or 500000")
     size = int(float(match.group(1)) * _UNITS[unit])
-    if size < 65_536:
-        raise UserError(f"{option} {text!r} is too small", hint="give 64KB or more (default 128MB)")
+    if size < 64_000:
+        raise UserError(f"{option} {text!r} is too small", hint="give 64KB or more (default: 4 parts per worker)")
     return size
 
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
+from fichier_check.analysis import parallel
 from fichier_check.checks import CHECKS
 from fichier_check.cluster.dataset import Part
 from fichier_check.engine import partitions
@@ -93,6 +94,7 @@ class PartFacts:
 
 def check_part(part: Part, plan: PartPlan, lists: dict) -> tuple[partitions.PartOutcome, PartFacts]:
     """Check one part with the run's rules (every chunk, no whole-file conclusion)."""
+    parallel.as_worker()  # a Dask worker forks nothing: the analyses may use threads (polars)
     try:
         with opened(part, plan) as (source, size, sha256):
             if list(source.header) != list(plan.header):

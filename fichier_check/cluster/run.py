@@ -115,7 +115,9 @@ def _check(client, settings: Settings, dataset: datasets.Dataset, planned: _Plan
     whole-file rules concluded. Returns the engine and, per part, (rows, chunks, `PartFacts`)."""
     names = [part.name for part in dataset.parts]
     plan = planned.plan
-    [plan_f, lists_f] = client.scatter([plan, lists], broadcast=True, hash=False)
+    # The suppression lists go to every worker as SHA-256 fingerprints, never in clear.
+    hashed = {name: each.hashed() if hasattr(each, "hashed") else each for name, each in lists.items()}
+    [plan_f, lists_f] = client.scatter([plan, hashed], broadcast=True, hash=False)
     workers = len(client.scheduler_info().get("workers", {}))
     tell(f"checking {len(names)} part{'s' if len(names) > 1 else ''} on {workers} Dask worker{'s' if workers > 1 else ''}")
     checked = [client.submit(check_part, part, plan_f, lists_f, pure=False) for part in dataset.parts]

@@ -172,12 +172,12 @@ def test_input_sha256_is_in_the_report(cli, example):
 
 
 def test_the_input_digest_made_while_the_run_starts_gives_its_error_to_the_run(tmp_path):
-    from fichier_check.audit import _Digest
+    from fichier_check.audit import InputDigest
     path = tmp_path / "p.csv"
     path.write_bytes(b"x" * 3_000_000)
-    assert _Digest(path).result() == hashlib.sha256(path.read_bytes()).hexdigest()
+    assert InputDigest(path).result() == hashlib.sha256(path.read_bytes()).hexdigest()
     with pytest.raises(FileNotFoundError):
-        _Digest(tmp_path / "gone.csv").result()
+        InputDigest(tmp_path / "gone.csv").result()
 
 
 def test_a_run_refused_while_it_starts_leaves_no_thread_behind(tmp_path, monkeypatch):
