@@ -146,16 +146,6 @@ class SuppressionList:
             self._index = pd.Index(self.phones)  # hash table built on first lookup, then reused
         return self._index
 
-    def hashed(self) -> "SuppressionList":
-        """The same list with every key as its SHA-256 fingerprint: it finds the same rows, and
-        carries no e-mail address or phone number in clear (a list sent to a cluster's workers)."""
-        if not len(self.phones) and not self.emails:
-            return self
-        e164 = pc.binary_join_element_wise("+", pc.cast(pa.array(self.phones, type=pa.int64()), pa.string()), "")
-        values = pa.concat_arrays([e164, pa.array(sorted(self.emails), type=pa.string())])
-        digests = frozenset(bytes.fromhex(h) for h in sha256_hex(values, threads_allowed=False).to_pylist())
-        return SuppressionList(self.kind, np.zeros(0, dtype=np.int64), frozenset(), self.hashes | digests, self.sources)
-
     def stats(self) -> dict:
         """For the report: entries by kind, distinct keys, invalid entries, per file."""
         files = [{"path": s.path, "lines": s.lines, "header": s.header, "phones": s.phones, "emails": s.emails,

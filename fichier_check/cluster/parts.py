@@ -34,6 +34,7 @@ from fichier_check.read.source import open_table
 from fichier_check.table import LoadOptions, SourceFormat
 
 COPY_BLOCK = 16 << 20
+CHANGED = "it changed while it was audited (its rows are not those checked): run the audit again"
 # A CSV part written from a Parquet dataset: UTF-8, commas, CRLF as RFC 4180 says.
 PLAIN_CSV = SourceFormat(kind="csv", encoding="utf-8", delimiter=",", line_terminator="\r\n")
 
@@ -123,19 +124,21 @@ def write_part(part: Part, plan: PartPlan, decisions: dict, layout, folder: Path
     from fichier_check.write.clean import split_chunk
     name = f"part-{part.number:05d}.{parts_format}"
     try:
-        with opened(part, plan) as (source, _, _):
+        with opened(part, plan) as (source, _, _), contextlib.ExitStack() as stack:
             fmt = source.format if source.format.kind == "csv" else PLAIN_CSV
-            writers = {kind: part_writer(folder / kind / name, parts_format, fmt, header, neutralise)
+            writers = {kind: stack.enter_context(part_writer(folder / kind / name, parts_format, fmt, header, neutralise))
                        for kind, header in (("clean", layout.clean_header), ("quarantine", layout.quarantine_header))}
-            with contextlib.ExitStack() as stack:
-                for writer in writers.values():
-                    stack.enter_context(writer)
-                rows = 0
-                for number, chunk in enumerate(source.chunks()):
-                    split = split_chunk(chunk, decisions[number], layout)
-                    writers["clean"].write(split.clean)
-                    writers["quarantine"].write(split.quarantine)
-                    rows += len(chunk.frame)
+            rows = chunks = 0
+            for number, chunk in enumerate(source.chunks()):
+                todo = decisions.get(number)
+                if todo is None or todo.n != len(chunk.frame):
+                    raise PartFailed(part.name, CHANGED)
+                split = split_chunk(chunk, todo, layout)
+                writers["clean"].write(split.clean)
+                writers["quarantine"].write(split.quarantine)
+                rows, chunks = rows + len(chunk.frame), chunks + 1
+            if chunks != len(decisions):
+                raise PartFailed(part.name, CHANGED)
             return rows
     except FichierCheckError as error:
         raise PartFailed.of(part, error) from None

@@ -12,12 +12,15 @@ into place together. A failed part ends the run with exit 3 and leaves nothing.
 from __future__ import annotations
 
 import hashlib
+import secrets
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
 from fichier_check import audit
+from fichier_check.analysis.blinded_lists import blind
+from fichier_check.analysis.lists import SuppressionList
 from fichier_check.analysis.mask import looks_personal
 from fichier_check.cluster import client as clients
 from fichier_check.cluster import dataset as datasets
@@ -74,7 +77,7 @@ def run_on_cluster(settings: Settings, options: ClusterOptions, tell: Callable[[
                 _cut(client, dataset, whole, options.partition_size)
             planned = _plan(settings, ruleset, lists, dataset, first, load)
             engine, parts = _check(client, settings, dataset, planned, lists, tell, clock)
-            result = _result(settings, dataset, whole, digest, parts, ruleset, planned, engine, lists)
+            result = _result(settings, dataset, digest, parts, ruleset, planned, engine, lists)
             audit.review(result, settings, ruleset)
             result.options.update(engine="dask", scheduler=options.scheduler or "LocalCluster",
                                   partitions=len(dataset.parts), parts_format=options.parts_format)
@@ -115,9 +118,10 @@ def _check(client, settings: Settings, dataset: datasets.Dataset, planned: _Plan
     whole-file rules concluded. Returns the engine and, per part, (rows, chunks, `PartFacts`)."""
     names = [part.name for part in dataset.parts]
     plan = planned.plan
-    # The suppression lists go to every worker as SHA-256 fingerprints, never in clear.
-    hashed = {name: each.hashed() if hasattr(each, "hashed") else each for name, each in lists.items()}
-    [plan_f, lists_f] = client.scatter([plan, hashed], broadcast=True, hash=False)
+    # The suppression lists go to every worker as keyed hashes, never in clear (analysis/blinded_lists).
+    key = (secrets.randbits(64), secrets.randbits(64))
+    blinded = {name: blind(each, key) if isinstance(each, SuppressionList) else each for name, each in lists.items()}
+    [plan_f, lists_f] = client.scatter([plan, blinded], broadcast=True, hash=False)
     workers = len(client.scheduler_info().get("workers", {}))
     tell(f"checking {len(names)} part{'s' if len(names) > 1 else ''} on {workers} Dask worker{'s' if workers > 1 else ''}")
     checked = [client.submit(check_part, part, plan_f, lists_f, pure=False) for part in dataset.parts]
@@ -197,7 +201,7 @@ def _cut(client, dataset: datasets.Dataset, source, size: int | None) -> None:
     datasets.cut(dataset, start, datasets.cut_points(start, end, blocks))
 
 
-def _result(settings, dataset, whole, digest, checked, ruleset, planned: _Planned, engine, lists) -> AuditResult:
+def _result(settings, dataset, digest, checked, ruleset, planned: _Planned, engine, lists) -> AuditResult:
     """`checked`: per part, (its rows, its chunks, its `PartFacts`)."""
     parts = [{"name": facts.name, "size": facts.size, "sha256": facts.sha256, "rows": rows}
              for rows, _, facts in checked]
@@ -208,9 +212,12 @@ def _result(settings, dataset, whole, digest, checked, ruleset, planned: _Planne
     described = checked[0][2].format.describe()
     size = dataset.path.stat().st_size if dataset.path.is_file() else sum(p["size"] for p in parts)
     facts = {"path": settings.report_path, "name": dataset.path.name, "size": size, "sha256": sha256, **described}
-    warnings = list(whole.warnings) if whole is not None else []
+    # what every part says (a one-column header) once; what one part says, with its name (a
+    # malformed row: its line is the part's own, counted from the part's first line)
+    common = set.intersection(*(set(part.warnings) for _, _, part in checked))
+    warnings = [w for w in checked[0][2].warnings if w in common]
     for _, _, part in checked:
-        warnings += [f"{part.name}: {warning}" for warning in part.warnings if warning not in warnings]
+        warnings += [f"{part.name}: {warning}" for warning in part.warnings if warning not in common]
     result = audit.result_of(settings, facts, warnings, ruleset, planned.columns, engine, planned.skipped, lists,
                              planned.active)
     result.input["parts"] = parts

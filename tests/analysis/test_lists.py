@@ -119,15 +119,3 @@ def test_the_report_entry_gives_counts_and_line_numbers_never_values():
     entry = read("nom\nines.gris@gris.fr\nMartin Dupont\n").as_report()
     assert entry == {"kind": "opposition", "path": "opposition.txt", "sha256": "", "lines": 3, "header": True,
                      "entries": 2, "emails": 1, "phones": 0, "hashes": 0, "rejected": 1, "rejected_lines": [3]}
-
-
-def test_a_hashed_list_finds_what_the_list_finds_and_holds_no_value_in_clear():
-    from fichier_check.analysis.lists import fingerprint, parse_list
-    plain = parse_list("jean.dupont@exemple.fr\n06 12 34 56 78\n" + fingerprint("+33699999999") + "\n", "l.csv")
-    hashed = plain.hashed()
-    assert not hashed.emails and not len(hashed.phones) and len(hashed.hashes) == 3
-    emails = ["jean.dupont@exemple.fr", "autre@exemple.fr", ""]
-    phones = ["+33612345678", "+33699999999", "+33611111111", ""]
-    assert hashed.contains_emails(emails).tolist() == plain.contains_emails(emails).tolist() == [True, False, False]
-    assert hashed.contains_phones(phones).tolist() == plain.contains_phones(phones).tolist() == [True, True, False, False]
-    assert "jean" not in repr(hashed.hashes)
