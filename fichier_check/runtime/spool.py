@@ -58,13 +58,7 @@ class FindingStore:
                   else pa.nulls(len(rows), pa.uint64()))
         batch = pa.record_batch([pa.array(rows, type=pa.int64()), line_array, _strings(values), _strings(details),
                                  prints], schema=_SCHEMA)
-        room = self.examples - len(self.example_rows)
-        if room > 0:
-            head = batch.slice(0, room)
-            self.example_rows.extend(head.column(0).to_pylist())
-            self.example_lines.extend(head.column(1).to_pylist())
-            self.example_values.extend(head.column(2).to_pylist())
-            self.example_details.extend(head.column(3).to_pylist())
+        self._keep_examples(batch)
         self._count_rows(rows, chunk)
         self._write(batch)
         self.count += len(rows)
@@ -79,6 +73,16 @@ class FindingStore:
             raise IncompleteAudit(f"cannot keep the findings in the temporary folder "
                                   f"{tempfile.gettempdir()}: {error.strerror or error} — free space there, or "
                                   "point TMPDIR at a folder with room; no output file was written") from None
+
+    def _keep_examples(self, findings: pa.RecordBatch | pa.Table) -> None:
+        """The first findings, up to `examples`, kept in memory for the reports."""
+        room = self.examples - len(self.example_rows)
+        if room > 0:
+            head = findings.slice(0, room)
+            self.example_rows.extend(head.column(0).to_pylist())
+            self.example_lines.extend(head.column(1).to_pylist())
+            self.example_values.extend(head.column(2).to_pylist())
+            self.example_details.extend(head.column(3).to_pylist())
 
     def _count_rows(self, rows: np.ndarray, chunk: int | None) -> None:
         """Distinct rows, exactly: chunks hold disjoint rows, so a row can only repeat among the
@@ -130,13 +134,7 @@ class FindingStore:
         rows = pc.add(table.column("row"), row_offset) if row_offset else table.column("row")
         lines = pc.add(table.column("line"), line_offset) if line_offset else table.column("line")
         table = table.set_column(0, "row", rows).set_column(1, "line", lines)
-        room = self.examples - len(self.example_rows)
-        if room > 0:
-            head = table.slice(0, room)
-            self.example_rows.extend(head.column(0).to_pylist())
-            self.example_lines.extend(head.column(1).to_pylist())
-            self.example_values.extend(head.column(2).to_pylist())
-            self.example_details.extend(head.column(3).to_pylist())
+        self._keep_examples(table)
         for batch in table.to_batches():
             self._write(batch)
         self.count += other.count
