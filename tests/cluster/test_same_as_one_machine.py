@@ -118,4 +118,6 @@ def test_the_cluster_finds_and_cleans_what_one_machine_does(cli, generated, one_
         assert len(listed) >= 5
         assert clustered["input"]["sha256"] == single["input"]["sha256"]
     assert clustered["options"]["engine"] == "dask"
+    html = (tmp_path / "dask" / "prospects.report.html").read_text(encoding="utf-8")
+    assert all(part["sha256"] in html for part in listed)  # the evidence names every part's fingerprint
     assert not [p.name for p in (tmp_path / "dask").iterdir() if p.name.startswith(".")]  # no temporary left
