@@ -47,9 +47,7 @@ class Dataset:
     stem: str  # the outputs' names start with it
     kind: str  # "csv" or "parquet"
     parts: list[Part] = field(default_factory=list)
-    prefix: bytes = b""  # a CSV file cut in parts: what each part is read after
-    encoding: str | None = None  # ... and the file's encoding and delimiter, for every part
-    delimiter: str | None = None
+    prefix: bytes = b""  # a CSV file cut in parts: what each part is read after (its header)
 
 
 def find_parts(path: Path) -> Dataset:

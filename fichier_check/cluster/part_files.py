@@ -18,7 +18,6 @@ class ParquetPartWriter:
 
     def __init__(self, path: Path, header: list[str]) -> None:
         import pyarrow.parquet as pq
-        self._path, self._header = path, header
         self._schema = pa.schema([pa.field(name, pa.string()) for name in header])
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         self._file = open(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb")

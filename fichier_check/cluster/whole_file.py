@@ -93,7 +93,10 @@ def conclude_keys(client, states: list, index_offsets: list[int], engine, named)
     its part."""
     if not engine.file:
         return
-    kinds, has_who = client.submit(kinds_of, states[0], pure=False).result()
+    kinds, has_who = [], False
+    for part_kinds, part_who in named([client.submit(kinds_of, part, pure=False) for part in states]):
+        kinds += [kind for kind in part_kinds if kind not in kinds]  # a part without rows has none
+        has_who = has_who or part_who
     buckets = max(1, min(len(states), MAX_BUCKETS))
     who = np.zeros(engine.rows, dtype=np.uint64)  # only the rows of shared keys are ever read
     view = partitions.file_view(engine)

@@ -89,3 +89,18 @@ def test_the_default_install_does_not_pull_dask():
     project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     assert not [d for d in project["dependencies"] if d.split("[")[0].split(">")[0] in ("dask", "distributed")]
     assert any(d.startswith("dask[distributed]") for d in project["optional-dependencies"]["dask"])
+
+
+def test_parts_holding_only_the_header_add_nothing(cli, tmp_path, one_machine):
+    folder = tmp_path / "prospects"
+    folder.mkdir()
+    data = (EXAMPLES / "prospects.csv").read_bytes()
+    header = data.split(b"\r\n", 1)[0] + b"\r\n"
+    (folder / "a.csv").write_bytes(header)  # the first part: no row, no person key
+    (folder / "b.csv").write_bytes(data)
+    (folder / "c.csv").write_bytes(header)
+    run = cli("audit", str(folder), "--engine", "dask", "--jobs", "2", *LISTS, out=tmp_path / "dask")
+    assert run.code == 0, run.stderr
+    report = read_report(tmp_path / "dask" / "prospects.report.json")
+    assert counts(report) == counts(one_machine.report())
+    assert [part["rows"] for part in report["input"]["parts"]] == [0, 28, 0]
