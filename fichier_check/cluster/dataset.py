@@ -76,10 +76,15 @@ def splittable(encoding: str | None) -> bool:
     return (encoding or "").lower().replace("_", "-") in ONE_BYTE_BREAKS
 
 
-def scan_block(path: Path, start: int, end: int, newline: bytes) -> tuple[int, int, int]:
+def scan_block(path: Path, start: int, end: int, newline: bytes, delimiter: bytes = b";"
+               ) -> tuple[int, int, int, int]:
     """For the bytes [start, end) of a file: (quotes in them, the first `newline` after an even
-    number of them, after an odd number), as offsets just past the newline (-1: none)."""
-    quotes, first = 0, [-1, -1]
+    number of them, after an odd number — as offsets just past the newline, -1: none —, and the
+    offset of the first stray quote, -1: none). A stray quote stands inside an unquoted cell
+    (`27" écran`: neither a delimiter, a line break nor a quote on either side): counting quotes
+    then no longer tells where quoted cells are, and the file is not cut (`cut_points`)."""
+    quotes, first, stray = 0, [-1, -1], -1
+    edges = np.array(sorted({ord("\n"), ord("\r"), 0x22, delimiter[0]}), dtype=np.uint8)
     with open(path, "rb") as raw:
         raw.seek(start)
         at = start
@@ -87,8 +92,13 @@ def scan_block(path: Path, start: int, end: int, newline: bytes) -> tuple[int, i
             data = np.frombuffer(raw.read(min(SCAN_BLOCK, end - at)), dtype=np.uint8)
             if not len(data):
                 break
+            is_quote = data == 0x22
+            if stray < 0:
+                inner = np.flatnonzero(is_quote[1:-1]) + 1
+                lone = inner[~np.isin(data[inner - 1], edges) & ~np.isin(data[inner + 1], edges)]
+                stray = at + int(lone[0]) if len(lone) else -1
             if first[0] < 0 or first[1] < 0:
-                before = np.cumsum(data == 0x22, dtype=np.int64)  # quotes up to each byte
+                before = np.cumsum(is_quote, dtype=np.int64)  # quotes up to each byte
                 breaks = np.flatnonzero(data == newline[0])
                 parity = (quotes + before[breaks]) % 2
                 for wanted in (0, 1):
@@ -97,17 +107,19 @@ def scan_block(path: Path, start: int, end: int, newline: bytes) -> tuple[int, i
                         first[wanted] = at + int(found[0]) + 1
                 quotes += int(before[-1])
             else:
-                quotes += int(np.count_nonzero(data == 0x22))
+                quotes += int(np.count_nonzero(is_quote))
             at += len(data)
-    return quotes, first[0], first[1]
+    return quotes, first[0], first[1], stray
 
 
-def cut_points(data_start: int, end: int, blocks: list[tuple[int, int, int]]) -> list[int]:
+def cut_points(data_start: int, end: int, blocks: list[tuple[int, int, int, int]]) -> list[int]:
     """Where parts start: `data_start`, then for each block after the first, its first line
     break outside quotes (none in a block, or only at the file's `end`: no cut there). `blocks`:
-    `scan_block` of each block from `data_start`, in order."""
+    `scan_block` of each block from `data_start`, in order. A stray quote anywhere: no cut at all."""
+    if any(stray >= 0 for *_, stray in blocks):
+        return [data_start]
     cuts, quotes = [data_start], 0
-    for number, (count, after_even, after_odd) in enumerate(blocks):
+    for number, (count, after_even, after_odd, _) in enumerate(blocks):
         if number:
             cut = after_even if quotes % 2 == 0 else after_odd
             if cuts[-1] < cut < end:

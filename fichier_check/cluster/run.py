@@ -70,14 +70,19 @@ def run_on_cluster(settings: Settings, options: ClusterOptions, tell: Callable[[
     with clients.connected(options.scheduler, options.workers) as client:
         tell(f"Dask dashboard: {clients.dashboard(client)}")
         digest = audit.InputDigest(dataset.path) if whole is not None else None  # while the workers work
+        planned_warnings: list[str] = []
         try:
             if whole is not None:  # every part read with the file's own encoding and delimiter
                 load = LoadOptions(whole.format.encoding, whole.format.delimiter, None, settings.chunk_rows,
                                    settings.max_cell_chars)
-                _cut(client, dataset, whole, options.partition_size)
+                uncut = _cut(client, dataset, whole, options.partition_size)
+                if uncut:
+                    tell(uncut)
+                    planned_warnings.append(uncut)
             planned = _plan(settings, ruleset, lists, dataset, first, load)
             engine, parts = _check(client, settings, dataset, planned, lists, tell, clock)
             result = _result(settings, dataset, digest, parts, ruleset, planned, engine, lists)
+            result.warnings[:0] = planned_warnings
             audit.review(result, settings, ruleset)
             result.options.update(engine="dask", scheduler=options.scheduler or "LocalCluster",
                                   partitions=len(dataset.parts), parts_format=options.parts_format)
@@ -185,20 +190,28 @@ def _first_part(dataset: datasets.Dataset, load: LoadOptions):
     return source, source if dataset.path.is_file() else None
 
 
-def _cut(client, dataset: datasets.Dataset, source, size: int | None) -> None:
-    """Cut a large CSV file in parts of about `size` bytes, the workers counting the quotes."""
+def _cut(client, dataset: datasets.Dataset, source, size: int | None) -> str | None:
+    """Cut a large CSV file in parts of about `size` bytes, the workers counting the quotes; a
+    warning (for the report) when it is left whole for a stray quote."""
     if not datasets.splittable(source.format.encoding):
-        return  # UTF-16: one part
+        return None  # UTF-16: one part
     start, end = header_end(dataset.path, source), dataset.path.stat().st_size
     if size is None:  # parts enough for every worker to have a few (the last ones even out), 16-128 MB each
         workers = max(1, len(client.scheduler_info().get("workers", {})))
         size = min(DEFAULT_PARTITION_SIZE, max(SMALLEST_AUTO_PART, -(-(end - start) // (PARTS_PER_WORKER * workers))))
     newline = b"\r" if source.format.line_terminator == "\r" else b"\n"
     bounds = list(range(start, end, max(1, size))) or [start]
-    scans = [client.submit(datasets.scan_block, dataset.path, a, min(a + size, end), newline, pure=False)
+    delimiter = (source.format.delimiter or ";").encode(source.format.encoding or "utf-8")
+    scans = [client.submit(datasets.scan_block, dataset.path, a, min(a + size, end), newline, delimiter, pure=False)
              for a in bounds]
     blocks = clients.gather(client, scans, [f"{dataset.path.name} [bytes {a}-]" for a in bounds])
+    stray = next((block[3] for block in blocks if block[3] >= 0), None)
+    if stray is not None and len(blocks) > 1:
+        return (f"not cut in parts: a quote stands inside an unquoted cell at byte {stray:,} (counting quotes "
+                "would not tell where its quoted cells are); read as one part — fix that cell, or give a folder "
+                "of parts").replace(",", " ")
     datasets.cut(dataset, start, datasets.cut_points(start, end, blocks))
+    return None
 
 
 def _result(settings, dataset, digest, checked, ruleset, planned: _Planned, engine, lists) -> AuditResult:

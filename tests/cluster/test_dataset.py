@@ -65,7 +65,7 @@ def test_every_cut_falls_between_two_records(tmp_path_factory, rows, size, termi
     path = tmp_path_factory.mktemp("cut") / "file.csv"
     path.write_bytes(buffer.getvalue().encode("utf-8"))
     end = path.stat().st_size
-    blocks = [scan_block(path, at, min(at + size, end), b"\n") for at in range(header_end, end, size)]
+    blocks = [scan_block(path, at, min(at + size, end), b"\n", b";") for at in range(header_end, end, size)]
     cuts = cut_points(header_end, end, blocks)
     assert cuts[0] == header_end and cuts == sorted(set(cuts))
     assert set(cuts) <= starts  # never inside a record, whatever its quoted line breaks
@@ -77,3 +77,14 @@ def test_every_cut_falls_between_two_records(tmp_path_factory, rows, size, termi
     assert dataset.prefix == path.read_bytes()[:header_end]
     assert dataset.parts[0].start == header_end and dataset.parts[-1].end == end
     assert all(a.end == b.start for a, b in zip(dataset.parts, dataset.parts[1:]))
+
+
+def test_a_stray_quote_inside_an_unquoted_cell_leaves_the_file_whole(tmp_path):
+    path = tmp_path / "file.csv"
+    rows = [f"{n};note {n}" for n in range(2000)]
+    rows[700] = '700;écran 27" neuf'  # a quote that neither opens nor closes a cell
+    path.write_bytes(("x;y\n" + "\n".join(rows) + "\n").encode("utf-8"))
+    end = path.stat().st_size
+    blocks = [scan_block(path, at, min(at + 1000, end), b"\n", b";") for at in range(4, end, 1000)]
+    assert [block[3] >= 0 for block in blocks].count(True) == 1
+    assert cut_points(4, end, blocks) == [4]
