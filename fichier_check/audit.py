@@ -39,19 +39,30 @@ BACKGROUND_MIN_FINDINGS = 100_000
 def output_paths(settings: Settings) -> dict[str, Path]:
     stem, ext = settings.input.stem, settings.input.suffix or ".csv"
     out = settings.out_dir
-    paths = {"clean": out / f"{stem}.clean{ext}", "quarantine": out / f"{stem}.quarantine{ext}",
-             "json": out / f"{stem}.report.json", "html": out / f"{stem}.report.html"}
+    return {"clean": out / f"{stem}.clean{ext}", "quarantine": out / f"{stem}.quarantine{ext}",
+            **report_paths(settings, stem)}
+
+
+def report_paths(settings: Settings, stem: str) -> dict[str, Path]:
+    """The JSON and HTML reports and the findings side file of a run whose outputs start with `stem`."""
+    out = settings.out_dir
+    paths = {"json": out / f"{stem}.report.json", "html": out / f"{stem}.report.html"}
     if settings.findings_format != "none":
         paths["findings"] = out / f"{stem}.findings.{settings.findings_format}"
     return paths
 
 
-def stale_side_files(settings: Settings) -> list[Path]:
+def stale_side_files(settings: Settings, stem: str | None = None) -> list[Path]:
     """The findings side files an earlier run may have left in other formats (they would sit beside
     this run's reports, unlisted, perhaps with values shown)."""
-    stem = settings.input.stem
+    stem = stem or settings.input.stem
     return [settings.out_dir / f"{stem}.findings.{name}" for name in FINDINGS_FORMATS
             if name not in ("none", settings.findings_format)]
+
+
+def list_files(settings: Settings) -> list[Path]:
+    """The files of the run's lists (opposition, Bloctel, call history): inputs no output may replace."""
+    return [*settings.opposition, *(p for p in (settings.bloctel, settings.calls) if p)]
 
 
 def load_ruleset(settings: Settings) -> RuleSet:
@@ -167,8 +178,7 @@ def _run(settings: Settings, progress, ruleset: RuleSet | None, lists: dict | No
         return result
     layout = plan_layout(source.header, columns, engine.decisions)
     paths = output_paths(settings)
-    inputs = [settings.input, *settings.opposition, *(p for p in (settings.bloctel, settings.calls) if p)]
-    with OutputSet(protect=inputs) as outputs:
+    with OutputSet(protect=[settings.input, *list_files(settings)]) as outputs:
         for stale in stale_side_files(settings):
             outputs.replaces(stale)
         result.outputs = {k: str(v) for k, v in paths.items()}

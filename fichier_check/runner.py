@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import os
-import re
 import sys
 from pathlib import Path
 
@@ -126,9 +125,6 @@ def run_from_cli(file: Path, options: dict) -> int:
 
 
 CLUSTER_ONLY = {"scheduler": "--scheduler", "partition_size": "--partition-size", "parts_format": "--parts-format"}
-_SIZE = re.compile(r"\s*(\d+(?:\.\d+)?)\s*([kmgt]?i?b?)\s*", re.IGNORECASE)
-_UNITS = {"": 1, "b": 1, "k": 1e3, "m": 1e6, "g": 1e9, "t": 1e12, "ki": 1 << 10, "mi": 1 << 20, "gi": 1 << 30,
-          "ti": 1 << 40}
 
 
 def cluster_options(options: dict):
@@ -139,6 +135,7 @@ def cluster_options(options: dict):
         if given:
             raise UserError(f"{given[0]} needs --engine dask", hint=f"add --engine dask, or leave out {given[0]}")
         return None
+    from fichier_check.cluster.client import parse_size
     from fichier_check.cluster.run import ClusterOptions
     if options.get("scheduler") and options.get("jobs"):
         raise UserError("--jobs sets the workers of a local cluster, not of the --scheduler's",
@@ -147,18 +144,6 @@ def cluster_options(options: dict):
     if options.get("partition_size"):
         size = parse_size(options["partition_size"], "--partition-size")
     return ClusterOptions(options.get("scheduler"), size, options.get("parts_format") or "parquet", options.get("jobs"))
-
-
-def parse_size(text: str, option: str) -> int:
-    """`64MB`, `1GB`, `512KiB`, `1000000` → bytes (at least 64 KB)."""
-    match = _SIZE.fullmatch(text)
-    unit = match.group(2).lower().removesuffix("b") if match else None
-    if match is None or unit not in _UNITS:
-        raise UserError(f"{option} {text!r} is not a size", hint="write it like 64MB, 1GB or 500000")
-    size = int(float(match.group(1)) * _UNITS[unit])
-    if size < 64_000:
-        raise UserError(f"{option} {text!r} is too small", hint="give 64KB or more (default: 4 parts per worker)")
-    return size
 
 
 def run_options(result, settings: Settings) -> dict:
@@ -190,7 +175,8 @@ def run_check_from_cli(arguments: tuple[str, ...], options: dict) -> int:
 
 def read_files(settings: Settings, inputs: list[Path]) -> list[Path]:
     """Every file the run reads: an --output must not replace one of them."""
-    read = [*inputs, *settings.opposition, *(p for p in (settings.bloctel, settings.calls) if p)]
+    from fichier_check.audit import list_files
+    read = [*inputs, *list_files(settings)]
     if settings.baseline is not None:
         read.append(Path(settings.baseline.source))
     if settings.config_path is not None:

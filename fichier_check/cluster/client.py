@@ -22,6 +22,19 @@ def _distributed():
     return distributed
 
 
+def parse_size(text: str, option: str) -> int:
+    """`64MB`, `1GB`, `512KiB`, `1000000` → bytes (Dask's own reading of a size; at least 64 KB)."""
+    _distributed()
+    from dask.utils import parse_bytes
+    try:
+        size = int(parse_bytes(text))
+    except (ValueError, TypeError, KeyError):
+        raise UserError(f"{option} {text!r} is not a size", hint="write it like 64MB, 1GB or 500000") from None
+    if size < 64_000:
+        raise UserError(f"{option} {text!r} is too small", hint="give 64KB or more (default: 4 parts per worker)")
+    return size
+
+
 @contextlib.contextmanager
 def connected(scheduler: str | None, workers: int | None = None) -> Iterator[object]:
     """A client of the scheduler at `scheduler`, or of a LocalCluster of `workers` processes (default:

@@ -19,7 +19,7 @@ import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 from fichier_check.analysis import parallel
 from fichier_check.checks import CHECKS
@@ -97,7 +97,7 @@ def check_part(part: Part, plan: PartPlan, lists: dict) -> tuple[partitions.Part
     """Check one part with the run's rules (every chunk, no whole-file conclusion)."""
     parallel.as_worker()  # a Dask worker forks nothing: the analyses may use threads (polars)
     try:
-        with opened(part, plan) as (source, size, sha256):
+        with opened(part, plan) as (source, size, read_bytes):
             if list(source.header) != list(plan.header):
                 raise PartFailed(part.name, "its header is not the first part's: every part must have the same columns")
             active = [ActiveRule(rule, CHECKS[rule.check]) for rule in plan.rules]
@@ -109,8 +109,9 @@ def check_part(part: Part, plan: PartPlan, lists: dict) -> tuple[partitions.Part
                 engine.check_chunk(chunk, number)
                 if len(chunk.row_numbers):
                     last_row = int(chunk.row_numbers[-1])
-            rows, lines = _spans(part, source, last_row, plan.prefix)
-            facts = PartFacts(part.name, size, sha256(), rows, lines, list(source.warnings), source.format)
+            read = read_bytes()
+            rows, lines = _spans(part, source, last_row, read)
+            facts = PartFacts(part.name, size, read.sha256, rows, lines, list(source.warnings), source.format)
             return partitions.export(engine), facts
     except FichierCheckError as error:
         raise PartFailed.of(part, error) from None
@@ -145,74 +146,76 @@ def write_part(part: Part, plan: PartPlan, decisions: dict, layout, folder: Path
 
 
 @contextlib.contextmanager
-def opened(part: Part, plan: PartPlan) -> Iterator[tuple[object, int, object]]:
-    """The part as a table source, its size, and a function giving its SHA-256 (read on demand)."""
+def opened(part: Part, plan: PartPlan) -> Iterator[tuple[object, int, Callable[[], "_Bytes"]]]:
+    """The part as a table source, its size, and a function giving its `_Bytes` (one read of its
+    bytes, made on demand once its header is known; a stretch of a large file's was made as it
+    was copied)."""
     if part.start is None:
-        source = ParquetSource(part.path, plan.load.chunk_rows) if part.kind == "parquet" else open_table(
-            part.path, plan.load)
-        yield source, part.path.stat().st_size, lambda: _file_sha256(part.path)
+        if part.kind == "parquet":
+            source = ParquetSource(part.path, plan.load.chunk_rows)
+            yield source, part.path.stat().st_size, lambda: _read_bytes(part.path, 0, None, count_from=None)
+        else:
+            source = open_table(part.path, plan.load)
+            yield source, part.path.stat().st_size, lambda: _read_bytes(part.path, 0, None,
+                                                                        count_from=header_end(part.path, source))
         return
     # A stretch of a large CSV: copied after the file's header into a file of its own, which the
     # one-machine reader then reads whole (the worker's local disk; removed at once).
     folder = tempfile.mkdtemp(prefix="fichier-check-part-")
     try:
         copy = Path(folder) / part.path.name
-        digest = _copy_range(part.path, part.start, part.end, plan.prefix, copy)
-        yield open_table(copy, plan.load), part.end - part.start, lambda: digest
+        with open(os.open(copy, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as out:
+            out.write(plan.prefix)
+            read = _read_bytes(part.path, part.start, part.end, count_from=part.start, out=out)
+        yield open_table(copy, plan.load), part.end - part.start, lambda: read
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def _copy_range(path: Path, start: int, end: int, prefix: bytes, copy: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as raw, open(os.open(copy, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as out:
-        out.write(prefix)
+@dataclass(frozen=True)
+class _Bytes:
+    """What one read of a part's bytes gives: their SHA-256, the line breaks after the header,
+    and the last 64 KB (the blank lines that end it)."""
+
+    sha256: str
+    breaks: int
+    tail: bytes
+
+
+def _read_bytes(path: Path, start: int, end: int | None, count_from: int | None, out=None) -> _Bytes:
+    """Read the bytes [start, end) of `path` once (`end` None: to the end), copying them into `out`
+    if given; line breaks are counted from `count_from` (None: not counted)."""
+    digest, breaks, tail, carried = hashlib.sha256(), 0, b"", False
+    with open(path, "rb") as raw:
         raw.seek(start)
-        left = end - start
-        while left > 0:
-            block = raw.read(min(COPY_BLOCK, left))
+        at = start
+        while end is None or at < end:
+            block = raw.read(COPY_BLOCK if end is None else min(COPY_BLOCK, end - at))
             if not block:
                 break
             digest.update(block)
-            out.write(block)
-            left -= len(block)
-    return digest.hexdigest()
+            if out is not None:
+                out.write(block)
+            if count_from is not None and at + len(block) > count_from:
+                counted = block[max(0, count_from - at):]
+                breaks += counted.count(b"\n") + counted.count(b"\r") - counted.count(b"\r\n")
+                breaks -= int(carried and counted.startswith(b"\n"))  # a CR LF cut between two blocks
+                carried, tail = counted.endswith(b"\r"), (tail + counted)[-65536:]
+            at += len(block)
+    return _Bytes(digest.hexdigest(), breaks, tail)
 
 
-def _file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as raw:
-        for block in iter(lambda: raw.read(COPY_BLOCK), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def _spans(part: Part, source, last_row: int, prefix: bytes) -> tuple[int, int]:
+def _spans(part: Part, source, last_row: int, read: _Bytes) -> tuple[int, int]:
     """(spreadsheet rows, physical lines) the part spans after its header: what the next part's
     rows and lines are moved by, as if the parts were one file with one header."""
     if part.kind == "parquet":
         return last_row - source.header_row, 0
-    path, start, end = part.path, part.start or 0, part.end
-    if part.start is None:  # a whole file: its lines after the header's
-        end = path.stat().st_size
-        start = header_end(path, source)
-    with open(path, "rb") as raw:
-        raw.seek(start)
-        breaks, tail, carried = 0, b"", False
-        left = end - start
-        while left > 0:
-            block = raw.read(min(COPY_BLOCK, left))
-            if not block:
-                break
-            breaks += block.count(b"\n") + block.count(b"\r") - block.count(b"\r\n")
-            breaks -= int(carried and block.startswith(b"\n"))  # a CR LF cut between two blocks
-            carried, tail = block.endswith(b"\r"), (tail + block)[-65536:]
-            left -= len(block)
+    tail = read.tail
     last_unterminated = bool(tail) and not tail.endswith((b"\n", b"\r"))
     stripped = tail.rstrip(b"\r\n")
     ending = tail[len(stripped):]
     trailing_blank = max(0, ending.count(b"\n") + ending.count(b"\r") - ending.count(b"\r\n") - 1)
-    lines = breaks + int(last_unterminated)
+    lines = read.breaks + int(last_unterminated)
     rows = (last_row - source.header_row + trailing_blank) if last_row > source.header_row else lines
     return rows, lines
 

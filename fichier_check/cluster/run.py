@@ -80,14 +80,15 @@ def run_on_cluster(settings: Settings, options: ClusterOptions, tell: Callable[[
                     tell(uncut)
                     planned_warnings.append(uncut)
             planned = _plan(settings, ruleset, lists, dataset, first, load)
-            engine, parts = _check(client, settings, dataset, planned, lists, tell, clock)
+            [plan_f] = client.scatter([planned.plan], broadcast=True, hash=False)  # for the checks and the writing
+            engine, parts = _check(client, settings, dataset, planned, plan_f, lists, tell, clock)
             result = _result(settings, dataset, digest, parts, ruleset, planned, engine, lists)
             result.warnings[:0] = planned_warnings
             audit.review(result, settings, ruleset)
             result.options.update(engine="dask", scheduler=options.scheduler or "LocalCluster",
                                   partitions=len(dataset.parts), parts_format=options.parts_format)
             tell(f"writing the cleaned and quarantine parts at {clock():.0f} s")
-            _write(client, settings, options, dataset, folders, planned, engine, parts, result)
+            _write(client, settings, options, dataset, folders, planned, plan_f, engine, parts, result)
         finally:
             if digest is not None:
                 digest.stop()
@@ -117,8 +118,8 @@ def _plan(settings: Settings, ruleset, lists: dict, dataset: datasets.Dataset, f
     return _Planned(plan, columns, active, skipped)
 
 
-def _check(client, settings: Settings, dataset: datasets.Dataset, planned: _Planned, lists: dict, tell, clock
-           ) -> tuple[Engine, list]:
+def _check(client, settings: Settings, dataset: datasets.Dataset, planned: _Planned, plan_f, lists: dict, tell,
+           clock) -> tuple[Engine, list]:
     """Every part checked by the workers and absorbed in file order by the run's engine, the
     whole-file rules concluded. Returns the engine and, per part, (rows, chunks, `PartFacts`)."""
     names = [part.name for part in dataset.parts]
@@ -126,7 +127,7 @@ def _check(client, settings: Settings, dataset: datasets.Dataset, planned: _Plan
     # The suppression lists go to every worker as keyed hashes, never in clear (analysis/blinded_lists).
     key = (secrets.randbits(64), secrets.randbits(64))
     blinded = {name: blind(each, key) if isinstance(each, SuppressionList) else each for name, each in lists.items()}
-    [plan_f, lists_f] = client.scatter([plan, blinded], broadcast=True, hash=False)
+    [lists_f] = client.scatter([blinded], broadcast=True, hash=False)
     workers = len(client.scheduler_info().get("workers", {}))
     tell(f"checking {len(names)} part{'s' if len(names) > 1 else ''} on {workers} Dask worker{'s' if workers > 1 else ''}")
     checked = [client.submit(check_part, part, plan_f, lists_f, pure=False) for part in dataset.parts]
@@ -155,11 +156,10 @@ def _check(client, settings: Settings, dataset: datasets.Dataset, planned: _Plan
 
 
 def _write(client, settings: Settings, options: ClusterOptions, dataset: datasets.Dataset, folders: PartFolders,
-           planned: _Planned, engine: Engine, parts: list, result: AuditResult) -> None:
+           planned: _Planned, plan_f, engine: Engine, parts: list, result: AuditResult) -> None:
     """Each part read again and written by a worker into the staging folder; then the reports,
     and every output put in place."""
     layout = plan_layout(list(planned.plan.header), planned.columns, engine.decisions)
-    [plan_f] = client.scatter([planned.plan], broadcast=True, hash=False)
     with folders.staging() as staging:
         writes, base = [], 0
         for part, (_, chunks, _) in zip(dataset.parts, parts):
@@ -241,15 +241,11 @@ def _result(settings, dataset, digest, checked, ruleset, planned: _Planned, engi
 
 def _commit(settings: Settings, dataset, folders: PartFolders, staging: Path, result: AuditResult) -> None:
     """The reports written, then every output put in place at once (the part folders first)."""
-    stem, out = dataset.stem, settings.out_dir
-    paths = {"json": out / f"{stem}.report.json", "html": out / f"{stem}.report.html"}
-    if settings.findings_format != "none":
-        paths["findings"] = out / f"{stem}.findings.{settings.findings_format}"
-    inputs = [settings.input, *settings.opposition, *(p for p in (settings.bloctel, settings.calls) if p)]
+    paths = audit.report_paths(settings, dataset.stem)
+    inputs = [settings.input, *audit.list_files(settings)]
     with OutputSet(protect=[p for p in inputs if p.is_file()]) as outputs:
-        for name in ("parquet", "csv", "jsonl"):
-            if name != settings.findings_format:
-                outputs.replaces(out / f"{stem}.findings.{name}")
+        for stale in audit.stale_side_files(settings, dataset.stem):
+            outputs.replaces(stale)
         result.outputs = {"clean": str(folders.final("clean")), "quarantine": str(folders.final("quarantine")),
                           **{k: str(v) for k, v in paths.items()}}
         audit.write_reports(outputs, paths, result, settings)

@@ -12,7 +12,7 @@ where the part was checked: the cluster groups them there (`cluster/whole_file`)
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from fichier_check.engine.decisions import ChunkDecisions
 from fichier_check.engine.file_phase import FileFacts
@@ -48,8 +48,7 @@ class PartOutcome:
 
     def without_states(self) -> "PartOutcome":
         """The same, without the whole-file states (what crosses to the run's driver)."""
-        return PartOutcome(self.rows, self.findings, self.decisions, self.dropped_columns, self.reachable,
-                           self.customer_types, self.terms_cleared, self.facts)
+        return replace(self, states=[])
 
 
 def export(engine: Engine) -> PartOutcome:
