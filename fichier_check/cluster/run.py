@@ -44,6 +44,19 @@ SMALLEST_AUTO_PART = 16 << 20
 PARTS_PER_WORKER = 4  # a large file without --partition-size: at least this many parts per worker, for balance
 
 
+# What the run says on stderr as it goes (--quiet: nothing), in the run's language.
+PROGRESS = {
+    "dashboard": {"fr": "tableau de bord Dask : {}", "en": "Dask dashboard: {}"},
+    "checking": {"fr": "contrôle de {} partie{} sur {} worker{} Dask", "en": "checking {} part{} on {} Dask worker{}"},
+    "checked": {"fr": "parties contrôlées et additionnées en {:.0f} s", "en": "checked and added up in {:.0f} s"},
+    "grouping": {"fr": "regroupement des personnes (doublons, oppositions suivies) à {:.0f} s",
+                 "en": "grouping the person keys (duplicates, objections followed to the same person) at {:.0f} s"},
+    "writing": {"fr": "écriture des parties nettoyées et en quarantaine à {:.0f} s",
+                "en": "writing the cleaned and quarantine parts at {:.0f} s"},
+    "done": {"fr": "terminé en {:.0f} s", "en": "done in {:.0f} s"},
+}
+
+
 @dataclass
 class ClusterOptions:
     scheduler: str | None = None  # None: a LocalCluster on this machine
@@ -55,7 +68,7 @@ class ClusterOptions:
 def run_on_cluster(settings: Settings, options: ClusterOptions, tell: Callable[[str], None] | None = None
                    ) -> AuditResult:
     """Audit `settings.input` (a dataset) on the cluster; write the part folders and the reports."""
-    tell = tell or (lambda text: None)
+    tell, lang = tell or (lambda text: None), settings.lang
     started = time.monotonic()
     clock = lambda: time.monotonic() - started  # noqa: E731
     ruleset = audit.load_ruleset(settings)
@@ -68,7 +81,7 @@ def run_on_cluster(settings: Settings, options: ClusterOptions, tell: Callable[[
     load = LoadOptions(settings.encoding, settings.delimiter, None, settings.chunk_rows, settings.max_cell_chars)
     first, whole = _first_part(dataset, load)
     with clients.connected(options.scheduler, options.workers) as client:
-        tell(f"Dask dashboard: {clients.dashboard(client)}")
+        tell(PROGRESS["dashboard"][lang].format(clients.dashboard(client)))
         digest = audit.InputDigest(dataset.path) if whole is not None else None  # while the workers work
         planned_warnings: list[str] = []
         try:
@@ -87,12 +100,12 @@ def run_on_cluster(settings: Settings, options: ClusterOptions, tell: Callable[[
             audit.review(result, settings, ruleset)
             result.options.update(engine="dask", scheduler=options.scheduler or "LocalCluster",
                                   partitions=len(dataset.parts), parts_format=options.parts_format)
-            tell(f"writing the cleaned and quarantine parts at {clock():.0f} s")
+            tell(PROGRESS["writing"][lang].format(clock()))
             _write(client, settings, options, dataset, folders, planned, plan_f, engine, parts, result)
         finally:
             if digest is not None:
                 digest.stop()
-        tell(f"done in {clock():.0f} s")
+        tell(PROGRESS["done"][lang].format(clock()))
     return result
 
 
@@ -129,7 +142,8 @@ def _check(client, settings: Settings, dataset: datasets.Dataset, planned: _Plan
     blinded = {name: blind(each, key) if isinstance(each, SuppressionList) else each for name, each in lists.items()}
     [lists_f] = client.scatter([blinded], broadcast=True, hash=False)
     workers = len(client.scheduler_info().get("workers", {}))
-    tell(f"checking {len(names)} part{'s' if len(names) > 1 else ''} on {workers} Dask worker{'s' if workers > 1 else ''}")
+    tell(PROGRESS["checking"][settings.lang].format(len(names), "s" if len(names) > 1 else "", workers,
+                                                   "s" if workers > 1 else ""))
     checked = [client.submit(check_part, part, plan_f, lists_f, pure=False) for part in dataset.parts]
     summaries = [client.submit(_summary, f, pure=False) for f in checked]
     states = [client.submit(_states, f, pure=False) for f in checked]  # they stay on the workers
@@ -145,9 +159,9 @@ def _check(client, settings: Settings, dataset: datasets.Dataset, planned: _Plan
         partitions.absorb(engine, outcome, row_offset, line_offset)
         row_offset, line_offset = row_offset + facts.rows, line_offset + facts.lines
     clients.settle(states, names)
-    tell(f"checked and added up in {clock():.0f} s")
+    tell(PROGRESS["checked"][settings.lang].format(clock()))
     if engine.file:
-        tell(f"grouping the person keys (duplicates, objections followed to the same person) at {clock():.0f} s")
+        tell(PROGRESS["grouping"][settings.lang].format(clock()))
         whole_file.conclude_keys(client, states, index_offsets, engine,
                                  lambda futures: clients.gather(client, futures, names))
     del states  # the workers drop the parts' whole-file states
