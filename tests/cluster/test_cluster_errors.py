@@ -48,16 +48,16 @@ def test_a_part_with_other_columns_stops_the_run_naming_it(cli, tmp_path):
     assert nothing_written(run.out_dir)
 
 
-def test_a_binary_part_stops_the_run_naming_it(cli, tmp_path):
+def test_a_binary_part_stops_the_run_naming_it(cli, tmp_path, scheduler):
     parts = parts_of_example(tmp_path / "prospects")
     parts[2].write_bytes(b"PK\x03\x04" + bytes(range(256)) * 50)
-    run = cli("audit", str(tmp_path / "prospects"), "--engine", "dask", "--jobs", "2")
+    run = cli("audit", str(tmp_path / "prospects"), "--engine", "dask", "--scheduler", scheduler)
     assert run.code == 3, run.stderr
     assert "prospects-3.csv" in run.stderr
     assert nothing_written(run.out_dir)
 
 
-def test_a_broken_parquet_part_stops_the_run_naming_it(cli, tmp_path):
+def test_a_broken_parquet_part_stops_the_run_naming_it(cli, tmp_path, scheduler):
     import pyarrow as pa
     import pyarrow.parquet as pq
     folder = tmp_path / "prospects.parquet"
@@ -65,7 +65,7 @@ def test_a_broken_parquet_part_stops_the_run_naming_it(cli, tmp_path):
     table = pa.table({"Nom": ["Martin", "Durand"], "E-mail": ["a@example.fr", "b@example.fr"]})
     pq.write_table(table, folder / "part-0.parquet")
     (folder / "part-1.parquet").write_bytes((folder / "part-0.parquet").read_bytes()[:-40])
-    run = cli("audit", str(folder), "--engine", "dask", "--jobs", "1")
+    run = cli("audit", str(folder), "--engine", "dask", "--scheduler", scheduler)
     assert run.code == 3, run.stderr
     assert "part-1.parquet" in run.stderr and "Parquet" in run.stderr
     assert nothing_written(run.out_dir)

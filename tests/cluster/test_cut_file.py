@@ -49,12 +49,6 @@ def variant_of_example(features: set[str]) -> bytes:
     return (b"\xef\xbb\xbf" if "UTF-8 with BOM" in features else b"") + encoded
 
 
-@pytest.fixture(scope="module")
-def scheduler():
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster:
-        yield cluster.scheduler_address
-
-
 def audit(path: Path, out: Path, *extra: str) -> dict:
     done = subprocess.run([sys.executable, "-m", "fichier_check", "audit", str(path), "--out-dir", str(out), "--quiet",
                            "--fail-on", "never", "--findings", "jsonl", *extra], capture_output=True, text=True)

@@ -26,7 +26,7 @@ def one_machine(cli, tmp_path):
     return run
 
 
-def test_a_parquet_dataset_gives_the_findings_and_cleaned_rows_of_the_same_csv(cli, tmp_path, one_machine):
+def test_a_parquet_dataset_gives_the_findings_and_cleaned_rows_of_the_same_csv(cli, tmp_path, one_machine, scheduler):
     import pyarrow as pa
     import pyarrow.csv as pa_csv
     import pyarrow.parquet as pq
@@ -40,7 +40,7 @@ def test_a_parquet_dataset_gives_the_findings_and_cleaned_rows_of_the_same_csv(c
     pq.write_table(table.slice(0, 11), folder / "part-a.parquet")
     pq.write_table(table.slice(11), folder / "part-b.parquet")
     (folder / "_SUCCESS").write_bytes(b"")
-    run = cli("audit", str(folder), "--engine", "dask", "--jobs", "2", *LISTS, out=tmp_path / "dask")
+    run = cli("audit", str(folder), "--engine", "dask", "--scheduler", scheduler, *LISTS, out=tmp_path / "dask")
     assert run.code == 0, run.stderr
     report = read_report(tmp_path / "dask" / "prospects.report.json")
     assert counts(report) == counts(one_machine.report())
@@ -60,13 +60,11 @@ def test_a_parquet_dataset_gives_the_findings_and_cleaned_rows_of_the_same_csv(c
     assert rows == expected[1:]
 
 
-def test_a_running_scheduler_is_used_and_named_in_the_report(cli, tmp_path):
-    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster:
-        run = cli("audit", str(EXAMPLES / "prospects.csv"), "--engine", "dask", "--scheduler",
-                  cluster.scheduler_address, *LISTS)
+def test_a_running_scheduler_is_used_and_named_in_the_report(cli, tmp_path, scheduler):
+    run = cli("audit", str(EXAMPLES / "prospects.csv"), "--engine", "dask", "--scheduler", scheduler, *LISTS)
     assert run.code == 0, run.stderr
     report = run.report()
-    assert report["options"]["scheduler"] == cluster.scheduler_address
+    assert report["options"]["scheduler"] == scheduler
     assert report["input"]["rows"] == 28
     assert sorted(p.name for p in run.out_dir.iterdir()) == [
         "prospects.clean", "prospects.findings.parquet", "prospects.quarantine", "prospects.report.html",
@@ -91,7 +89,7 @@ def test_the_default_install_does_not_pull_dask():
     assert any(d.startswith("dask[distributed]") for d in project["optional-dependencies"]["dask"])
 
 
-def test_parts_holding_only_the_header_add_nothing(cli, tmp_path, one_machine):
+def test_parts_holding_only_the_header_add_nothing(cli, tmp_path, one_machine, scheduler):
     folder = tmp_path / "prospects"
     folder.mkdir()
     data = (EXAMPLES / "prospects.csv").read_bytes()
@@ -99,7 +97,7 @@ def test_parts_holding_only_the_header_add_nothing(cli, tmp_path, one_machine):
     (folder / "a.csv").write_bytes(header)  # the first part: no row, no person key
     (folder / "b.csv").write_bytes(data)
     (folder / "c.csv").write_bytes(header)
-    run = cli("audit", str(folder), "--engine", "dask", "--jobs", "2", *LISTS, out=tmp_path / "dask")
+    run = cli("audit", str(folder), "--engine", "dask", "--scheduler", scheduler, *LISTS, out=tmp_path / "dask")
     assert run.code == 0, run.stderr
     report = read_report(tmp_path / "dask" / "prospects.report.json")
     assert counts(report) == counts(one_machine.report())
